@@ -1,0 +1,136 @@
+// What a run was asked to do: the command grammar shared by the `command` input and PR comments,
+// and the mapping from the triggering event to a command.
+
+import type { RunContext } from "./context.ts";
+
+export type Command =
+  | { kind: "start" }
+  | { kind: "advance" }
+  | { kind: "promote"; to?: number | "full" }
+  | { kind: "pause"; reason?: string }
+  | { kind: "resume" }
+  | { kind: "rollback"; reason?: string }
+  | { kind: "status" }
+  | { kind: "help" };
+
+export type CommandKind = Command["kind"];
+
+export const COMMAND_KINDS = [
+  "start",
+  "advance",
+  "promote",
+  "pause",
+  "resume",
+  "rollback",
+  "status",
+  "help",
+] as const satisfies readonly CommandKind[];
+
+/** Commands the `command` input accepts; `help` only makes sense as a comment reply. */
+export const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help")] as const;
+
+export class CommandError extends Error {}
+
+const MAX_REASON = 200;
+
+/** Trims, collapses whitespace and drops control characters, so a reason is safe in one line. */
+export function sanitizeReason(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (clean === "") return undefined;
+  return clean.length > MAX_REASON ? `${clean.slice(0, MAX_REASON - 1)}…` : clean;
+}
+
+/**
+ * Parses "promote to 50", "promote --full", "pause waiting for QA", "rollback", ... .
+ * Command words are case-insensitive; throws CommandError naming what is wrong.
+ */
+export function parseCommand(text: string): Command {
+  const trimmed = text.trim();
+  const [word = "", ...rest] = trimmed.split(/\s+/);
+  const kind = word.toLowerCase();
+  const args = trimmed.slice(word.length).trim();
+  switch (kind) {
+    case "start":
+    case "advance":
+    case "resume":
+    case "status":
+    case "help":
+      if (args !== "") throw new CommandError(`"${kind}" takes no arguments, got "${args}"`);
+      return { kind };
+    case "pause":
+    case "rollback": {
+      const reason = sanitizeReason(args);
+      return reason === undefined ? { kind } : { kind, reason };
+    }
+    case "promote":
+      return parsePromote(rest);
+    default:
+      throw new CommandError(
+        `"${word}" is not a command; use one of ${COMMAND_KINDS.filter((k) => k !== "help").join(", ")}`,
+      );
+  }
+}
+
+function parsePromote(args: string[]): Command {
+  if (args.length === 0) return { kind: "promote" };
+  const [first = "", second] = args.map((a) => a.toLowerCase());
+  if (args.length === 1 && first === "--full") return { kind: "promote", to: "full" };
+  if (args.length === 2 && first === "to" && second !== undefined) {
+    const pct = second.replace(/%$/, "");
+    if (/^\d+(\.\d+)?$/.test(pct) && Number(pct) > 0 && Number(pct) <= 100) {
+      return { kind: "promote", to: Number(pct) };
+    }
+  }
+  throw new CommandError(
+    `"promote ${args.join(" ")}" is not understood; use "promote", "promote to <percent>" or "promote --full"`,
+  );
+}
+
+export function formatCommand(command: Command): string {
+  switch (command.kind) {
+    case "promote":
+      if (command.to === "full") return "promote --full";
+      return command.to === undefined ? "promote" : `promote to ${command.to}`;
+    case "pause":
+    case "rollback":
+      return command.reason ? `${command.kind} ${command.reason}` : command.kind;
+    default:
+      return command.kind;
+  }
+}
+
+/** How the command was reached: `auto` on push never retries a rolled-back version. */
+export type CommandSource = "input" | "event" | "comment";
+
+export interface ResolvedCommand {
+  command: Command;
+  source: CommandSource;
+}
+
+/**
+ * The command a run means, per the trigger table in the README.
+ * Returns undefined when the event is one the action ignores.
+ */
+export function commandForEvent(
+  ctx: RunContext,
+  input: Command | "auto",
+): ResolvedCommand | undefined {
+  if (input !== "auto") return { command: input, source: "input" };
+  switch (ctx.eventName) {
+    case "push":
+    case "release":
+    case "workflow_run":
+      return { command: { kind: "start" }, source: "event" };
+    case "schedule":
+      return { command: { kind: "advance" }, source: "event" };
+    case "workflow_dispatch":
+      return { command: { kind: "advance" }, source: "input" };
+    default:
+      return undefined;
+  }
+}

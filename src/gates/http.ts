@@ -1,0 +1,125 @@
+// HTTP for monitoring providers: per-attempt timeout, bounded retries with backoff, Retry-After honoured.
+
+export class ProviderError extends Error {
+  readonly retryable: boolean;
+  constructor(message: string, retryable: boolean) {
+    super(message);
+    this.retryable = retryable;
+  }
+}
+
+export interface HttpRequest {
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface HttpOptions {
+  fetch?: typeof globalThis.fetch;
+  /** Base delay between attempts; doubled each time, with jitter. */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const MAX_RETRY_AFTER_MS = 30_000;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+async function readBody(res: Response): Promise<string> {
+  const declared = Number(res.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) {
+    await res.body?.cancel();
+    throw new ProviderError(
+      `response of ${declared} bytes is larger than the ${MAX_BODY_BYTES} accepted`,
+      false,
+    );
+  }
+  const text = await res.text();
+  if (text.length > MAX_BODY_BYTES) {
+    throw new ProviderError(
+      `response of ${text.length} characters is larger than the ${MAX_BODY_BYTES} accepted`,
+      false,
+    );
+  }
+  return text;
+}
+
+async function attempt(req: HttpRequest, fetchFn: typeof globalThis.fetch): Promise<HttpResponse> {
+  const signal = AbortSignal.timeout(req.timeoutMs);
+  let res: Response;
+  try {
+    res = await fetchFn(req.url, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body !== undefined && { body: req.body }),
+      signal,
+      redirect: "error",
+    });
+  } catch (error) {
+    if (signal.aborted) throw new ProviderError(`no answer within ${req.timeoutMs / 1000}s`, true);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new ProviderError(
+      `cannot connect: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      true,
+    );
+  }
+  try {
+    return { status: res.status, headers: res.headers, text: await readBody(res) };
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    if (signal.aborted)
+      throw new ProviderError(`no complete answer within ${req.timeoutMs / 1000}s`, true);
+    throw new ProviderError(
+      `connection dropped while reading the answer: ${(error as Error).message}`,
+      true,
+    );
+  }
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 408 || status >= 500;
+}
+
+/**
+ * Sends the request, retrying connection failures, timeouts, 408, 429 and 5xx.
+ * Returns the last response (any status) or throws ProviderError when no answer came.
+ */
+export async function send(req: HttpRequest, opts: HttpOptions = {}): Promise<HttpResponse> {
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const sleep = opts.sleep ?? defaultSleep;
+  const backoff = opts.backoffMs ?? 500;
+  let lastError: ProviderError | undefined;
+  for (let i = 0; i <= req.retries; i++) {
+    let wait = backoff * 2 ** i * (0.5 + Math.random() / 2);
+    try {
+      const res = await attempt(req, fetchFn);
+      if (!isRetryableStatus(res.status) || i === req.retries) return res;
+      wait = Math.min(retryAfterMs(res.headers) ?? wait, MAX_RETRY_AFTER_MS);
+      lastError = new ProviderError(`HTTP ${res.status}`, true);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || !error.retryable || i === req.retries) throw error;
+      lastError = error;
+    }
+    await sleep(wait);
+  }
+  throw lastError ?? new ProviderError("request failed", false);
+}

@@ -1,0 +1,105 @@
+// Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query.
+
+import { ProviderError, send } from "./http.ts";
+import type { Provider, QueryResult } from "./provider.ts";
+
+interface PromSuccess {
+  status: "success";
+  data: { resultType: string; result: unknown };
+  warnings?: string[];
+}
+
+interface PromFailure {
+  status: "error";
+  errorType?: string;
+  error?: string;
+}
+
+function queryUrl(base: string): string {
+  const trimmed = base.replace(/\/+$/, "");
+  return trimmed.endsWith("/api/v1/query") ? trimmed : `${trimmed}/api/v1/query`;
+}
+
+function sampleValue(sample: unknown): number {
+  if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== "string") {
+    throw new ProviderError('answer has a sample that is not [time, "value"]', false);
+  }
+  // Prometheus sends values as strings, "NaN" and "+Inf" included.
+  const value = Number(sample[1]);
+  if (sample[1].trim() === "" || (Number.isNaN(value) && sample[1] !== "NaN")) {
+    throw new ProviderError(`answer has a sample value "${sample[1]}" that is not a number`, false);
+  }
+  return value;
+}
+
+export function readPrometheusAnswer(status: number, text: string): QueryResult {
+  let body: PromSuccess | PromFailure;
+  try {
+    body = JSON.parse(text) as PromSuccess | PromFailure;
+  } catch {
+    const snippet = text.slice(0, 120).replace(/\s+/g, " ");
+    throw new ProviderError(
+      `HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`,
+      false,
+    );
+  }
+  if (body === null || typeof body !== "object")
+    throw new ProviderError(`HTTP ${status} with an empty answer`, false);
+  if (body.status === "error" || status >= 400) {
+    const f = body as PromFailure;
+    const what =
+      status === 401 || status === 403 ? "authentication failed" : (f.errorType ?? "error");
+    throw new ProviderError(`HTTP ${status}, ${what}: ${f.error ?? "no message"}`, false);
+  }
+  if (body.status !== "success" || !body.data)
+    throw new ProviderError('answer has no status "success" and no data', false);
+  const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
+  const { resultType, result } = body.data;
+  if (resultType === "scalar") {
+    const v = sampleValue(result);
+    return { value: Number.isNaN(v) ? undefined : v, warnings };
+  }
+  if (resultType !== "vector") {
+    throw new ProviderError(
+      `query returned a ${resultType}; a gate needs a single number (an instant vector of one series)`,
+      false,
+    );
+  }
+  if (!Array.isArray(result))
+    throw new ProviderError("answer's vector result is not a list", false);
+  if (result.length === 0) return { value: undefined, warnings };
+  if (result.length > 1) {
+    throw new ProviderError(
+      `query returned ${result.length} series; aggregate it to one, for example with sum(...)`,
+      false,
+    );
+  }
+  const v = sampleValue((result[0] as { value?: unknown }).value);
+  return { value: Number.isNaN(v) ? undefined : v, warnings };
+}
+
+export const prometheus: Provider = {
+  async query(req, http) {
+    const form = new URLSearchParams({
+      query: req.query,
+      time: (req.now.getTime() / 1000).toFixed(3),
+      timeout: `${Math.max(1, Math.floor(req.gate.timeoutMs / 1000))}s`,
+    });
+    const res = await send(
+      {
+        url: queryUrl(req.url),
+        method: "POST",
+        headers: {
+          ...req.headers,
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+        },
+        body: form.toString(),
+        timeoutMs: req.gate.timeoutMs,
+        retries: req.gate.retries,
+      },
+      http,
+    );
+    return readPrometheusAnswer(res.status, res.text);
+  },
+};

@@ -1,0 +1,64 @@
+// Fills `{{variables}}` from the rollout and `${NAME}` secrets from the step's environment.
+
+import type { GateConfig, TemplateVar } from "./config.ts";
+
+export type TemplateValues = Record<TemplateVar, string>;
+
+const SECRET_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const TEMPLATE_RE = /\{\{\s*([a-z_]+)\s*\}\}/g;
+
+export class SecretError extends Error {}
+
+/** Every `${NAME}` a gate uses, in its URL, headers, auth and queries. */
+export function secretNames(gate: GateConfig): string[] {
+  const texts = [gate.url, ...Object.values(gate.headers)];
+  if (gate.bearerToken) texts.push(gate.bearerToken);
+  if (gate.basicAuth) texts.push(gate.basicAuth.username, gate.basicAuth.password);
+  if (gate.kind === "value") texts.push(gate.query);
+  else texts.push(gate.errors, gate.total);
+  const names = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(SECRET_RE)) names.add(m[1] as string);
+  return [...names];
+}
+
+/** Looks every secret up before any request is made, so a missing one fails fast and by name. */
+export function resolveSecrets(gates: GateConfig[], env: NodeJS.ProcessEnv): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const gate of gates) {
+    for (const name of secretNames(gate)) {
+      const value = env[name];
+      if (value === undefined || value === "") {
+        throw new SecretError(
+          `gates: gate "${gate.name}" uses \${${name}}, but the environment variable ${name} is not set; pass it with env: ${name}: \${{ secrets.${name} }}`,
+        );
+      }
+      values.set(name, value);
+    }
+  }
+  return values;
+}
+
+export function fillSecrets(text: string, secrets: Map<string, string>): string {
+  return text.replace(SECRET_RE, (whole, name: string) => secrets.get(name) ?? whole);
+}
+
+export function fillTemplate(text: string, values: TemplateValues): string {
+  return text.replace(TEMPLATE_RE, (whole, name: string) =>
+    name in values ? values[name as TemplateVar] : whole,
+  );
+}
+
+/** For reports: the text with templates filled and secrets left as `${NAME}`. */
+export function render(text: string, values: TemplateValues, secrets: Map<string, string>) {
+  const shown = fillTemplate(text, values);
+  return { shown, sent: fillSecrets(shown, secrets) };
+}
+
+/** Replaces every secret value in `text` with ***, for anything that leaves the log: outputs, summaries, statuses. */
+export function redact(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const value of secrets) {
+    if (value.length >= 3) out = out.split(value).join("***");
+  }
+  return out;
+}

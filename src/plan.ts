@@ -1,0 +1,76 @@
+// Stage arithmetic and durations: pure functions, no I/O.
+
+export type Stages = readonly number[];
+
+export const DEFAULT_STAGES: Stages = [1, 5, 25, 50, 100];
+
+/** Parses "1, 5, 25, 50, 100"; throws with a sentence that says what is wrong. */
+export function parseStages(text: string): number[] {
+  const parts = text
+    .split(/[\s,]+/)
+    .map((p) => p.trim().replace(/%$/, ""))
+    .filter((p) => p !== "");
+  if (parts.length === 0) throw new Error("must list at least one percent, ending with 100");
+  const stages = parts.map((p) => {
+    if (!/^\d+(\.\d+)?$/.test(p)) throw new Error(`has "${p}", which is not a percent`);
+    return Number(p);
+  });
+  for (const [i, s] of stages.entries()) {
+    if (s <= 0 || s > 100)
+      throw new Error(`has ${s}, but each stage must be above 0 and at most 100`);
+    const prev = stages[i - 1];
+    if (prev !== undefined && s <= prev) throw new Error("must be strictly increasing");
+  }
+  if (stages.at(-1) !== 100) throw new Error("must end with 100");
+  return stages;
+}
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** Parses "90s", "15m", "2h", "1d" or combinations such as "1h30m" into seconds. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  const re = /(\d+)\s*([smhd])/gy;
+  let total = 0;
+  let consumed = 0;
+  for (const match of trimmed.matchAll(re)) {
+    total += Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+    consumed = (match.index ?? 0) + match[0].length;
+  }
+  if (trimmed === "" || consumed !== trimmed.length) {
+    throw new Error(
+      'is not a duration; use a number with a unit, such as "90s", "15m", "2h" or "1d"',
+    );
+  }
+  return total;
+}
+
+/** Short human form: 1800 → "30m", 5400 → "1h 30m", 42 → "42s". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const parts = [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter(Boolean);
+  if (d === 0 && h === 0 && s % 60 !== 0 && m < 10) parts.push(`${s % 60}s`);
+  return parts.join(" ");
+}
+
+/** A Prometheus range duration covering `seconds`, never shorter than one second. */
+export function promDuration(seconds: number): string {
+  return `${Math.max(1, Math.ceil(seconds))}s`;
+}
+
+export function formatPercent(percent: number): string {
+  return `${Number(percent.toFixed(3))}%`;
+}
+
+/** 0-based index of the stage whose percent is `percent`, or -1. */
+export function stageIndexOf(stages: Stages, percent: number): number {
+  return stages.findIndex((s) => s === percent);
+}
+
+export function isLastStage(stages: Stages, index: number): boolean {
+  return index === stages.length - 1;
+}
