@@ -33,14 +33,25 @@ export class CommandError extends Error {}
 
 const MAX_REASON = 200;
 
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
+}
+
+function withoutControlCharacters(text: string): string {
+  let out = "";
+  for (const ch of text) out += isControl(ch.charCodeAt(0)) ? " " : ch;
+  return out;
+}
+
 /** Trims, collapses whitespace and drops control characters, so a reason is safe in one line. */
 export function sanitizeReason(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = text
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const clean = withoutControlCharacters(text).replace(/\s+/g, " ").trim();
   if (clean === "") return undefined;
   return clean.length > MAX_REASON ? `${clean.slice(0, MAX_REASON - 1)}…` : clean;
 }

@@ -4,6 +4,7 @@ import * as core from "@actions/core";
 import {
   type Command,
   CommandError,
+  hasControlCharacters,
   INPUT_COMMANDS,
   parseCommand,
   sanitizeReason,
@@ -62,7 +63,7 @@ export function readSettings(read: Reader = readFromCore): Settings {
   }
 
   const environment = withDefault(read, INPUTS.environment);
-  if (environment.length > 255 || /[\u0000-\u001f]/.test(environment)) {
+  if (environment.length > 255 || hasControlCharacters(environment)) {
     fail(INPUTS.environment, environment, "must be a single line of at most 255 characters");
   }
 

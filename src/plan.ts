@@ -68,7 +68,7 @@ export function formatPercent(percent: number): string {
 
 /** 0-based index of the stage whose percent is `percent`, or -1. */
 export function stageIndexOf(stages: Stages, percent: number): number {
-  return stages.findIndex((s) => s === percent);
+  return stages.indexOf(percent);
 }
 
 export function isLastStage(stages: Stages, index: number): boolean {
