@@ -53,7 +53,8 @@ export function sanitizeReason(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const clean = withoutControlCharacters(text).replace(/\s+/g, " ").trim();
   if (clean === "") return undefined;
-  return clean.length > MAX_REASON ? `${clean.slice(0, MAX_REASON - 1)}…` : clean;
+  const chars = Array.from(clean);
+  return chars.length > MAX_REASON ? `${chars.slice(0, MAX_REASON - 1).join("")}…` : clean;
 }
 
 /**

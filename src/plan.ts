@@ -30,7 +30,7 @@ const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 /** Parses "90s", "15m", "2h", "1d" or combinations such as "1h30m" into seconds. */
 export function parseDuration(text: string): number {
   const trimmed = text.trim();
-  const re = /(\d+)\s*([smhd])/gy;
+  const re = /\s*(\d+)\s*([smhd])/gy;
   let total = 0;
   let consumed = 0;
   for (const match of trimmed.matchAll(re)) {

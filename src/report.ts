@@ -61,7 +61,7 @@ export function outputValues(r: Report): Record<string, string> {
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
 function figure(n: number | null, asPercent: boolean): string {
@@ -80,7 +80,7 @@ const VERDICT_ICON = {
 export function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return "";
   const rows = gates.map((g) => {
-    const isRate = g.samples !== null || g.message.startsWith("error rate");
+    const isRate = g.unit === "ratio";
     return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, isRate)} | ${figure(g.threshold, isRate)} | ${
       g.samples === null ? "—" : g.samples.toLocaleString("en-US")
     } | ${VERDICT_ICON[g.verdict]} | ${cell(g.message)} |`;

@@ -54,13 +54,22 @@ export type GateConfig = ValueGate | CountGate;
 
 export const DEFAULT_MIN_REQUESTS = 100;
 
-const duration = z.string().transform((text, ctx) => {
+const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+
+// A number means seconds; text is a duration such as "10s". Bounded so a timer can hold it.
+const timeout = z.union([z.string(), z.number()]).transform((raw, ctx) => {
+  let ms: number;
   try {
-    return parseDuration(text) * 1000;
+    ms = typeof raw === "number" ? raw * 1000 : parseDuration(raw) * 1000;
   } catch (error) {
-    ctx.addIssue({ code: "custom", message: `"${text}" ${(error as Error).message}` });
+    ctx.addIssue({ code: "custom", message: `"${raw}" ${(error as Error).message}` });
     return z.NEVER;
   }
+  if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" must be more than 0s and at most 10m` });
+    return z.NEVER;
+  }
+  return ms;
 });
 
 const policy = z.enum(["hold", "pass", "fail"]);
@@ -73,15 +82,7 @@ const baseShape = {
   headers: z.record(z.string().min(1), scalarString).default({}),
   "bearer-token": z.string().min(1).optional(),
   "basic-auth": z.strictObject({ username: z.string(), password: z.string() }).optional(),
-  timeout: z
-    .union([
-      duration,
-      z
-        .number()
-        .positive()
-        .transform((s) => s * 1000),
-    ])
-    .default(10_000),
+  timeout: timeout.default(10_000),
   retries: z.int().min(0).max(10).default(2),
   "on-no-data": policy.default("hold"),
   "on-error": policy.default("hold"),
@@ -137,6 +138,9 @@ function formatIssues(label: string, error: z.ZodError): string {
     const where = path ? `"${path}"` : "";
     if (issue.code === "invalid_type" && issue.input === undefined) {
       return `${label}: ${where} is required`;
+    }
+    if (issue.code === "invalid_type") {
+      return `${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`;
     }
     return `${label}: ${where ? `${where} ` : ""}${issue.message}`;
   });
@@ -202,7 +206,7 @@ export function parseGate(raw: unknown, index: number): GateConfig {
   }
   let gate: GateConfig;
   if (isCount) {
-    const result = countSchema.safeParse(raw);
+    const result = countSchema.safeParse(raw, { reportInput: true });
     if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
     const g = result.data;
     gate = {
@@ -214,7 +218,7 @@ export function parseGate(raw: unknown, index: number): GateConfig {
       minRequests: g["min-requests"],
     };
   } else {
-    const result = valueSchema.safeParse(raw);
+    const result = valueSchema.safeParse(raw, { reportInput: true });
     if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
     const g = result.data;
     gate = {

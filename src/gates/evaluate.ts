@@ -11,6 +11,8 @@ export type Verdict = "pass" | "fail" | "inconclusive" | "error";
 export interface GateResult {
   name: string;
   provider: ProviderName;
+  /** How to show value and threshold: an error rate as a percentage, or a plain number. */
+  unit: "ratio" | "number";
   verdict: Verdict;
   /** The measured figure: the error rate for count gates, the query's value otherwise. */
   value: number | null;
@@ -54,6 +56,7 @@ export function failed(gate: GateConfig, message: string, queries: string[]): Ga
   return {
     name: gate.name,
     provider: gate.provider,
+    unit: gate.kind === "count" ? "ratio" : "number",
     verdict,
     value: null,
     threshold: gate.kind === "count" ? gate.maxErrorRate : (gate.max ?? gate.min ?? null),
@@ -67,13 +70,16 @@ export function judgeValue(gate: ValueGate, result: QueryResult, queries: string
   const base = {
     name: gate.name,
     provider: gate.provider,
+    unit: "number" as const,
     threshold: gate.max ?? gate.min ?? null,
     samples: null,
     queries,
   };
   const v = result.value;
-  if (v === undefined)
-    return { ...base, value: null, ...noData(gate, "the query returned no data") };
+  if (v === undefined || Number.isNaN(v)) {
+    const what = v === undefined ? "the query returned no data" : "the query returned NaN";
+    return { ...base, value: null, ...noData(gate, what) };
+  }
   if (gate.max !== undefined && v > gate.max) {
     return {
       ...base,
@@ -106,19 +112,34 @@ export function judgeCounts(
   total: QueryResult,
   queries: string[],
 ): GateResult {
-  const base = { name: gate.name, provider: gate.provider, threshold: gate.maxErrorRate, queries };
+  const base = {
+    name: gate.name,
+    provider: gate.provider,
+    unit: "ratio" as const,
+    threshold: gate.maxErrorRate,
+    queries,
+  };
   const t = total.value;
-  if (t === undefined || t === 0) {
-    const what = t === 0 ? "zero requests" : "no data for the total";
+  if (t === undefined || t === 0 || Number.isNaN(t)) {
+    const what =
+      t === 0 ? "zero requests" : t === undefined ? "no data for the total" : "the total is NaN";
     return {
       ...base,
       value: null,
-      samples: t ?? null,
+      samples: t === 0 ? 0 : null,
       ...noData(gate, `${what}: nothing to judge yet`),
     };
   }
   // A version that never failed has no error series at all: with a total in hand, that is zero errors.
   const e = errors.value ?? 0;
+  if (Number.isNaN(e)) {
+    return {
+      ...base,
+      value: null,
+      samples: Math.round(t),
+      ...noData(gate, "the error count is NaN"),
+    };
+  }
   if (!Number.isFinite(t) || !Number.isFinite(e) || t < 0 || e < 0) {
     return failed(gate, `counts are not usable (errors ${fmt(e)}, total ${fmt(t)})`, queries);
   }

@@ -20,13 +20,22 @@ function queryUrl(base: string): string {
   return trimmed.endsWith("/api/v1/query") ? trimmed : `${trimmed}/api/v1/query`;
 }
 
+const INFINITIES: Record<string, number> = {
+  "+Inf": Number.POSITIVE_INFINITY,
+  Inf: Number.POSITIVE_INFINITY,
+  "-Inf": Number.NEGATIVE_INFINITY,
+};
+
 function sampleValue(sample: unknown): number {
   if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== "string") {
     throw new ProviderError('answer has a sample that is not [time, "value"]', false);
   }
-  // Prometheus sends values as strings, "NaN" and "+Inf" included.
-  const value = Number(sample[1]);
-  if (sample[1].trim() === "" || (Number.isNaN(value) && sample[1] !== "NaN")) {
+  // Prometheus sends values as strings, "NaN" and "+Inf" included; Number() reads neither infinity spelling.
+  const text = sample[1].trim();
+  const infinity = INFINITIES[text];
+  if (infinity !== undefined) return infinity;
+  const value = Number(text);
+  if (text === "" || (Number.isNaN(value) && text !== "NaN")) {
     throw new ProviderError(`answer has a sample value "${sample[1]}" that is not a number`, false);
   }
   return value;
@@ -56,8 +65,7 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
   const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
   const { resultType, result } = body.data;
   if (resultType === "scalar") {
-    const v = sampleValue(result);
-    return { value: Number.isNaN(v) ? undefined : v, warnings };
+    return { value: sampleValue(result), warnings };
   }
   if (resultType !== "vector") {
     throw new ProviderError(
@@ -74,8 +82,8 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
       false,
     );
   }
-  const v = sampleValue((result[0] as { value?: unknown }).value);
-  return { value: Number.isNaN(v) ? undefined : v, warnings };
+  const v = sampleValue((result[0] as { value?: unknown } | null)?.value);
+  return { value: v, warnings };
 }
 
 export const prometheus: Provider = {

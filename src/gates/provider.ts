@@ -3,7 +3,7 @@
 import type { GateConfig } from "./config.ts";
 import type { HttpOptions } from "./http.ts";
 
-/** What one query returned. `value` is undefined when there was no data (no series, or NaN). */
+/** What one query returned: undefined when there was no series at all; NaN when the answer was NaN. */
 export interface QueryResult {
   value: number | undefined;
   /** Warnings the provider attached to an answer it still gave. */

@@ -57,7 +57,9 @@ export function render(text: string, values: TemplateValues, secrets: Map<string
 /** Replaces every secret value in `text` with ***, for anything that leaves the log: outputs, summaries, statuses. */
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const value of secrets) {
+  // Longest first, so a secret that contains another is never left half-shown.
+  const sorted = [...secrets].sort((a, b) => b.length - a.length);
+  for (const value of sorted) {
     if (value.length >= 3) out = out.split(value).join("***");
   }
   return out;

@@ -11,6 +11,7 @@ function gate(verdict: Verdict, name = `g-${verdict}`): GateResult {
   return {
     name,
     provider: "prometheus",
+    unit: "ratio",
     verdict,
     value: 0,
     threshold: 0.01,
@@ -151,8 +152,10 @@ describe("advance", () => {
 
 describe("re-runs", () => {
   it("records nothing when this run already recorded the latest transition", () => {
-    const r = at(2, 60, []);
-    r.transitions.at(-1)!.runId = 99;
+    const r = rolloutOf(SHA_A, [
+      { event: "started", stage: 1, percent: 1, at: 0 },
+      { event: "advanced", stage: 2, percent: 5, at: 60, runId: 99 },
+    ]);
     const d = final(decide(input({ kind: "advance" }, r, { gates: [gate("pass")] })));
     expect(d.record).toBeUndefined();
     expect(d.kind).toBe("advance");

@@ -73,6 +73,7 @@ describe("judgeValue", () => {
     expect(judgeValue(valueGate(), r(0.42), ["q"])).toEqual({
       name: "p99",
       provider: "prometheus",
+      unit: "number",
       verdict: "pass",
       value: 0.42,
       threshold: 0.5,
@@ -133,6 +134,7 @@ describe("judgeCounts", () => {
     expect(judge(5, 1000)).toEqual({
       name: "5xx",
       provider: "prometheus",
+      unit: "ratio",
       verdict: "pass",
       value: 0.005,
       threshold: 0.01,
@@ -467,7 +469,7 @@ describe("evaluateGate with the real prometheus provider against a local server"
   // so an errors query answering NaN (broken data) lets the gate pass. Fix: keep NaN apart from "no
   // series" in QueryResult (e.g. `nan: true`, or value NaN) and make judgeCounts treat a NaN error
   // count as no data (inconclusive), while an empty error vector still counts as zero.
-  it.fails("does not pass a count gate whose errors query answers NaN", async () => {
+  it("does not pass a count gate whose errors query answers NaN", async () => {
     const local = await serve((q, res) => res.end(vector(q.startsWith("errors") ? "NaN" : "5000")));
     expect((await evaluateGate(countGate({ url: local.base }), opts)).verdict).not.toBe("pass");
   });

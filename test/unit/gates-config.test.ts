@@ -256,25 +256,13 @@ describe("parseGate: errors name the gate", () => {
     );
   });
 
-  // BUG (src/gates/config.ts:138): zod 4 leaves `issue.input` undefined unless parsing with
-  // `reportInput: true`, so every invalid_type issue is reported as "is required" — a gate with
-  // `max-error-rate: "1%"` (a string) is told the key "is required" although it is right there.
-  // Fix: parse with `safeParse(raw, { reportInput: true })`, or check
-  // `!(issue.path.at(-1) in raw)` to tell a missing key from a wrong type, and otherwise say
-  // e.g. `"max-error-rate" must be a number`.
-  it.fails("says a key of the wrong type has the wrong type, not that it is missing", () => {
+  it("says a key of the wrong type has the wrong type, not that it is missing", () => {
     const message = errorOf(() => parseGate(count({ "max-error-rate": "1%" }), 0));
     expect(message).not.toContain("is required");
     expect(message).toContain("max-error-rate");
   });
 
-  // BUG (src/gates/config.ts:76-84): `timeout` is a z.union of the duration string and a number; when
-  // both branches fail zod reports one invalid_union issue whose message is just "Invalid input", so
-  // `timeout: 5x` yields `"timeout" Invalid input` — the duration message that says what is allowed
-  // ("use a number with a unit, such as ...") is lost. Fix: one schema for both forms, e.g.
-  // `z.union([z.string(), z.number()]).transform((v, ctx) => ...)` that parses strings with
-  // parseDuration and adds the custom issue itself, or unwrap invalid_union issues in formatIssues.
-  it.fails("says what a bad timeout should look like", () => {
+  it("says what a bad timeout should look like", () => {
     expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0))).toContain(
       'use a number with a unit, such as "90s"',
     );
@@ -287,16 +275,11 @@ describe("parseGate: errors name the gate", () => {
     expect(errorOf(() => parseGate(value({ timeout: -3 }), 0))).toContain('"timeout"');
   });
 
-  // BUG (src/gates/config.ts:57-64): the duration branch of `timeout` accepts "0s" (timeoutMs 0:
-  // AbortSignal.timeout(0) aborts every request at once, so the gate can never answer) and any huge
-  // value such as "30d" (2.6e9 ms overflows Node's 32-bit timer and becomes a 1 ms timeout, with a
-  // TimeoutOverflowWarning). Fix: refine the timeout to 0 < ms <= some ceiling (e.g. 10 minutes),
-  // with a message such as `"timeout" must be between 1s and 10m`.
-  it.fails("rejects a zero timeout", () => {
+  it("rejects a zero timeout", () => {
     errorOf(() => parseGate(value({ timeout: "0s" }), 0));
   });
 
-  it.fails("rejects a timeout too long for a timer", () => {
+  it("rejects a timeout too long for a timer", () => {
     errorOf(() => parseGate(value({ timeout: "30d" }), 0));
   });
 });

@@ -1,0 +1,41 @@
+// Event payloads for the runner, based on GitHub's own webhook examples with the fields a test cares about set.
+
+import examples from "@octokit/webhooks-examples" with { type: "json" };
+
+type Payload = Record<string, unknown>;
+
+function example(name: string, action?: string): Payload {
+  const entry = (examples as unknown as { name: string; examples: Payload[] }[]).find(
+    (e) => e.name === name,
+  );
+  const found = entry?.examples.find((e) => action === undefined || e.action === action);
+  if (!found) throw new Error(`no webhook example for ${name}${action ? `.${action}` : ""}`);
+  return structuredClone(found);
+}
+
+export function pushEvent(sha: string): Payload {
+  const p = example("push");
+  return { ...p, after: sha, head_commit: { ...(p.head_commit as Payload), id: sha } };
+}
+
+export function releaseEvent(sha: string): Payload {
+  const p = example("release", "published");
+  return { ...p, release: { ...(p.release as Payload), target_commitish: sha } };
+}
+
+export function workflowRunEvent(headSha: string): Payload {
+  const p = example("workflow_run", "completed");
+  return {
+    ...p,
+    workflow_run: { ...(p.workflow_run as Payload), head_sha: headSha, conclusion: "success" },
+  };
+}
+
+export function dispatchEvent(inputs: Record<string, string>): Payload {
+  return { ...example("workflow_dispatch"), inputs };
+}
+
+/** GitHub sends schedule runs a payload with only the cron line. */
+export function scheduleEvent(): Payload {
+  return { schedule: "*/15 * * * *" };
+}

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { client, type Json } from "./helpers.ts";
+
+let standIn: StandIn;
+let api: ReturnType<typeof client>;
+let main: string;
+
+beforeEach(async () => {
+  standIn = await startGitHubStandIn();
+  api = client(standIn);
+  main = standIn.setBranch("main");
+});
+
+afterEach(async () => {
+  standIn.assertNoInvalidRequests();
+  await standIn.close();
+});
+
+describe("fault injection", () => {
+  it("fails chosen attempts of an operation with a status and retry-after", async () => {
+    const fault = standIn.injectFault({
+      operationId: "repos/list-deployments",
+      attempts: [1, 3],
+      status: 429,
+      retryAfter: 7,
+    });
+    const first = await api.get<Json>("~/deployments");
+    expect(first.status).toBe(429);
+    expect(first.headers.get("retry-after")).toBe("7");
+    expect(first.body.message).toMatch(/secondary rate limit/);
+    expect((await api.get("~/deployments")).status).toBe(200);
+    expect((await api.get("~/deployments")).status).toBe(429);
+    expect((await api.get("~/deployments")).status).toBe(200);
+    expect((await api.get("~/deployments/1")).status).toBe(404);
+    expect(fault.matched()).toBe(4);
+    expect(fault.fired()).toBe(2);
+    expect(standIn.log().map((e) => e.fault ?? null)).toEqual([
+      fault.id,
+      null,
+      fault.id,
+      null,
+      null,
+    ]);
+  });
+
+  it("keeps rate-limit headers on faulted answers; fault headers win", async () => {
+    standIn.injectFault({ operationId: "repos/list-deployments", attempts: [1], status: 502 });
+    const faulted = await api.get("~/deployments");
+    expect(faulted.status).toBe(502);
+    expect(faulted.headers.get("x-ratelimit-limit")).toBe("1000");
+    standIn.injectFault({
+      operationId: "repos/get-commit",
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0" },
+      body: { message: "API rate limit exceeded for installation." },
+    });
+    const limited = await api.get("~/commits/main");
+    expect(limited.status).toBe(403);
+    expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
+  });
+
+  it("matches by method and path template, exact path or RegExp, and can be removed", async () => {
+    const byTemplate = standIn.injectFault({
+      method: "POST",
+      path: "/repos/{owner}/{repo}/deployments",
+      status: 502,
+    });
+    expect((await api.post("~/deployments", { ref: "main" })).status).toBe(502);
+    expect((await api.get("~/deployments")).status).toBe(200);
+    byTemplate.remove();
+    standIn.injectFault({ path: /\/statuses$/, status: 500, body: { message: "boom" } });
+    const created = await api.post<Json>("~/deployments", { ref: "main" });
+    const res = await api.post<Json>(`~/deployments/${created.body.id}/statuses`, {
+      state: "queued",
+    });
+    expect(res).toMatchObject({ status: 500, body: { message: "boom" } });
+    expect(standIn.statuses(created.body.id as number)).toEqual([]);
+    standIn.clearFaults();
+    standIn.injectFault({
+      path: `/repos/${standIn.owner}/${standIn.repo}/deployments`,
+      status: 503,
+    });
+    expect((await api.get("~/deployments")).status).toBe(503);
+  });
+
+  it("resets the connection without doing anything", async () => {
+    standIn.injectFault({ operationId: "git/create-ref", reset: true, attempts: [1] });
+    await expect(api.post("~/git/refs", { ref: "refs/heads/lock", sha: main })).rejects.toThrow();
+    expect(standIn.refs()["refs/heads/lock"]).toBeUndefined();
+    expect((await api.post("~/git/refs", { ref: "refs/heads/lock", sha: main })).status).toBe(201);
+  });
+
+  it("performs the write, then drops the connection (afterWrite)", async () => {
+    standIn.injectFault({
+      operationId: "repos/create-deployment-status",
+      afterWrite: true,
+      attempts: [1],
+    });
+    const created = await api.post<Json>("~/deployments", { ref: "main" });
+    const id = created.body.id as number;
+    await expect(
+      api.post(`~/deployments/${id}/statuses`, { state: "in_progress" }),
+    ).rejects.toThrow();
+    expect(standIn.statuses(id).map((s) => s.state)).toEqual(["in_progress"]);
+    expect(standIn.log().at(-1)).toMatchObject({ status: 0, write: true });
+  });
+
+  it("performs the write, then answers an error status (afterWrite with status)", async () => {
+    standIn.injectFault({ operationId: "git/create-ref", afterWrite: true, status: 502 });
+    const res = await api.post("~/git/refs", { ref: "refs/heads/lock", sha: main });
+    expect(res.status).toBe(502);
+    expect(standIn.refs()["refs/heads/lock"]).toBe(main);
+  });
+
+  it("delays answers", async () => {
+    standIn.injectFault({ operationId: "repos/get-commit", delayMs: 150 });
+    const started = performance.now();
+    const res = await api.get("~/commits/main");
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe("virtual clock", () => {
+  it("makes every stored timestamp appear older by the advanced amount", async () => {
+    const created = await api.post<Json>("~/deployments", { ref: "main" });
+    const id = created.body.id as number;
+    await api.post(`~/deployments/${id}/statuses`, { state: "in_progress" });
+    const before = await api.get<Json>(`~/deployments/${id}`);
+    standIn.advanceClock(1800);
+    const after = await api.get<Json>(`~/deployments/${id}`);
+    const shift =
+      Date.parse(String(before.body.created_at)) - Date.parse(String(after.body.created_at));
+    expect(shift).toBe(1800 * 1000);
+    const status = (await api.get<Json[]>(`~/deployments/${id}/statuses`)).body[0];
+    expect(Date.now() - Date.parse(String(status?.created_at))).toBeGreaterThanOrEqual(1799 * 1000);
+    expect(standIn.deployment(id)?.createdAt).toBe(after.body.created_at);
+  });
+
+  it("stamps new records with the wall clock", async () => {
+    standIn.advanceClock(86400);
+    const created = await api.post<Json>("~/deployments", { ref: "main" });
+    const age = Date.now() - Date.parse(String(created.body.created_at));
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(5000);
+  });
+
+  it("takes seeded times as wall-clock times", () => {
+    const oneHourAgo = new Date(Date.now() - 3600_000);
+    standIn.advanceClock(600);
+    const seeded = standIn.seedDeployment({ sha: main, createdAt: oneHourAgo });
+    expect(seeded.createdAt).toBe(oneHourAgo.toISOString().replace(/\.\d{3}Z$/, "Z"));
+    standIn.advanceClock(600);
+    expect(Date.parse(standIn.deployment(seeded.id)?.createdAt ?? "")).toBe(
+      Math.floor(oneHourAgo.getTime() / 1000) * 1000 - 600_000,
+    );
+  });
+});
