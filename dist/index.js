@@ -32907,7 +32907,8 @@ function sanitizeReason(text) {
     const clean = withoutControlCharacters(text).replace(/\s+/g, " ").trim();
     if (clean === "")
         return undefined;
-    return clean.length > MAX_REASON ? `${clean.slice(0, MAX_REASON - 1)}…` : clean;
+    const chars = Array.from(clean);
+    return chars.length > MAX_REASON ? `${chars.slice(0, MAX_REASON - 1).join("")}…` : clean;
 }
 /**
  * Parses "promote to 50", "promote --full", "pause waiting for QA", "rollback", ... .
@@ -33098,12 +33099,12 @@ const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
 /** Parses "90s", "15m", "2h", "1d" or combinations such as "1h30m" into seconds. */
 function parseDuration(text) {
     const trimmed = text.trim();
-    const re = /(\d+)\s*([smhd])/gy;
+    const re = /\s*(\d+)\s*([smhd])/gy;
     let total = 0;
     let consumed = 0;
     for (const match of trimmed.matchAll(re)) {
         total += Number(match[1]) * UNIT_SECONDS[match[2]];
-        consumed = (match.index ?? 0) + match[0].length;
+        consumed = match.index + match[0].length;
     }
     if (trimmed === "" || consumed !== trimmed.length) {
         throw new Error('is not a duration; use a number with a unit, such as "90s", "15m", "2h" or "1d"');
@@ -33338,9 +33339,7 @@ async function loadRollout(api, d) {
     return deriveRollout(d, payload, await api.listStatuses(d.id));
 }
 function newestOurs(deployments) {
-    return [...deployments]
-        .sort((a, b) => b.id - a.id)
-        .find((d) => state_readPayload(d.payload) !== undefined);
+    return [...deployments].sort((a, b) => b.id - a.id).find((d) => state_readPayload(d.payload) !== undefined);
 }
 /**
  * Reads the environment's current rollout with two REST calls, whatever the length of its history:
@@ -33499,9 +33498,7 @@ function decideStart(input) {
     if (current && isInFlight(current) && current.sha !== sha)
         record.supersede = current;
     const base = target.baselineSha ? `, replacing ${decide_short(target.baselineSha)}` : "";
-    const superseding = record.supersede
-        ? `; supersedes the rollout of ${decide_short(record.supersede.sha)}`
-        : "";
+    const superseding = record.supersede ? `; supersedes the rollout of ${decide_short(record.supersede.sha)}` : "";
     return {
         kind: "start",
         record,
@@ -33765,47 +33762,66 @@ async function send(req, opts = {}) {
 ;// CONCATENATED MODULE: ./src/gates/prometheus.ts
 // Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query.
 
+/** The query endpoint under the gate's URL, which may carry a path prefix and query parameters of its own. */
 function queryUrl(base) {
-    const trimmed = base.replace(/\/+$/, "");
-    return trimmed.endsWith("/api/v1/query") ? trimmed : `${trimmed}/api/v1/query`;
+    const url = new URL(base);
+    const path = url.pathname.replace(/\/+$/, "");
+    url.pathname = path.endsWith("/api/v1/query") ? path : `${path}/api/v1/query`;
+    return url.toString();
 }
+const INFINITIES = {
+    "+Inf": Number.POSITIVE_INFINITY,
+    Inf: Number.POSITIVE_INFINITY,
+    "-Inf": Number.NEGATIVE_INFINITY,
+};
 function sampleValue(sample) {
     if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== "string") {
         throw new ProviderError('answer has a sample that is not [time, "value"]', false);
     }
-    // Prometheus sends values as strings, "NaN" and "+Inf" included.
-    const value = Number(sample[1]);
-    if (sample[1].trim() === "" || (Number.isNaN(value) && sample[1] !== "NaN")) {
+    // Prometheus sends values as strings, "NaN" and "+Inf" included; Number() reads neither infinity spelling.
+    const text = sample[1].trim();
+    const infinity = INFINITIES[text];
+    if (infinity !== undefined)
+        return infinity;
+    const value = Number(text);
+    if (text === "" || (Number.isNaN(value) && text !== "NaN")) {
         throw new ProviderError(`answer has a sample value "${sample[1]}" that is not a number`, false);
     }
     return value;
 }
+function record(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+        ? value
+        : undefined;
+}
 function readPrometheusAnswer(status, text) {
-    let body;
+    let parsed;
     try {
-        body = JSON.parse(text);
+        parsed = JSON.parse(text);
     }
     catch {
         const snippet = text.slice(0, 120).replace(/\s+/g, " ");
         throw new ProviderError(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
     }
-    if (body === null || typeof body !== "object")
-        throw new ProviderError(`HTTP ${status} with an empty answer`, false);
+    const body = record(parsed);
+    if (!body)
+        throw new ProviderError(`HTTP ${status} with an answer that is not a JSON object`, false);
     if (body.status === "error" || status >= 400) {
-        const f = body;
-        const what = status === 401 || status === 403 ? "authentication failed" : (f.errorType ?? "error");
-        throw new ProviderError(`HTTP ${status}, ${what}: ${f.error ?? "no message"}`, false);
+        const kind = typeof body.errorType === "string" ? body.errorType : "error";
+        const what = status === 401 || status === 403 ? "authentication failed" : kind;
+        const message = typeof body.error === "string" ? body.error : "no message";
+        throw new ProviderError(`HTTP ${status}, ${what}: ${message}`, false);
     }
-    if (body.status !== "success" || !body.data)
+    const data = record(body.data);
+    if (body.status !== "success" || !data) {
         throw new ProviderError('answer has no status "success" and no data', false);
-    const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
-    const { resultType, result } = body.data;
-    if (resultType === "scalar") {
-        const v = sampleValue(result);
-        return { value: Number.isNaN(v) ? undefined : v, warnings };
     }
+    const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
+    const { resultType, result } = data;
+    if (resultType === "scalar")
+        return { value: sampleValue(result), warnings };
     if (resultType !== "vector") {
-        throw new ProviderError(`query returned a ${resultType}; a gate needs a single number (an instant vector of one series)`, false);
+        throw new ProviderError(`query returned a ${String(resultType)}; a gate needs a single number (an instant vector of one series)`, false);
     }
     if (!Array.isArray(result))
         throw new ProviderError("answer's vector result is not a list", false);
@@ -33814,8 +33830,7 @@ function readPrometheusAnswer(status, text) {
     if (result.length > 1) {
         throw new ProviderError(`query returned ${result.length} series; aggregate it to one, for example with sum(...)`, false);
     }
-    const v = sampleValue(result[0].value);
-    return { value: Number.isNaN(v) ? undefined : v, warnings };
+    return { value: sampleValue(record(result[0])?.value), warnings };
 }
 const prometheus = {
     async query(req, http) {
@@ -33891,7 +33906,9 @@ function render(text, values, secrets) {
 /** Replaces every secret value in `text` with ***, for anything that leaves the log: outputs, summaries, statuses. */
 function redact(text, secrets) {
     let out = text;
-    for (const value of secrets) {
+    // Longest first, so a secret that contains another is never left half-shown.
+    const sorted = [...secrets].sort((a, b) => b.length - a.length);
+    for (const value of sorted) {
         if (value.length >= 3)
             out = out.split(value).join("***");
     }
@@ -33907,9 +33924,7 @@ const PROVIDER_IMPLEMENTATIONS = { prometheus: prometheus };
 function fmt(n) {
     if (!Number.isFinite(n))
         return String(n);
-    return Math.abs(n) >= 1000
-        ? Math.round(n).toLocaleString("en-US")
-        : String(Number(n.toPrecision(4)));
+    return Math.abs(n) >= 1000 ? Math.round(n).toLocaleString("en-US") : String(Number(n.toPrecision(4)));
 }
 function pct(rate) {
     return `${Number((rate * 100).toPrecision(3))}%`;
@@ -33927,6 +33942,7 @@ function failed(gate, message, queries) {
     return {
         name: gate.name,
         provider: gate.provider,
+        unit: gate.kind === "count" ? "ratio" : "number",
         verdict,
         value: null,
         threshold: gate.kind === "count" ? gate.maxErrorRate : (gate.max ?? gate.min ?? null),
@@ -33939,13 +33955,16 @@ function judgeValue(gate, result, queries) {
     const base = {
         name: gate.name,
         provider: gate.provider,
+        unit: "number",
         threshold: gate.max ?? gate.min ?? null,
         samples: null,
         queries,
     };
     const v = result.value;
-    if (v === undefined)
-        return { ...base, value: null, ...noData(gate, "the query returned no data") };
+    if (v === undefined || Number.isNaN(v)) {
+        const what = v === undefined ? "the query returned no data" : "the query returned NaN";
+        return { ...base, value: null, ...noData(gate, what) };
+    }
     if (gate.max !== undefined && v > gate.max) {
         return {
             ...base,
@@ -33972,19 +33991,33 @@ function judgeValue(gate, result, queries) {
     return { ...base, value: v, verdict: "pass", message: `${fmt(v)} is within ${bounds}` };
 }
 function judgeCounts(gate, errors, total, queries) {
-    const base = { name: gate.name, provider: gate.provider, threshold: gate.maxErrorRate, queries };
+    const base = {
+        name: gate.name,
+        provider: gate.provider,
+        unit: "ratio",
+        threshold: gate.maxErrorRate,
+        queries,
+    };
     const t = total.value;
-    if (t === undefined || t === 0) {
-        const what = t === 0 ? "zero requests" : "no data for the total";
+    if (t === undefined || t === 0 || Number.isNaN(t)) {
+        const what = t === 0 ? "zero requests" : t === undefined ? "no data for the total" : "the total is NaN";
         return {
             ...base,
             value: null,
-            samples: t ?? null,
+            samples: t === 0 ? 0 : null,
             ...noData(gate, `${what}: nothing to judge yet`),
         };
     }
     // A version that never failed has no error series at all: with a total in hand, that is zero errors.
     const e = errors.value ?? 0;
+    if (Number.isNaN(e)) {
+        return {
+            ...base,
+            value: null,
+            samples: Math.round(t),
+            ...noData(gate, "the error count is NaN"),
+        };
+    }
     if (!Number.isFinite(t) || !Number.isFinite(e) || t < 0 || e < 0) {
         return failed(gate, `counts are not usable (errors ${fmt(e)}, total ${fmt(t)})`, queries);
     }
@@ -34055,7 +34088,7 @@ async function evaluateGate(gate, opts) {
     catch (error) {
         const message = error instanceof ProviderError
             ? `${gate.provider} did not answer usefully: ${error.message}`
-            : `unexpected error while querying ${gate.provider}: ${error?.message ?? String(error)}`;
+            : `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
         return failed(gate, message, shown);
     }
 }
@@ -39314,6 +39347,10 @@ function toDeployment(d) {
         ...(d.creator && { creator: d.creator.login }),
     };
 }
+/** GitHub sends "" or null for fields its schema calls strings; both read as empty. */
+function github_text(value) {
+    return typeof value === "string" ? value : "";
+}
 // GitHub caps statuses per deployment; our writes stay far below it, so a few pages always suffice.
 const MAX_STATUS_PAGES = 3;
 function restApi(client, owner, repo) {
@@ -39343,8 +39380,8 @@ function restApi(client, owner, repo) {
                     out.push({
                         id: s.id,
                         state: s.state,
-                        description: s.description ?? "",
-                        logUrl: s.log_url ?? s.target_url ?? "",
+                        description: github_text(s.description),
+                        logUrl: github_text(s.log_url) || github_text(s.target_url),
                         createdAt: s.created_at,
                         ...(s.creator && { creator: s.creator.login }),
                     });
@@ -39387,8 +39424,8 @@ function restApi(client, owner, repo) {
             return {
                 id: res.data.id,
                 state: res.data.state,
-                description: res.data.description ?? "",
-                logUrl: res.data.log_url ?? "",
+                description: github_text(res.data.description),
+                logUrl: github_text(res.data.log_url),
                 createdAt: res.data.created_at,
             };
         },
@@ -48422,7 +48459,7 @@ const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
 });
-function record(keyType, valueType, params) {
+function schemas_record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
         return new ZodRecord({
@@ -48923,7 +48960,7 @@ const stringbool = (...args) => core._stringbool({
 }, ...args);
 function json(params) {
     const jsonSchema = lazy(() => {
-        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
+        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), schemas_record(schemas_string(), jsonSchema)]);
     });
     return jsonSchema;
 }
@@ -48954,14 +48991,22 @@ const TEMPLATE_VARS = [
     "stage_started_unix",
 ];
 const DEFAULT_MIN_REQUESTS = 100;
-const config_duration = schemas_string().transform((text, ctx) => {
+const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+// A number means seconds; text is a duration such as "10s". Bounded so a timer can hold it.
+const timeout = union([schemas_string(), schemas_number()]).transform((raw, ctx) => {
+    let ms;
     try {
-        return parseDuration(text) * 1000;
+        ms = typeof raw === "number" ? raw * 1000 : parseDuration(raw) * 1000;
     }
     catch (error) {
-        ctx.addIssue({ code: "custom", message: `"${text}" ${error.message}` });
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
         return NEVER;
     }
+    if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be more than 0s and at most 10m` });
+        return NEVER;
+    }
+    return ms;
 });
 const policy = schemas_enum(["hold", "pass", "fail"]);
 const scalarString = union([schemas_string(), schemas_number(), schemas_boolean()]).transform(String);
@@ -48969,16 +49014,10 @@ const baseShape = {
     name: schemas_string().trim().min(1).max(100),
     provider: schemas_enum(PROVIDERS),
     url: schemas_string().trim().min(1),
-    headers: record(schemas_string().min(1), scalarString).default({}),
+    headers: schemas_record(schemas_string().min(1), scalarString).default({}),
     "bearer-token": schemas_string().min(1).optional(),
     "basic-auth": strictObject({ username: schemas_string(), password: schemas_string() }).optional(),
-    timeout: union([
-        config_duration,
-        schemas_number()
-            .positive()
-            .transform((s) => s * 1000),
-    ])
-        .default(10_000),
+    timeout: timeout.default(10_000),
     retries: schemas_int().min(0).max(10).default(2),
     "on-no-data": policy.default("hold"),
     "on-error": policy.default("hold"),
@@ -49019,7 +49058,9 @@ function base(raw) {
 class GateConfigError extends Error {
 }
 function formatIssues(label, error) {
-    const lines = error.issues.map((issue) => {
+    // A misspelt key also makes its correct spelling "missing": name the misspelling first.
+    const issues = [...error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+    const lines = issues.map((issue) => {
         const path = issue.path.map(String).join(".");
         if (issue.code === "unrecognized_keys") {
             return `${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
@@ -49027,6 +49068,9 @@ function formatIssues(label, error) {
         const where = path ? `"${path}"` : "";
         if (issue.code === "invalid_type" && issue.input === undefined) {
             return `${label}: ${where} is required`;
+        }
+        if (issue.code === "invalid_type") {
+            return `${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`;
         }
         return `${label}: ${where ? `${where} ` : ""}${issue.message}`;
     });
@@ -49084,7 +49128,7 @@ function parseGate(raw, index) {
     }
     let gate;
     if (isCount) {
-        const result = countSchema.safeParse(raw);
+        const result = countSchema.safeParse(raw, { reportInput: true });
         if (!result.success)
             throw new GateConfigError(formatIssues(label, result.error));
         const g = result.data;
@@ -49098,7 +49142,7 @@ function parseGate(raw, index) {
         };
     }
     else {
-        const result = valueSchema.safeParse(raw);
+        const result = valueSchema.safeParse(raw, { reportInput: true });
         if (!result.success)
             throw new GateConfigError(formatIssues(label, result.error));
         const g = result.data;
@@ -49129,7 +49173,7 @@ function parseGates(text) {
         doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });
     }
     catch (error) {
-        const first = String(error.message).split("\n")[0];
+        const first = (error instanceof Error ? error.message : String(error)).split("\n")[0];
         throw new GateConfigError(`is not valid YAML: ${first}`);
     }
     if (doc === null || doc === undefined)
@@ -49165,7 +49209,6 @@ const INPUTS = {
     permission: "permission",
 };
 const INPUT_DEFAULTS = {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the workflow expression action.yml defaults to
     "github-token": "${{ github.token }}",
     environment: "production",
     stages: "1, 5, 25, 50, 100",
@@ -49413,7 +49456,7 @@ function outputValues(r) {
     return out;
 }
 function cell(text) {
-    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 function figure(n, asPercent) {
     if (n === null)
@@ -49432,7 +49475,7 @@ function gateTable(gates) {
     if (gates.length === 0)
         return "";
     const rows = gates.map((g) => {
-        const isRate = g.samples !== null || g.message.startsWith("error rate");
+        const isRate = g.unit === "ratio";
         return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, isRate)} | ${figure(g.threshold, isRate)} | ${g.samples === null ? "—" : g.samples.toLocaleString("en-US")} | ${VERDICT_ICON[g.verdict]} | ${cell(g.message)} |`;
     });
     return [
@@ -49519,10 +49562,18 @@ function defaultApi(settings, ctx) {
         token: settings.token,
         baseUrl: ctx.apiUrl,
         log: {
-            debug: (m) => core_debug(m),
-            info: (m) => core_debug(m),
-            warn: (m) => warning(m),
-            error: (m) => core_debug(m),
+            debug: (m) => {
+                core_debug(m);
+            },
+            info: (m) => {
+                core_debug(m);
+            },
+            warn: (m) => {
+                warning(m);
+            },
+            error: (m) => {
+                core_debug(m);
+            },
         },
     });
     return restApi(client, ctx.owner, ctx.repo);
@@ -49646,7 +49697,9 @@ async function run(deps = {}) {
                 environment: settings.environment,
                 logUrl: runUrl(ctx),
                 runId: ctx.runId,
-                log: (m) => info(m),
+                log: (m) => {
+                    info(m);
+                },
             }));
         }
         else if (decision.record) {
@@ -49673,9 +49726,13 @@ async function run(deps = {}) {
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : `unexpected failure: ${String(error)}`);
-        if (error instanceof Error && error.stack)
+        if (error instanceof Error && !isUserError(error) && error.stack)
             core_debug(error.stack);
     }
+}
+/** Errors whose message is the whole story: a stack trace would only hide it. */
+function isUserError(error) {
+    return error instanceof InputError || error instanceof SecretError || error instanceof ContextError;
 }
 async function resolveTarget(api, settings, ctx) {
     const ref = settings.ref;
@@ -49687,7 +49744,9 @@ async function resolveTarget(api, settings, ctx) {
         return await api.resolveRef(ref);
     }
     catch (error) {
-        throw new Error(`ref: "${ref}" could not be resolved to a commit: ${error.message}`);
+        throw new Error(`ref: "${ref}" could not be resolved to a commit: ${error.message}`, {
+            cause: error,
+        });
     }
 }
 function subjectOf(decision, current, target) {

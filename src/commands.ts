@@ -128,10 +128,7 @@ export interface ResolvedCommand {
  * The command a run means, per the trigger table in the README.
  * Returns undefined when the event is one the action ignores.
  */
-export function commandForEvent(
-  ctx: RunContext,
-  input: Command | "auto",
-): ResolvedCommand | undefined {
+export function commandForEvent(ctx: RunContext, input: Command | "auto"): ResolvedCommand | undefined {
   if (input !== "auto") return { command: input, source: "input" };
   switch (ctx.eventName) {
     case "push":

@@ -21,8 +21,7 @@ export class ContextError extends Error {}
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
-  if (!value)
-    throw new ContextError(`${name} is not set; this action must run in a GitHub Actions job`);
+  if (!value) throw new ContextError(`${name} is not set; this action must run in a GitHub Actions job`);
   return value;
 }
 
@@ -32,9 +31,7 @@ function readPayload(path: string | undefined): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ContextError(
-      `GITHUB_EVENT_PATH "${path}" cannot be read: ${(error as Error).message}`,
-    );
+    throw new ContextError(`GITHUB_EVENT_PATH "${path}" cannot be read: ${(error as Error).message}`);
   }
   try {
     const parsed: unknown = JSON.parse(text);
@@ -76,8 +73,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   }
   const eventName = required(env, "GITHUB_EVENT_NAME");
   const payload = readPayload(env.GITHUB_EVENT_PATH);
-  const headSha =
-    eventName === "workflow_run" ? stringField(payload, "workflow_run", "head_sha") : undefined;
+  const headSha = eventName === "workflow_run" ? stringField(payload, "workflow_run", "head_sha") : undefined;
   const runId = Number(env.GITHUB_RUN_ID ?? "0");
   const runAttempt = Number(env.GITHUB_RUN_ATTEMPT ?? "1");
   return {

@@ -6,14 +6,7 @@ import { formatDuration, formatPercent, stageIndexOf } from "./plan.ts";
 import { isInFlight, lastTransition, type Rollout, type TransitionEvent } from "./state.ts";
 
 export type DecisionKind =
-  | "start"
-  | "advance"
-  | "hold"
-  | "complete"
-  | "rollback"
-  | "pause"
-  | "resume"
-  | "none";
+  "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
 
 export interface Record {
   event: TransitionEvent;
@@ -202,9 +195,7 @@ function decideStart(input: DecideInput): Outcome {
   const record = startRecord(sha, stages, target.baselineSha, manualActor(input), note);
   if (current && isInFlight(current) && current.sha !== sha) record.supersede = current;
   const base = target.baselineSha ? `, replacing ${short(target.baselineSha)}` : "";
-  const superseding = record.supersede
-    ? `; supersedes the rollout of ${short(record.supersede.sha)}`
-    : "";
+  const superseding = record.supersede ? `; supersedes the rollout of ${short(record.supersede.sha)}` : "";
   return {
     kind: "start",
     record,
@@ -236,8 +227,7 @@ function completeStart(r: Rollout, input: DecideInput): Decision {
 
 function decideAdvance(input: DecideInput, r: Rollout): Outcome {
   if (r.phase === "pending") return completeStart(r, input);
-  if (r.phase !== "rolling")
-    return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
+  if (r.phase !== "rolling") return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
   const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
   if (live < input.bakeTimeSeconds) {
     return stay(
@@ -281,8 +271,7 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
 }
 
 function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | undefined): Outcome {
-  if (r.phase === "paused")
-    return stay(r, "hold", `${phaseSentence(r)}; resume it before promoting`);
+  if (r.phase === "paused") return stay(r, "hold", `${phaseSentence(r)}; resume it before promoting`);
   if (r.phase === "pending") return completeStart(r, input);
   if (r.phase !== "rolling") return stay(r, "none", `${phaseSentence(r)}; nothing to promote`);
   const last = r.stages.length - 1;
@@ -302,11 +291,7 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
   if (!input.gates) return { kind: "need-gates", rollout: r };
   const fails = failing(input.gates);
   if (fails.length > 0 && !input.force) {
-    return stay(
-      r,
-      "hold",
-      `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`,
-    );
+    return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
   }
   const notes: string[] = [];
   if (fails.length > 0) notes.push(`forced past failing ${names(fails)}`);
@@ -357,10 +342,7 @@ export function decide(input: DecideInput): Outcome {
   }
   if (command.kind === "help") return nothing(input.stages, "help lists the commands");
   if (!current)
-    return nothing(
-      input.stages,
-      `no rollout in this environment yet; push a version or run command: start`,
-    );
+    return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
   if (command.kind === "status") return stay(current, "none", phaseSentence(current));
   const rerun = rerunOf(input, current);
   if (rerun) return rerun;

@@ -5,13 +5,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 
 export type DeploymentState =
-  | "error"
-  | "failure"
-  | "inactive"
-  | "in_progress"
-  | "queued"
-  | "pending"
-  | "success";
+  "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
 
 export interface DeploymentRecord {
   id: number;
@@ -129,6 +123,11 @@ function toDeployment(d: {
   };
 }
 
+/** GitHub sends "" or null for fields its schema calls strings; both read as empty. */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
 // GitHub caps statuses per deployment; our writes stay far below it, so a few pages always suffice.
 const MAX_STATUS_PAGES = 3;
 
@@ -159,8 +158,8 @@ export function restApi(client: Client, owner: string, repo: string): GitHubApi 
           out.push({
             id: s.id,
             state: s.state,
-            description: s.description ?? "",
-            logUrl: s.log_url ?? s.target_url ?? "",
+            description: text(s.description),
+            logUrl: text(s.log_url) || text(s.target_url),
             createdAt: s.created_at,
             ...(s.creator && { creator: s.creator.login }),
           });
@@ -202,8 +201,8 @@ export function restApi(client: Client, owner: string, repo: string): GitHubApi 
       return {
         id: res.data.id,
         state: res.data.state,
-        description: res.data.description ?? "",
-        logUrl: res.data.log_url ?? "",
+        description: text(res.data.description),
+        logUrl: text(res.data.log_url),
         createdAt: res.data.created_at,
       };
     },

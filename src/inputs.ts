@@ -114,11 +114,7 @@ export function readSettings(read: Reader = readFromCore): Settings {
 
   const commentPrefix = withDefault(read, INPUTS.commentPrefix);
   if (!/^\S{1,50}$/.test(commentPrefix)) {
-    fail(
-      INPUTS.commentPrefix,
-      commentPrefix,
-      "must be one word of at most 50 characters, such as /rollout",
-    );
+    fail(INPUTS.commentPrefix, commentPrefix, "must be one word of at most 50 characters, such as /rollout");
   }
 
   const permission = withDefault(read, INPUTS.permission).toLowerCase();

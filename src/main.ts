@@ -2,13 +2,13 @@
 
 import * as core from "@actions/core";
 import { type Command, commandForEvent, formatCommand } from "./commands.ts";
-import { type RunContext, readContext, runUrl } from "./context.ts";
+import { ContextError, type RunContext, readContext, runUrl } from "./context.ts";
 import { type DecideInput, type Decision, decide } from "./decide.ts";
 import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
-import { redact, resolveSecrets, type TemplateValues } from "./gates/template.ts";
+import { redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
 import { createClient, type GitHubApi, restApi } from "./github.ts";
-import { readSettings, type Settings } from "./inputs.ts";
+import { InputError, readSettings, type Settings } from "./inputs.ts";
 import { promDuration } from "./plan.ts";
 import { type Recorded, recordDecision } from "./record.ts";
 import { publish, type Report, rolloutView } from "./report.ts";
@@ -26,10 +26,18 @@ function defaultApi(settings: Settings, ctx: RunContext): GitHubApi {
     token: settings.token,
     baseUrl: ctx.apiUrl,
     log: {
-      debug: (m) => core.debug(m),
-      info: (m) => core.debug(m),
-      warn: (m) => core.warning(m),
-      error: (m) => core.debug(m),
+      debug: (m) => {
+        core.debug(m);
+      },
+      info: (m) => {
+        core.debug(m);
+      },
+      warn: (m) => {
+        core.warning(m);
+      },
+      error: (m) => {
+        core.debug(m);
+      },
     },
   });
   return restApi(client, ctx.owner, ctx.repo);
@@ -168,7 +176,9 @@ export async function run(deps: Partial<Dependencies> = {}): Promise<void> {
           environment: settings.environment,
           logUrl: runUrl(ctx),
           runId: ctx.runId,
-          log: (m) => core.info(m),
+          log: (m) => {
+            core.info(m);
+          },
         }),
       );
     } else if (decision.record) {
@@ -193,8 +203,13 @@ export async function run(deps: Partial<Dependencies> = {}): Promise<void> {
     if (decision.error) core.setFailed(decision.error);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : `unexpected failure: ${String(error)}`);
-    if (error instanceof Error && error.stack) core.debug(error.stack);
+    if (error instanceof Error && !isUserError(error) && error.stack) core.debug(error.stack);
   }
+}
+
+/** Errors whose message is the whole story: a stack trace would only hide it. */
+function isUserError(error: Error): boolean {
+  return error instanceof InputError || error instanceof SecretError || error instanceof ContextError;
 }
 
 async function resolveTarget(api: GitHubApi, settings: Settings, ctx: RunContext): Promise<string> {
@@ -204,7 +219,9 @@ async function resolveTarget(api: GitHubApi, settings: Settings, ctx: RunContext
   try {
     return await api.resolveRef(ref);
   } catch (error) {
-    throw new Error(`ref: "${ref}" could not be resolved to a commit: ${(error as Error).message}`);
+    throw new Error(`ref: "${ref}" could not be resolved to a commit: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -16,7 +16,6 @@ export const INPUTS = {
 } as const;
 
 export const INPUT_DEFAULTS = {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the workflow expression action.yml defaults to
   "github-token": "${{ github.token }}",
   environment: "production",
   stages: "1, 5, 25, 50, 100",

@@ -16,8 +16,7 @@ export function parseStages(text: string): number[] {
     return Number(p);
   });
   for (const [i, s] of stages.entries()) {
-    if (s <= 0 || s > 100)
-      throw new Error(`has ${s}, but each stage must be above 0 and at most 100`);
+    if (s <= 0 || s > 100) throw new Error(`has ${s}, but each stage must be above 0 and at most 100`);
     const prev = stages[i - 1];
     if (prev !== undefined && s <= prev) throw new Error("must be strictly increasing");
   }
@@ -35,12 +34,10 @@ export function parseDuration(text: string): number {
   let consumed = 0;
   for (const match of trimmed.matchAll(re)) {
     total += Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
-    consumed = (match.index ?? 0) + match[0].length;
+    consumed = match.index + match[0].length;
   }
   if (trimmed === "" || consumed !== trimmed.length) {
-    throw new Error(
-      'is not a duration; use a number with a unit, such as "90s", "15m", "2h" or "1d"',
-    );
+    throw new Error('is not a duration; use a number with a unit, such as "90s", "15m", "2h" or "1d"');
   }
   return total;
 }

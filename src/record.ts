@@ -88,8 +88,7 @@ export async function recordDecision(
     });
     ctx.log(`deployment ${old.deploymentId}: inactive "${oldText}"`);
   }
-  const stageMoved =
-    record.event === "started" || record.event === "advanced" || record.event === "promoted";
+  const stageMoved = record.event === "started" || record.event === "advanced" || record.event === "promoted";
   return {
     deploymentId: target.id,
     sha: target.sha,

@@ -53,8 +53,7 @@ export function outputValues(r: Report): Record<string, string> {
       [OUTPUTS.stageCount]: String(d.stageCount),
       [OUTPUTS.sha]: r.rollout.sha,
       [OUTPUTS.baselineSha]: r.rollout.baselineSha ?? "",
-      [OUTPUTS.deploymentId]:
-        r.rollout.deploymentId === undefined ? "" : String(r.rollout.deploymentId),
+      [OUTPUTS.deploymentId]: r.rollout.deploymentId === undefined ? "" : String(r.rollout.deploymentId),
     });
   }
   return out;
@@ -111,17 +110,12 @@ export function summaryMarkdown(r: Report): string {
   lines.push(`## ${title}`, "");
   if (r.dryRun) lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
   for (const w of r.warnings) lines.push("> [!WARNING]", `> ${cell(w)}`, "");
-  lines.push(
-    `**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(d.reason)}`,
-    "",
-  );
+  lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(d.reason)}`, "");
   if (r.rollout) {
     lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     lines.push("| | |", "|---|---|");
     lines.push(`| Command | \`${cell(r.command)}\` |`);
-    lines.push(
-      `| Traffic | ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}** |`,
-    );
+    lines.push(`| Traffic | ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}** |`);
     lines.push(`| Stage | ${d.stageIndex + 1} of ${d.stageCount} |`);
     if (r.rollout.stageStartedAt && d.kind !== "start") {
       const live = (r.now.getTime() - r.rollout.stageStartedAt.getTime()) / 1000;
@@ -129,8 +123,7 @@ export function summaryMarkdown(r: Report): string {
     }
     lines.push(`| Version | \`${r.rollout.sha}\` |`);
     lines.push(`| Replaces | ${r.rollout.baselineSha ? `\`${r.rollout.baselineSha}\`` : "—"} |`);
-    if (r.rollout.deploymentId !== undefined)
-      lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
+    if (r.rollout.deploymentId !== undefined) lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
     lines.push(`| Run | ${r.runUrl} |`, "");
   }
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");

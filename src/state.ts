@@ -105,8 +105,7 @@ export function readPayload(raw: unknown): RolloutPayload | undefined {
   if (!Array.isArray(stages) || stages.length === 0) return undefined;
   if (
     !stages.every(
-      (s, i) =>
-        typeof s === "number" && s > 0 && s <= 100 && (i === 0 || s > (stages[i - 1] as number)),
+      (s, i) => typeof s === "number" && s > 0 && s <= 100 && (i === 0 || s > (stages[i - 1] as number)),
     )
   ) {
     return undefined;
@@ -168,8 +167,7 @@ export function runIdFromLogUrl(url: string): number | undefined {
 
 function toTransition(s: StatusRecord, stageCount: number): Transition | undefined {
   const parts = parseDescription(s.description);
-  if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount)
-    return undefined;
+  if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount) return undefined;
   const runId = runIdFromLogUrl(s.logUrl);
   return {
     statusId: s.id,
@@ -286,19 +284,14 @@ async function loadRollout(api: GitHubApi, d: DeploymentRecord): Promise<Rollout
 }
 
 function newestOurs(deployments: DeploymentRecord[]): DeploymentRecord | undefined {
-  return [...deployments]
-    .sort((a, b) => b.id - a.id)
-    .find((d) => readPayload(d.payload) !== undefined);
+  return [...deployments].sort((a, b) => b.id - a.id).find((d) => readPayload(d.payload) !== undefined);
 }
 
 /**
  * Reads the environment's current rollout with two REST calls, whatever the length of its history:
  * the newest page of rollout deployments, then the statuses of the newest one of ours.
  */
-export async function readEnvironment(
-  api: GitHubApi,
-  environment: string,
-): Promise<EnvironmentState> {
+export async function readEnvironment(api: GitHubApi, environment: string): Promise<EnvironmentState> {
   const deployments = await api.listDeployments({
     environment,
     task: TASK,

@@ -130,7 +130,11 @@ function base(raw: RawBase): GateBase {
 export class GateConfigError extends Error {}
 
 function formatIssues(label: string, error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
+  // A misspelt key also makes its correct spelling "missing": name the misspelling first.
+  const issues = [...error.issues].sort(
+    (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
+  );
+  const lines = issues.map((issue) => {
     const path = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
       return `${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
@@ -241,16 +245,14 @@ const MAX_GATES = 50;
 export function parseGates(text: string | undefined): GateConfig[] {
   if (text === undefined || text.trim() === "") return [];
   if (text.length > MAX_GATES_TEXT) {
-    throw new GateConfigError(
-      `is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`,
-    );
+    throw new GateConfigError(`is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`);
   }
   let doc: unknown;
   try {
     // A small alias budget stops "billion laughs" documents from expanding.
     doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });
   } catch (error) {
-    const first = String((error as Error).message).split("\n")[0];
+    const first = (error instanceof Error ? error.message : String(error)).split("\n")[0];
     throw new GateConfigError(`is not valid YAML: ${first}`);
   }
   if (doc === null || doc === undefined) return [];

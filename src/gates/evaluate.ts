@@ -28,9 +28,7 @@ export const PROVIDER_IMPLEMENTATIONS: Record<ProviderName, Provider> = { promet
 
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  return Math.abs(n) >= 1000
-    ? Math.round(n).toLocaleString("en-US")
-    : String(Number(n.toPrecision(4)));
+  return Math.abs(n) >= 1000 ? Math.round(n).toLocaleString("en-US") : String(Number(n.toPrecision(4)));
 }
 
 function pct(rate: number): string {
@@ -121,8 +119,7 @@ export function judgeCounts(
   };
   const t = total.value;
   if (t === undefined || t === 0 || Number.isNaN(t)) {
-    const what =
-      t === 0 ? "zero requests" : t === undefined ? "no data for the total" : "the total is NaN";
+    const what = t === 0 ? "zero requests" : t === undefined ? "no data for the total" : "the total is NaN";
     return {
       ...base,
       value: null,
@@ -145,11 +142,7 @@ export function judgeCounts(
   }
   // increase() extrapolates, so errors may exceed the total by a hair; more than that is a broken query.
   if (e > t * 1.05 + 1)
-    return failed(
-      gate,
-      `errors (${fmt(e)}) exceed the total (${fmt(t)}); check the queries`,
-      queries,
-    );
+    return failed(gate, `errors (${fmt(e)}) exceed the total (${fmt(t)}); check the queries`, queries);
   const samples = Math.round(t);
   const rate = Math.min(1, e / t);
   if (t < gate.minRequests) {
@@ -227,7 +220,7 @@ export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Pro
     const message =
       error instanceof ProviderError
         ? `${gate.provider} did not answer usefully: ${error.message}`
-        : `unexpected error while querying ${gate.provider}: ${(error as Error)?.message ?? String(error)}`;
+        : `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
     return failed(gate, message, shown);
   }
 }

@@ -86,12 +86,8 @@ async function attempt(req: HttpRequest, fetchFn: typeof globalThis.fetch): Prom
     return { status: res.status, headers: res.headers, text: await readBody(res) };
   } catch (error) {
     if (error instanceof ProviderError) throw error;
-    if (signal.aborted)
-      throw new ProviderError(`no complete answer within ${req.timeoutMs / 1000}s`, true);
-    throw new ProviderError(
-      `connection dropped while reading the answer: ${(error as Error).message}`,
-      true,
-    );
+    if (signal.aborted) throw new ProviderError(`no complete answer within ${req.timeoutMs / 1000}s`, true);
+    throw new ProviderError(`connection dropped while reading the answer: ${(error as Error).message}`, true);
   }
 }
 

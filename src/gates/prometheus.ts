@@ -3,21 +3,12 @@
 import { ProviderError, send } from "./http.ts";
 import type { Provider, QueryResult } from "./provider.ts";
 
-interface PromSuccess {
-  status: "success";
-  data: { resultType: string; result: unknown };
-  warnings?: string[];
-}
-
-interface PromFailure {
-  status: "error";
-  errorType?: string;
-  error?: string;
-}
-
-function queryUrl(base: string): string {
-  const trimmed = base.replace(/\/+$/, "");
-  return trimmed.endsWith("/api/v1/query") ? trimmed : `${trimmed}/api/v1/query`;
+/** The query endpoint under the gate's URL, which may carry a path prefix and query parameters of its own. */
+export function queryUrl(base: string): string {
+  const url = new URL(base);
+  const path = url.pathname.replace(/\/+$/, "");
+  url.pathname = path.endsWith("/api/v1/query") ? path : `${path}/api/v1/query`;
+  return url.toString();
 }
 
 const INFINITIES: Record<string, number> = {
@@ -41,40 +32,42 @@ function sampleValue(sample: unknown): number {
   return value;
 }
 
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
 export function readPrometheusAnswer(status: number, text: string): QueryResult {
-  let body: PromSuccess | PromFailure;
+  let parsed: unknown;
   try {
-    body = JSON.parse(text) as PromSuccess | PromFailure;
+    parsed = JSON.parse(text);
   } catch {
     const snippet = text.slice(0, 120).replace(/\s+/g, " ");
-    throw new ProviderError(
-      `HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`,
-      false,
-    );
+    throw new ProviderError(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
   }
-  if (body === null || typeof body !== "object")
-    throw new ProviderError(`HTTP ${status} with an empty answer`, false);
+  const body = record(parsed);
+  if (!body) throw new ProviderError(`HTTP ${status} with an answer that is not a JSON object`, false);
   if (body.status === "error" || status >= 400) {
-    const f = body as PromFailure;
-    const what =
-      status === 401 || status === 403 ? "authentication failed" : (f.errorType ?? "error");
-    throw new ProviderError(`HTTP ${status}, ${what}: ${f.error ?? "no message"}`, false);
+    const kind = typeof body.errorType === "string" ? body.errorType : "error";
+    const what = status === 401 || status === 403 ? "authentication failed" : kind;
+    const message = typeof body.error === "string" ? body.error : "no message";
+    throw new ProviderError(`HTTP ${status}, ${what}: ${message}`, false);
   }
-  if (body.status !== "success" || !body.data)
+  const data = record(body.data);
+  if (body.status !== "success" || !data) {
     throw new ProviderError('answer has no status "success" and no data', false);
-  const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
-  const { resultType, result } = body.data;
-  if (resultType === "scalar") {
-    return { value: sampleValue(result), warnings };
   }
+  const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
+  const { resultType, result } = data;
+  if (resultType === "scalar") return { value: sampleValue(result), warnings };
   if (resultType !== "vector") {
     throw new ProviderError(
-      `query returned a ${resultType}; a gate needs a single number (an instant vector of one series)`,
+      `query returned a ${String(resultType)}; a gate needs a single number (an instant vector of one series)`,
       false,
     );
   }
-  if (!Array.isArray(result))
-    throw new ProviderError("answer's vector result is not a list", false);
+  if (!Array.isArray(result)) throw new ProviderError("answer's vector result is not a list", false);
   if (result.length === 0) return { value: undefined, warnings };
   if (result.length > 1) {
     throw new ProviderError(
@@ -82,8 +75,7 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
       false,
     );
   }
-  const v = sampleValue((result[0] as { value?: unknown } | null)?.value);
-  return { value: v, warnings };
+  return { value: sampleValue(record(result[0])?.value), warnings };
 }
 
 export const prometheus: Provider = {

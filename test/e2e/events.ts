@@ -5,9 +5,7 @@ import examples from "@octokit/webhooks-examples" with { type: "json" };
 type Payload = Record<string, unknown>;
 
 function example(name: string, action?: string): Payload {
-  const entry = (examples as unknown as { name: string; examples: Payload[] }[]).find(
-    (e) => e.name === name,
-  );
+  const entry = (examples as unknown as { name: string; examples: Payload[] }[]).find((e) => e.name === name);
   const found = entry?.examples.find((e) => action === undefined || e.action === action);
   if (!found) throw new Error(`no webhook example for ${name}${action ? `.${action}` : ""}`);
   return structuredClone(found);

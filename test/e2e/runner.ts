@@ -123,11 +123,11 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
       stderr += d.toString();
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
-    const exitCode = await new Promise<number | null>((done) =>
-      child.on("close", (code) => done(code)),
-    );
+    const exitCode = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
     clearTimeout(timer);
     const lines = stdout.split("\n");
+    // Workflow commands escape their data; the runner shows it unescaped.
+    const unescape = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
     return {
       exitCode,
       stdout,
@@ -136,10 +136,10 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
       summary: readFileSync(summaryPath, "utf8"),
       errors: lines
         .filter((l) => l.startsWith("::error"))
-        .map((l) => l.replace(/^::error[^:]*::/, "")),
+        .map((l) => unescape(l.replace(/^::error[^:]*::/, ""))),
       warnings: lines
         .filter((l) => l.startsWith("::warning"))
-        .map((l) => l.replace(/^::warning[^:]*::/, "")),
+        .map((l) => unescape(l.replace(/^::warning[^:]*::/, ""))),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -44,8 +44,7 @@ const versions: Version[] = [...serving, silent, stopped, fresh];
 
 const errorsQuery = (sha: string) =>
   `sum(increase(http_requests_total{version="${sha}",code=~"5.."}[${WINDOW}s]))`;
-const totalQuery = (sha: string) =>
-  `sum(increase(http_requests_total{version="${sha}"}[${WINDOW}s]))`;
+const totalQuery = (sha: string) => `sum(increase(http_requests_total{version="${sha}"}[${WINDOW}s]))`;
 const p99Query = (sha: string) =>
   `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{version="${sha}"}[${WINDOW}s])))`;
 
@@ -97,9 +96,7 @@ function expectSameNumber(actual: number | undefined, expected: number | undefin
     expect(actual, what).toBeNaN();
     return;
   }
-  expect(Math.abs(actual - expected), what).toBeLessThanOrEqual(
-    1e-9 * Math.max(1, Math.abs(expected)),
-  );
+  expect(Math.abs(actual - expected), what).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 }
 
 describe("prometheusAvailability", () => {
@@ -203,10 +200,7 @@ describe.skipIf(skipWithoutPrometheus())("real Prometheus over backfilled traffi
     let compared = 0;
     for (const time of times) {
       for (const query of queries) {
-        const [real, stand] = await Promise.all([
-          ask(prom.url, query, time),
-          ask(fake.url, query, time),
-        ]);
+        const [real, stand] = await Promise.all([ask(prom.url, query, time), ask(fake.url, query, time)]);
         const what = `${query} at ${time}`;
         expect(stand.httpStatus, what).toBe(real.httpStatus);
         expect(stand.body.status, what).toBe(real.body.status);
@@ -230,10 +224,7 @@ describe.skipIf(skipWithoutPrometheus())("real Prometheus over backfilled traffi
   it("reports Prometheus's own stderr when it fails to start", async () => {
     const dir = await mkdtemp(join(tmpdir(), "phased-rollout-broken-prometheus-"));
     const broken = join(dir, "prometheus");
-    await writeFile(
-      broken,
-      "#!/bin/sh\necho 'level=error msg=\"opening storage failed\"' >&2\nexit 1\n",
-    );
+    await writeFile(broken, "#!/bin/sh\necho 'level=error msg=\"opening storage failed\"' >&2\nexit 1\n");
     await chmod(broken, 0o755);
     const saved = process.env.PROMETHEUS_BIN;
     process.env.PROMETHEUS_BIN = broken;
@@ -250,10 +241,7 @@ describe.skipIf(skipWithoutPrometheus())("real Prometheus over backfilled traffi
 
   it("the fake rejects what it cannot parse with Prometheus's error shape, as Prometheus does", async () => {
     for (const query of ["sum(increase(http_requests_total[30x]))", "sum(increase(", ""]) {
-      const [real, stand] = await Promise.all([
-        ask(prom.url, query, offGrid),
-        ask(fake.url, query, offGrid),
-      ]);
+      const [real, stand] = await Promise.all([ask(prom.url, query, offGrid), ask(fake.url, query, offGrid)]);
       expect(real.httpStatus).toBe(400);
       expect(stand.httpStatus).toBe(400);
       expect(Object.keys(stand.body).sort()).toEqual(Object.keys(real.body).sort());

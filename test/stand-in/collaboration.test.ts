@@ -54,9 +54,7 @@ describe("issue comments", () => {
       ],
     });
     const id = standIn.comments(5)[0]?.id;
-    expect((await api.patch(`~/issues/comments/${id}`, { body: "y".repeat(70000) })).status).toBe(
-      422,
-    );
+    expect((await api.patch(`~/issues/comments/${id}`, { body: "y".repeat(70000) })).status).toBe(422);
   });
 
   it("lists in ascending id order with pagination and since", async () => {
@@ -83,12 +81,9 @@ describe("issue comments", () => {
   it("reports author_association from the collaborator list", async () => {
     standIn.setCollaborator("dev", "write");
     expect(
-      standIn.seedComment({ issueNumber: 5, body: "/rollout promote", user: "dev" })
-        .authorAssociation,
+      standIn.seedComment({ issueNumber: 5, body: "/rollout promote", user: "dev" }).authorAssociation,
     ).toBe("COLLABORATOR");
-    expect(
-      standIn.seedComment({ issueNumber: 5, body: "hi", user: "acme" }).authorAssociation,
-    ).toBe("OWNER");
+    expect(standIn.seedComment({ issueNumber: 5, body: "hi", user: "acme" }).authorAssociation).toBe("OWNER");
   });
 });
 
@@ -114,9 +109,7 @@ describe("reactions", () => {
   it("accepts only GitHub's reaction contents", async () => {
     const comment = standIn.seedComment({ issueNumber: 5, body: "x" });
     for (const content of ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]) {
-      expect(
-        (await api.post(`~/issues/comments/${comment.id}/reactions`, { content })).status,
-      ).toBe(201);
+      expect((await api.post(`~/issues/comments/${comment.id}/reactions`, { content })).status).toBe(201);
     }
     const bad = await api.post<Json>(`~/issues/comments/${comment.id}/reactions`, {
       content: "tada",

@@ -141,18 +141,14 @@ describe("create a deployment", () => {
 
     it("checks only the listed contexts, including unsubmitted ones", async () => {
       standIn.setCommitStatuses(main, { ci: "success", lint: "pending" });
-      expect(
-        (await api.post("~/deployments", { ref: "main", required_contexts: ["ci"] })).status,
-      ).toBe(201);
+      expect((await api.post("~/deployments", { ref: "main", required_contexts: ["ci"] })).status).toBe(201);
       const missing = await api.post("~/deployments", { ref: "main", required_contexts: ["e2e"] });
       expect(missing.status).toBe(409);
     });
 
     it("bypasses the checks with an empty list", async () => {
       standIn.setCommitStatuses(main, { ci: "error" });
-      expect((await api.post("~/deployments", { ref: "main", required_contexts: [] })).status).toBe(
-        201,
-      );
+      expect((await api.post("~/deployments", { ref: "main", required_contexts: [] })).status).toBe(201);
     });
 
     it("succeeds when the commit has no statuses", async () => {
@@ -247,22 +243,12 @@ describe("deployment statuses", () => {
 
   it("accepts exactly GitHub's states", async () => {
     const id = await deploy();
-    for (const state of [
-      "error",
-      "failure",
-      "inactive",
-      "in_progress",
-      "queued",
-      "pending",
-      "success",
-    ]) {
+    for (const state of ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"]) {
       expect((await api.post(`~/deployments/${id}/statuses`, { state })).status).toBe(201);
     }
     const bad = await api.post<Json>(`~/deployments/${id}/statuses`, { state: "rolled_back" });
     expect(bad.status).toBe(422);
-    expect(bad.body.message).toMatch(
-      /^Invalid request\.\n\nFor 'properties\/state', "rolled_back"/,
-    );
+    expect(bad.body.message).toMatch(/^Invalid request\.\n\nFor 'properties\/state', "rolled_back"/);
     expect(standIn.invalidRequests()).toHaveLength(1);
     standIn.resetLog();
   });
@@ -390,13 +376,9 @@ describe("deployment statuses", () => {
     main = standIn.setBranch("main");
     const id = await deploy();
     for (let i = 0; i < 3; i++) {
-      expect(
-        (await api.post(`~/deployments/${id}/statuses`, { state: "in_progress" })).status,
-      ).toBe(201);
+      expect((await api.post(`~/deployments/${id}/statuses`, { state: "in_progress" })).status).toBe(201);
     }
-    expect((await api.post(`~/deployments/${id}/statuses`, { state: "in_progress" })).status).toBe(
-      422,
-    );
+    expect((await api.post(`~/deployments/${id}/statuses`, { state: "in_progress" })).status).toBe(422);
   });
 
   it("404s for statuses of unknown deployments or ids", async () => {

@@ -35,13 +35,7 @@ describe("fault injection", () => {
     expect((await api.get("~/deployments/1")).status).toBe(404);
     expect(fault.matched()).toBe(4);
     expect(fault.fired()).toBe(2);
-    expect(standIn.log().map((e) => e.fault ?? null)).toEqual([
-      fault.id,
-      null,
-      fault.id,
-      null,
-      null,
-    ]);
+    expect(standIn.log().map((e) => e.fault ?? null)).toEqual([fault.id, null, fault.id, null, null]);
   });
 
   it("keeps rate-limit headers on faulted answers; fault headers win", async () => {
@@ -99,9 +93,7 @@ describe("fault injection", () => {
     });
     const created = await api.post<Json>("~/deployments", { ref: "main" });
     const id = created.body.id as number;
-    await expect(
-      api.post(`~/deployments/${id}/statuses`, { state: "in_progress" }),
-    ).rejects.toThrow();
+    await expect(api.post(`~/deployments/${id}/statuses`, { state: "in_progress" })).rejects.toThrow();
     expect(standIn.statuses(id).map((s) => s.state)).toEqual(["in_progress"]);
     expect(standIn.log().at(-1)).toMatchObject({ status: 0, write: true });
   });
@@ -130,8 +122,7 @@ describe("virtual clock", () => {
     const before = await api.get<Json>(`~/deployments/${id}`);
     standIn.advanceClock(1800);
     const after = await api.get<Json>(`~/deployments/${id}`);
-    const shift =
-      Date.parse(String(before.body.created_at)) - Date.parse(String(after.body.created_at));
+    const shift = Date.parse(String(before.body.created_at)) - Date.parse(String(after.body.created_at));
     expect(shift).toBe(1800 * 1000);
     const status = (await api.get<Json[]>(`~/deployments/${id}/statuses`)).body[0];
     expect(Date.now() - Date.parse(String(status?.created_at))).toBeGreaterThanOrEqual(1799 * 1000);

@@ -47,9 +47,7 @@ describe("git refs", () => {
     for (const ref of ["heads/x", "refs/x", "main"]) {
       const res = await api.post<Json>("~/git/refs", { ref, sha: main });
       expect(res.status, ref).toBe(422);
-      expect(res.body.message).toBe(
-        "Reference name must contain at least three slash-separated components.",
-      );
+      expect(res.body.message).toBe("Reference name must contain at least three slash-separated components.");
     }
     const bad = await api.post<Json>("~/git/refs", { ref: "refs/heads/a..b", sha: main });
     expect(bad.status).toBe(422);

@@ -57,9 +57,7 @@ describe("request validation against the OpenAPI extract", () => {
   it("validates query and path parameters", async () => {
     const res = await api.get<Json>("~/deployments?per_page=lots");
     expect(res.status).toBe(422);
-    expect(res.body.message).toBe(
-      "Invalid request.\n\nFor 'per_page', \"lots\" is not an integer.",
-    );
+    expect(res.body.message).toBe("Invalid request.\n\nFor 'per_page', \"lots\" is not an integer.");
     expect((await api.get("~/deployments/abc")).status).toBe(422);
     expect(standIn.invalidRequests()).toHaveLength(2);
   });
@@ -168,9 +166,7 @@ describe("records look like GitHub's", () => {
     });
     expect(res.body.id).toBe(100000001);
     expect(status.body.id).toBe(200000001);
-    expect(Buffer.from(String(res.body.node_id), "base64").toString()).toBe(
-      "010:Deployment100000001",
-    );
+    expect(Buffer.from(String(res.body.node_id), "base64").toString()).toBe("010:Deployment100000001");
     expect(res.body.url).toBe(`${standIn.url}/repos/acme/shop/deployments/100000001`);
     expect(status.body.deployment_url).toBe(res.body.url);
     for (const value of [res.body.created_at, res.body.updated_at, status.body.created_at]) {
@@ -189,9 +185,7 @@ describe("records look like GitHub's", () => {
 
   it("serves @octokit/rest, pagination included", async () => {
     const sha = standIn.setBranch("main");
-    standIn.seedDeployments(
-      Array.from({ length: 120 }, () => ({ sha, environment: "production" })),
-    );
+    standIn.seedDeployments(Array.from({ length: 120 }, () => ({ sha, environment: "production" })));
     const gh = octokit(standIn);
     const all = await gh.paginate(gh.rest.repos.listDeployments, {
       owner: "acme",
@@ -213,15 +207,14 @@ describe("control surface over HTTP", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ args }),
       });
-      return { status: res.status, body: (await res.json()) as unknown };
+      return { status: res.status, body: await res.json() };
     };
     const info = (await (await fetch(`${standIn.url}/_stand-in`)).json()) as Json;
     expect(info).toMatchObject({ owner: "acme", repo: "shop" });
     expect(info.methods).toContain("seedDeployments");
 
     const sha = (await call("addCommit")).body as string;
-    const ids = (await call("seedDeployments", [{ sha, environment: "production" }]))
-      .body as number[];
+    const ids = (await call("seedDeployments", [{ sha, environment: "production" }])).body as number[];
     expect(ids).toHaveLength(1);
     await call("setCollaborator", "dev", "write");
     const deployments = (await (
@@ -234,9 +227,8 @@ describe("control surface over HTTP", () => {
     const after = standIn.deployments()[0]?.createdAt ?? "";
     expect(Date.parse(before) - Date.parse(after)).toBe(120_000);
 
-    const fault = (
-      await call("injectFault", { operationId: "repos/list-deployments", status: 503 })
-    ).body as Json;
+    const fault = (await call("injectFault", { operationId: "repos/list-deployments", status: 503 }))
+      .body as Json;
     expect((await api.get("~/deployments")).status).toBe(503);
     await call("removeFault", fault.id);
     expect((await api.get("~/deployments")).status).toBe(200);

@@ -81,10 +81,7 @@ beforeAll(async () => {
   );
   await record("repos/list-deployment-statuses", api.get("~/deployments/1/statuses"));
   const statusId = (status.body as Json).id as number;
-  await record(
-    "repos/get-deployment-status",
-    api.get(`~/deployments/${deploymentId}/statuses/${statusId}`),
-  );
+  await record("repos/get-deployment-status", api.get(`~/deployments/${deploymentId}/statuses/${statusId}`));
   await record("repos/get-deployment-status", api.get(`~/deployments/${deploymentId}/statuses/1`));
 
   const doomed = standIn.seedDeployment({ sha: main, statuses: [{ state: "inactive" }] });
@@ -112,10 +109,7 @@ beforeAll(async () => {
     api.post("~/issues/12/comments", { body: "Rollout started" }),
   );
   await record("issues/create-comment", api.post("~/issues/999/comments", { body: "hi" }));
-  await record(
-    "issues/create-comment",
-    api.post("~/issues/12/comments", { body: "x".repeat(65537) }),
-  );
+  await record("issues/create-comment", api.post("~/issues/12/comments", { body: "x".repeat(65537) }));
   const commentId = (comment.body as Json).id as number;
   await record("issues/list-comments", api.get("~/issues/12/comments"));
   await record("issues/list-comments", api.get("~/issues/999/comments"));
@@ -133,23 +127,14 @@ beforeAll(async () => {
     "reactions/create-for-issue-comment",
     api.post(`~/issues/comments/${commentId}/reactions`, { content: "eyes" }),
   );
-  await record(
-    "reactions/list-for-issue-comment",
-    api.get(`~/issues/comments/${commentId}/reactions`),
-  );
+  await record("reactions/list-for-issue-comment", api.get(`~/issues/comments/${commentId}/reactions`));
   await record("reactions/list-for-issue-comment", api.get("~/issues/comments/1/reactions"));
 
   await record("pulls/get", api.get("~/pulls/12"));
   await record("pulls/get", api.get("~/pulls/13"));
   await record("pulls/get", api.get("~/pulls/404"));
-  await record(
-    "repos/get-collaborator-permission-level",
-    api.get("~/collaborators/maintainer/permission"),
-  );
-  await record(
-    "repos/get-collaborator-permission-level",
-    api.get("~/collaborators/stranger/permission"),
-  );
+  await record("repos/get-collaborator-permission-level", api.get("~/collaborators/maintainer/permission"));
+  await record("repos/get-collaborator-permission-level", api.get("~/collaborators/stranger/permission"));
   await record("rate-limit/get", api.get("/rate_limit"));
 });
 
@@ -159,9 +144,7 @@ afterAll(async () => {
 
 describe("responses match GitHub's OpenAPI description", () => {
   it("exercises every operation in the extract with a success answer", () => {
-    const succeeded = new Set(
-      seen.filter((s) => s.response.status < 300).map((s) => s.operationId),
-    );
+    const succeeded = new Set(seen.filter((s) => s.response.status < 300).map((s) => s.operationId));
     expect([...succeeded].sort()).toEqual(Object.keys(extract.operations).sort());
   });
 
@@ -176,8 +159,7 @@ describe("responses match GitHub's OpenAPI description", () => {
       }
       checked++;
       const result = validateResponse(operationId, response.status, response.body);
-      if (!result.ok)
-        problems.push(`${operationId} ${response.status}: ${result.errors.join("; ")}`);
+      if (!result.ok) problems.push(`${operationId} ${response.status}: ${result.errors.join("; ")}`);
     }
     expect(problems).toEqual([]);
     expect(checked).toBe(seen.length);
@@ -213,12 +195,10 @@ describe("the response validator has teeth", () => {
     const { creator: _creator, ...withoutCreator } = good.body;
     expect(validateResponse("repos/get-deployment", 200, withoutCreator).ok).toBe(false);
     expect(validateResponse("repos/get-deployment", 200, { ...good.body, id: "1" }).ok).toBe(false);
-    expect(
-      validateResponse("repos/get-deployment", 200, { ...good.body, description: null }).ok,
-    ).toBe(true);
-    expect(
-      validateResponse("repos/get-deployment", 200, { ...good.body, created_at: "yesterday" }).ok,
-    ).toBe(false);
+    expect(validateResponse("repos/get-deployment", 200, { ...good.body, description: null }).ok).toBe(true);
+    expect(validateResponse("repos/get-deployment", 200, { ...good.body, created_at: "yesterday" }).ok).toBe(
+      false,
+    );
     expect(validateResponse("repos/get-deployment", 418, good.body).ok).toBe(false);
   });
 });

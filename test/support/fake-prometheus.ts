@@ -85,8 +85,7 @@ export function parseDurationMs(text: string): number {
     throw new PromQLError(`not a valid duration string: "${text}"`);
   }
   let ms = 0;
-  for (const m of text.matchAll(/(\d+)(ms|[smhdwy])/g))
-    ms += Number(m[1]) * (UNIT_MS[m[2] ?? ""] ?? 0);
+  for (const m of text.matchAll(/(\d+)(ms|[smhdwy])/g)) ms += Number(m[1]) * (UNIT_MS[m[2] ?? ""] ?? 0);
   return ms;
 }
 
@@ -242,8 +241,7 @@ class Parser {
       while (this.peek()?.text !== "}") {
         const name = this.expect("id").text;
         const opTok = this.expect("op");
-        if (!["=", "!=", "=~", "!~"].includes(opTok.text))
-          this.fail(opTok, "expected a label matcher, got");
+        if (!["=", "!=", "=~", "!~"].includes(opTok.text)) this.fail(opTok, "expected a label matcher, got");
         const m: Matcher = {
           name,
           op: opTok.text as Matcher["op"],
@@ -371,9 +369,7 @@ function parseTimeoutMs(text: string): number {
   try {
     return parseDurationMs(text);
   } catch {
-    throw new PromQLError(
-      `invalid parameter "timeout": cannot parse "${text}" to a valid duration`,
-    );
+    throw new PromQLError(`invalid parameter "timeout": cannot parse "${text}" to a valid duration`);
   }
 }
 
@@ -488,8 +484,7 @@ export async function startFakePrometheus(options: FakePrometheusOptions): Promi
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent)
-        send(res, 500, { status: "error", errorType: "internal", error: String(err) });
+      if (!res.headersSent) send(res, 500, { status: "error", errorType: "internal", error: String(err) });
     });
   });
   await new Promise<void>((resolve, reject) => {

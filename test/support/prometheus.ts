@@ -166,13 +166,9 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     const input = join(dir, "traffic.om");
     await writeFile(input, renderOpenMetrics(opts.versions, span));
     try {
-      await execFileAsync(
-        a.promtool,
-        ["tsdb", "create-blocks-from", "openmetrics", input, dataDir],
-        {
-          maxBuffer: 16 * 1024 * 1024,
-        },
-      );
+      await execFileAsync(a.promtool, ["tsdb", "create-blocks-from", "openmetrics", input, dataDir], {
+        maxBuffer: 16 * 1024 * 1024,
+      });
     } catch (err) {
       const e = err as { stderr?: string; stdout?: string; message: string };
       throw new Error(

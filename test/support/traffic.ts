@@ -7,9 +7,7 @@ import { createHash } from "node:crypto";
 export const SAMPLE_INTERVAL_SECONDS = 15;
 
 /** Histogram bucket bounds (seconds) of `http_request_duration_seconds`, +Inf implied. */
-export const LATENCY_BUCKETS: readonly number[] = [
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-];
+export const LATENCY_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** How request durations are spread: the share of requests at or under each bound. */
 export interface LatencyProfile {

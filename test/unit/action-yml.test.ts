@@ -5,13 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  isStepList,
-  isWorkflow,
-  lintAll,
-  usesThisAction,
-  yamlBlocks,
-} from "../../scripts/lint-workflows.ts";
+import { isStepList, isWorkflow, lintAll, usesThisAction, yamlBlocks } from "../../scripts/lint-workflows.ts";
 import { readSettings } from "../../src/inputs.ts";
 import { INPUT_DEFAULTS, INPUTS, type InputName, OUTPUTS } from "../../src/names.ts";
 
@@ -33,17 +27,7 @@ const readme = read("README.md");
 const inputNames = Object.values(INPUTS);
 const outputNames = Object.values(OUTPUTS);
 
-const BRANDING_COLORS = [
-  "white",
-  "black",
-  "yellow",
-  "blue",
-  "green",
-  "orange",
-  "red",
-  "purple",
-  "gray-dark",
-];
+const BRANDING_COLORS = ["white", "black", "yellow", "blue", "green", "orange", "red", "purple", "gray-dark"];
 
 function nonEmpty(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
@@ -103,7 +87,7 @@ describe("action.yml", () => {
     expect(nonEmpty(input?.description)).toBe(true);
     // The runner does not enforce `required`; a missing value falls back to the default.
     expect(input?.required ?? false).toBe(false);
-    const expected = INPUT_DEFAULTS[name as InputName];
+    const expected = INPUT_DEFAULTS[name];
     if (expected === "") {
       expect(input?.default ?? "").toBe("");
     } else {

@@ -156,9 +156,7 @@ describe("parseCommand", () => {
         .string({ minLength: 1, maxLength: 50 })
         .map((r) => sanitizeReason(r))
         .filter((r): r is string => r !== undefined)
-        .chain((reason) =>
-          fc.constantFrom<Command>({ kind: "pause", reason }, { kind: "rollback", reason }),
-        ),
+        .chain((reason) => fc.constantFrom<Command>({ kind: "pause", reason }, { kind: "rollback", reason })),
     );
     fc.assert(
       fc.property(cmd, (c) => {
@@ -186,9 +184,7 @@ describe("sanitizeReason", () => {
   it("does not cut a long emoji reason in the middle of a surrogate pair", () => {
     const reason = sanitizeReason("😀".repeat(150)) as string;
     // A lone surrogate: a high one not followed by a low one, or a low one not after a high one.
-    expect(reason).not.toMatch(
-      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
-    );
+    expect(reason).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Command, CommandSource } from "../../src/commands.ts";
+import type { Command } from "../../src/commands.ts";
 import { type DecideInput, type Decision, decide, type Outcome } from "../../src/decide.ts";
 import type { GateResult, Verdict } from "../../src/gates/evaluate.ts";
 import type { Rollout } from "../../src/state.ts";
@@ -28,7 +28,7 @@ function input(
 ): DecideInput {
   return {
     command,
-    source: "event" as CommandSource,
+    source: "event",
     ...(current && { current }),
     stages: STAGES,
     now: minutes(100),
@@ -97,17 +97,12 @@ describe("advance", () => {
     expect(d.reason).toContain("http-5xx");
   });
 
-  it.each(["inconclusive", "error"] as const)(
-    "holds on %s: missing evidence never advances",
-    (verdict) => {
-      const d = final(
-        decide(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), gate(verdict)] })),
-      );
-      expect(d.kind).toBe("hold");
-      expect(d.record).toBeUndefined();
-      expect(d.percent).toBe(5);
-    },
-  );
+  it.each(["inconclusive", "error"] as const)("holds on %s: missing evidence never advances", (verdict) => {
+    const d = final(decide(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), gate(verdict)] })));
+    expect(d.kind).toBe("hold");
+    expect(d.record).toBeUndefined();
+    expect(d.percent).toBe(5);
+  });
 
   it("completes at the last stage", () => {
     const d = final(decide(input({ kind: "advance" }, at(5, 60), { gates: [gate("pass")] })));
@@ -116,9 +111,7 @@ describe("advance", () => {
   });
 
   it("holds while paused, and reports who paused", () => {
-    const r = at(2, 10, [
-      { event: "paused", stage: 2, percent: 5, at: 20, actor: "bob", note: "QA" },
-    ]);
+    const r = at(2, 10, [{ event: "paused", stage: 2, percent: 5, at: 20, actor: "bob", note: "QA" }]);
     const d = final(decide(input({ kind: "advance" }, r)));
     expect(d.kind).toBe("hold");
     expect(d.reason).toContain("@bob");
@@ -168,9 +161,7 @@ describe("start", () => {
   const target = (sha: string, extra: object = {}) => ({ target: { sha, ...extra } });
 
   it("opens a rollout at the first stage with the baseline it replaces", () => {
-    const d = final(
-      decide(input({ kind: "start" }, undefined, target(SHA_A, { baselineSha: SHA_B }))),
-    );
+    const d = final(decide(input({ kind: "start" }, undefined, target(SHA_A, { baselineSha: SHA_B }))));
     expect(d.kind).toBe("start");
     expect(d.record?.newRollout).toEqual({ sha: SHA_A, stages: STAGES, baselineSha: SHA_B });
     expect([d.percent, d.previousPercent, d.stageIndex]).toEqual([1, 0, 0]);
@@ -193,9 +184,7 @@ describe("start", () => {
     expect(auto.kind).toBe("none");
     expect(auto.percent).toBe(0);
     const asked = final(
-      decide(
-        input({ kind: "start" }, back, { ...target(SHA_A, { earlier: back }), source: "input" }),
-      ),
+      decide(input({ kind: "start" }, back, { ...target(SHA_A, { earlier: back }), source: "input" })),
     );
     expect(asked.kind).toBe("start");
     expect(asked.record?.note).toContain("retry");
@@ -228,21 +217,17 @@ describe("promote", () => {
 
   it("jumps to a named percent or to 100%", () => {
     const r = at(2, 95);
-    expect(
-      final(decide(input({ kind: "promote", to: 50 }, r, { ...manual, gates: [] }))).percent,
-    ).toBe(50);
-    expect(
-      final(decide(input({ kind: "promote", to: "full" }, r, { ...manual, gates: [] }))).percent,
-    ).toBe(100);
+    expect(final(decide(input({ kind: "promote", to: 50 }, r, { ...manual, gates: [] }))).percent).toBe(50);
+    expect(final(decide(input({ kind: "promote", to: "full" }, r, { ...manual, gates: [] }))).percent).toBe(
+      100,
+    );
   });
 
   it("refuses a percent that is not a stage, or not ahead", () => {
     const r = at(3, 95);
     const off = final(decide(input({ kind: "promote", to: 30 }, r, manual)));
     expect(off.error).toContain("30% is not a stage");
-    expect(final(decide(input({ kind: "promote", to: 5 }, r, manual))).error).toContain(
-      "already at 25%",
-    );
+    expect(final(decide(input({ kind: "promote", to: 5 }, r, manual))).error).toContain("already at 25%");
   });
 
   it("is blocked by a failing gate unless forced, and says so in the record", () => {
@@ -266,18 +251,16 @@ describe("promote", () => {
 
   it("is not blocked by gates without evidence, and records what was missing", () => {
     const d = final(
-      decide(
-        input({ kind: "promote" }, at(2, 95), { ...manual, gates: [gate("inconclusive", "lat")] }),
-      ),
+      decide(input({ kind: "promote" }, at(2, 95), { ...manual, gates: [gate("inconclusive", "lat")] })),
     );
     expect(d.kind).toBe("advance");
     expect(d.record?.note).toContain("without evidence from lat");
   });
 
   it("completes when promoted at the last stage", () => {
-    expect(
-      final(decide(input({ kind: "promote" }, at(5, 95), { ...manual, gates: [] }))).kind,
-    ).toBe("complete");
+    expect(final(decide(input({ kind: "promote" }, at(5, 95), { ...manual, gates: [] }))).kind).toBe(
+      "complete",
+    );
   });
 });
 
@@ -343,11 +326,8 @@ describe("invariants", () => {
             const d = decide(input(command, r, { gates, force, source: "input" }));
             if (d.kind === "need-gates") throw new Error("gates were given");
             expect([0, ...STAGES]).toContain(d.percent);
-            const lacking = gates.some(
-              (g) => g.verdict === "inconclusive" || g.verdict === "error",
-            );
-            if (command.kind === "advance" && lacking)
-              expect(["advance", "complete"]).not.toContain(d.kind);
+            const lacking = gates.some((g) => g.verdict === "inconclusive" || g.verdict === "error");
+            if (command.kind === "advance" && lacking) expect(["advance", "complete"]).not.toContain(d.kind);
             if (d.record) expect(d.record.percent).toBe(d.percent);
             if (command.kind === "status") expect(d.record).toBeUndefined();
           }

@@ -1,13 +1,7 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is the secret syntax gates use, written literally
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type CountGate,
-  type GateConfig,
-  parseGate,
-  type ValueGate,
-} from "../../src/gates/config.ts";
+import { type CountGate, type GateConfig, parseGate, type ValueGate } from "../../src/gates/config.ts";
 import {
   type EvaluateOptions,
   evaluateGate,
@@ -81,9 +75,7 @@ describe("judgeValue", () => {
       message: "0.42 is within ≤ 0.5",
       queries: ["q"],
     });
-    expect(judgeValue(valueGate({ min: 0.1 }), r(0.3), []).message).toBe(
-      "0.3 is within ≥ 0.1 and ≤ 0.5",
-    );
+    expect(judgeValue(valueGate({ min: 0.1 }), r(0.3), []).message).toBe("0.3 is within ≥ 0.1 and ≤ 0.5");
   });
 
   it("passes exactly at the maximum and at the minimum", () => {
@@ -308,26 +300,19 @@ describe("evaluateGate with a fake provider", () => {
       valueGate({ "basic-auth": { username: "${U}", password: "${P}" } }),
       opts(providers, { U: "user", P: "pa:ss" }),
     );
-    expect(requests[0]?.headers.authorization).toBe(
-      `Basic ${Buffer.from("user:pa:ss").toString("base64")}`,
-    );
+    expect(requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from("user:pa:ss").toString("base64")}`);
   });
 
   it("queries errors then total for a count gate and judges them", async () => {
     const { requests, providers } = fake((req) => r(req.query.startsWith("errors") ? 2 : 1000));
     const res = await evaluateGate(countGate(), opts(providers));
-    expect(requests.map((q) => q.query)).toEqual([
-      `errors{v="${SHA}"}[1800s]`,
-      `total{v="${SHA}"}[1800s]`,
-    ]);
+    expect(requests.map((q) => q.query)).toEqual([`errors{v="${SHA}"}[1800s]`, `total{v="${SHA}"}[1800s]`]);
     expect(res).toMatchObject({ verdict: "pass", value: 0.002, samples: 1000 });
     expect(res.queries).toEqual([`errors{v="${SHA}"}[1800s]`, `total{v="${SHA}"}[1800s]`]);
   });
 
   it("appends the provider's warnings to the message", async () => {
-    const { providers } = fake((req) =>
-      req.query.startsWith("errors") ? r(1, ["w1"]) : r(1000, ["w2"]),
-    );
+    const { providers } = fake((req) => (req.query.startsWith("errors") ? r(1, ["w1"]) : r(1000, ["w2"])));
     const res = await evaluateGate(countGate(), opts(providers));
     expect(res.message).toBe("error rate 0.1% (1 of 1,000) is within 1% (warning: w1; w2)");
   });
@@ -447,9 +432,7 @@ describe("evaluateGate with the real prometheus provider against a local server"
   });
 
   it("counts an empty error vector as zero errors, and an empty total as inconclusive", async () => {
-    const zero = await serve((q, res) =>
-      res.end(vector(q.startsWith("errors") ? undefined : "900")),
-    );
+    const zero = await serve((q, res) => res.end(vector(q.startsWith("errors") ? undefined : "900")));
     expect(await evaluateGate(countGate({ url: zero.base }), opts)).toMatchObject({
       verdict: "pass",
       value: 0,
@@ -564,9 +547,7 @@ describe("evaluateGate with the real prometheus provider against a local server"
       await new Promise((resolve) => setTimeout(resolve, 200));
       res.end(vector(q.startsWith("errors") ? "0" : "1000"));
     });
-    const gates = Array.from({ length: 3 }, (_, i) =>
-      countGate({ name: `c${i}`, url: local.base }),
-    );
+    const gates = Array.from({ length: 3 }, (_, i) => countGate({ name: `c${i}`, url: local.base }));
     await evaluateGates(gates, opts);
     expect(local.stats.maxInFlight).toBeGreaterThanOrEqual(6);
   });

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is the secret syntax gates use, written literally
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_MIN_REQUESTS,
@@ -158,11 +157,7 @@ describe("parseGate: options", () => {
 describe("parseGate: errors name the gate", () => {
   it.each<[string, Record<string, unknown>, string]>([
     ["a typo'd key", count({ "max-eror-rate": 0.1 }), 'gate 3 "c": unknown key "max-eror-rate"'],
-    [
-      "two unknown keys",
-      value({ maxx: 1, "on-eror": "fail" }),
-      'gate 3 "v": unknown keys "maxx", "on-eror"',
-    ],
+    ["two unknown keys", value({ maxx: 1, "on-eror": "fail" }), 'gate 3 "v": unknown keys "maxx", "on-eror"'],
     ["a missing url", without(value(), "url"), 'gate 3 "v": "url" is required'],
     [
       "a missing provider",
@@ -215,11 +210,7 @@ describe("parseGate: errors name the gate", () => {
       value({ url: "prometheus:9090" }),
       '"url" must be http or https, got prometheus:',
     ],
-    [
-      "a url of another scheme",
-      value({ url: "ftp://prom" }),
-      '"url" must be http or https, got ftp:',
-    ],
+    ["a url of another scheme", value({ url: "ftp://prom" }), '"url" must be http or https, got ftp:'],
     [
       "an unknown template variable",
       value({ query: 'up{version="{{version}}"}' }),
@@ -269,9 +260,7 @@ describe("parseGate: errors name the gate", () => {
   });
 
   it("rejects a bad timeout (message names the key)", () => {
-    expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0))).toContain(
-      'gate 1 "v": "timeout"',
-    );
+    expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0))).toContain('gate 1 "v": "timeout"');
     expect(errorOf(() => parseGate(value({ timeout: -3 }), 0))).toContain('"timeout"');
   });
 
@@ -347,17 +336,14 @@ describe("parseGates: the document", () => {
   it("rejects a huge document before parsing it", () => {
     const huge = `- name: x\n  query: "${"a".repeat(300 * 1024)}"\n`;
     const started = performance.now();
-    expect(errorOf(() => parseGates(huge))).toMatch(
-      /^is \d+ characters long; at most 262144 are accepted$/,
-    );
+    expect(errorOf(() => parseGates(huge))).toMatch(/^is \d+ characters long; at most 262144 are accepted$/);
     expect(performance.now() - started).toBeLessThan(200);
   });
 
   it("rejects more than 50 gates", () => {
-    const text = Array.from(
-      { length: 51 },
-      (_, i) => `- ${JSON.stringify(value({ name: `g${i}` }))}`,
-    ).join("\n");
+    const text = Array.from({ length: 51 }, (_, i) => `- ${JSON.stringify(value({ name: `g${i}` }))}`).join(
+      "\n",
+    );
     expect(errorOf(() => parseGates(text))).toBe("lists 51 gates; at most 50 are accepted");
     expect(parseGates(text.split("\n").slice(0, 50).join("\n"))).toHaveLength(50);
   });
@@ -367,14 +353,7 @@ describe("parseGates: the document", () => {
   });
 
   it("only throws GateConfigError, whatever the text", () => {
-    for (const text of [
-      "[",
-      "- !!binary aGVsbG8=",
-      "- - - -",
-      "- {name: 1}",
-      "- *undefined",
-      "\t- x",
-    ]) {
+    for (const text of ["[", "- !!binary aGVsbG8=", "- - - -", "- {name: 1}", "- *undefined", "\t- x"]) {
       errorOf(() => parseGates(text));
     }
   });

@@ -219,9 +219,7 @@ describe("send", () => {
     });
     const { sleep, sleeps } = recorder();
     const started = performance.now();
-    const error = await rejection(
-      send(request(local.url, { timeoutMs: 150, retries: 1 }), { sleep }),
-    );
+    const error = await rejection(send(request(local.url, { timeoutMs: 150, retries: 1 }), { sleep }));
     expect(error.message).toBe("no answer within 0.15s");
     expect(error.retryable).toBe(true);
     expect(local.seen).toHaveLength(2);
@@ -246,9 +244,7 @@ describe("send", () => {
       res.write('{"status":');
     });
     const { sleep } = recorder();
-    const error = await rejection(
-      send(request(local.url, { timeoutMs: 200, retries: 0 }), { sleep }),
-    );
+    const error = await rejection(send(request(local.url, { timeoutMs: 200, retries: 0 }), { sleep }));
     expect(error.message).toBe("no complete answer within 0.2s");
   });
 
@@ -315,9 +311,7 @@ describe("send", () => {
     });
     const { sleep } = recorder();
     const error = await rejection(send(request(local.url), { sleep }));
-    expect(error.message).toMatch(
-      /^response of \d+ characters is larger than the 8388608 accepted$/,
-    );
+    expect(error.message).toMatch(/^response of \d+ characters is larger than the 8388608 accepted$/);
     expect(local.seen).toHaveLength(1);
   });
 

@@ -109,10 +109,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
   it.each<[Given, string]>([
     [{ stages: "5, 1" }, 'stages: "5, 1" must be strictly increasing'],
     [{ stages: "1, 5, 50" }, 'stages: "1, 5, 50" must end with 100'],
-    [
-      { stages: "1, 200" },
-      'stages: "1, 200" has 200, but each stage must be above 0 and at most 100',
-    ],
+    [{ stages: "1, 200" }, 'stages: "1, 200" has 200, but each stage must be above 0 and at most 100'],
     [{ stages: "1, x, 100" }, 'stages: "1, x, 100" has "x", which is not a percent'],
     [{ "bake-time": "15 minutes" }, 'bake-time: "15 minutes" is not a duration; use a number'],
     [{ "bake-time": "30" }, 'bake-time: "30" is not a duration'],
@@ -126,10 +123,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
     [{ force: "1" }, 'force: "1" must be true or false'],
     [{ "dry-run": "maybe" }, 'dry-run: "maybe" must be true or false'],
     [{ "comment-prefix": "/roll out" }, 'comment-prefix: "/roll out" must be one word'],
-    [
-      { permission: "owner" },
-      'permission: "owner" must be one of read, triage, write, maintain, admin',
-    ],
+    [{ permission: "owner" }, 'permission: "owner" must be one of read, triage, write, maintain, admin'],
     [{ environment: "prod\nuction" }, 'environment: "prod\nuction" must be a single line'],
     [{ environment: "p".repeat(256) }, "environment: "],
   ])("%j → %s", (given, message) => {
@@ -143,7 +137,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
   });
 
   it("shortens a very long value in the message", () => {
-    const message = errorOf({ stages: `${"1 ".repeat(500)}` }).message;
+    const message = errorOf({ stages: "1 ".repeat(500) }).message;
     expect(message.length).toBeLessThan(200);
     expect(message).toMatch(/^stages: "(1 )+1?\.\.\." must be strictly increasing$/);
   });

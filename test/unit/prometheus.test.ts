@@ -79,9 +79,7 @@ describe("readPrometheusAnswer", () => {
 
   it("tells to aggregate when several series come back", () => {
     const error = thrown(() => readPrometheusAnswer(200, vector("1", "2", "3")));
-    expect(error.message).toBe(
-      "query returned 3 series; aggregate it to one, for example with sum(...)",
-    );
+    expect(error.message).toBe("query returned 3 series; aggregate it to one, for example with sum(...)");
     expect(error.retryable).toBe(false);
   });
 
@@ -112,12 +110,10 @@ describe("readPrometheusAnswer", () => {
   });
 
   it("reports status error even on HTTP 200, and an error status without a body's message", () => {
-    expect(
-      thrown(() => readPrometheusAnswer(200, '{"status":"error","errorType":"timeout"}')).message,
-    ).toBe("HTTP 200, timeout: no message");
-    expect(thrown(() => readPrometheusAnswer(500, vector("1"))).message).toBe(
-      "HTTP 500, error: no message",
+    expect(thrown(() => readPrometheusAnswer(200, '{"status":"error","errorType":"timeout"}')).message).toBe(
+      "HTTP 200, timeout: no message",
     );
+    expect(thrown(() => readPrometheusAnswer(500, vector("1"))).message).toBe("HTTP 500, error: no message");
   });
 
   it.each([401, 403])("says authentication failed on %d", (status) => {
@@ -138,8 +134,8 @@ describe("readPrometheusAnswer", () => {
   });
 
   it.each([
-    ["null", "HTTP 200 with an empty answer"],
-    ['"text"', "HTTP 200 with an empty answer"],
+    ["null", "HTTP 200 with an answer that is not a JSON object"],
+    ['"text"', "HTTP 200 with an answer that is not a JSON object"],
     ["{}", 'answer has no status "success" and no data'],
     ['{"status":"success"}', 'answer has no status "success" and no data'],
   ])("rejects the body %s", (body, message) => {
@@ -256,11 +252,7 @@ describe("the prometheus provider over HTTP", () => {
 
   it("keeps a path prefix and does not double /api/v1/query", async () => {
     const local = await serve((_n, _s, res) => res.end(vector("1")));
-    for (const url of [
-      `${local.base}/prom`,
-      `${local.base}/prom/api/v1/query`,
-      `${local.base}/prom///`,
-    ]) {
+    for (const url of [`${local.base}/prom`, `${local.base}/prom/api/v1/query`, `${local.base}/prom///`]) {
       await prometheus.query({ gate: gate(), query: "up", url, headers: {}, now }, noSleep);
     }
     expect(local.seen.map((s) => s.url)).toEqual([

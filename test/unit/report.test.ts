@@ -2,13 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Decision } from "../../src/decide.ts";
 import type { GateResult } from "../../src/gates/evaluate.ts";
 import { OUTPUTS } from "../../src/names.ts";
-import {
-  gateTable,
-  outputValues,
-  planLine,
-  type Report,
-  summaryMarkdown,
-} from "../../src/report.ts";
+import { gateTable, outputValues, planLine, type Report, summaryMarkdown } from "../../src/report.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const BASE = "fedcba9876543210fedcba9876543210fedcba98";
@@ -167,9 +161,7 @@ describe("outputValues", () => {
   });
 
   it("leaves baseline-sha and deployment-id empty when unknown (first rollout, dry-run start)", () => {
-    const out = outputValues(
-      report({ rollout: { sha: SHA, stages: [1, 5, 25, 50, 100] }, dryRun: true }),
-    );
+    const out = outputValues(report({ rollout: { sha: SHA, stages: [1, 5, 25, 50, 100] }, dryRun: true }));
     expect(out["baseline-sha"]).toBe("");
     expect(out["deployment-id"]).toBe("");
   });
@@ -191,9 +183,7 @@ describe("outputValues", () => {
   });
 
   it("formats fractional percents plainly", () => {
-    const out = outputValues(
-      report({ decision: decision({ percent: 0.5, previousPercent: 0.1 }) }),
-    );
+    const out = outputValues(report({ decision: decision({ percent: 0.5, previousPercent: 0.1 }) }));
     expect(out.percent).toBe("0.5");
     expect(out["previous-percent"]).toBe("0.1");
   });

@@ -183,10 +183,7 @@ function fakeApi(deployments: DeploymentRecord[], statuses: Map<number, StatusRe
     async listDeployments(q) {
       calls.push(`list ${q.sha ?? ""}`);
       return deployments
-        .filter(
-          (d) =>
-            d.environment === q.environment && d.task === q.task && (!q.sha || d.sha === q.sha),
-        )
+        .filter((d) => d.environment === q.environment && d.task === q.task && (!q.sha || d.sha === q.sha))
         .sort((a, b) => b.id - a.id)
         .slice(0, q.perPage);
     },

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is the secret syntax gates use, written literally
 import { describe, expect, it } from "vitest";
 import { type GateConfig, parseGate } from "../../src/gates/config.ts";
 import {
@@ -47,10 +46,7 @@ describe("fillTemplate", () => {
 
   it("fills the SPEC's count query", () => {
     expect(
-      fillTemplate(
-        'sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))',
-        VALUES,
-      ),
+      fillTemplate('sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))', VALUES),
     ).toBe(
       'sum(increase(http_requests_total{version="0123456789abcdef0123456789abcdef01234567",code=~"5.."}[1800s]))',
     );

@@ -1,10 +1,5 @@
 import type { Renderer } from "./render.ts";
-import {
-  ApiError,
-  type CreateDeploymentInput,
-  type CreateStatusInput,
-  type Store,
-} from "./store.ts";
+import { ApiError, type CreateDeploymentInput, type CreateStatusInput, type Store } from "./store.ts";
 import type { ReactionContent } from "./types.ts";
 
 export interface RateInfo {
@@ -45,10 +40,7 @@ function str(ctx: HandlerContext, name: string): string | undefined {
 
 // https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api: per_page is
 // capped at 100 (default 30); the Link header carries prev/next/last/first as they apply.
-function paginate<T>(
-  ctx: HandlerContext,
-  items: T[],
-): { page: T[]; headers: Record<string, string> } {
+function paginate<T>(ctx: HandlerContext, items: T[]): { page: T[]; headers: Record<string, string> } {
   const requested = ctx.params.per_page === undefined ? 30 : int(ctx, "per_page");
   const perPage = Math.min(100, Math.max(1, requested));
   const page = Math.max(1, ctx.params.page === undefined ? 1 : int(ctx, "page"));
@@ -86,10 +78,7 @@ export const handlers: Record<string, Handler> = {
   },
 
   "repos/create-deployment": (ctx) => {
-    const result = ctx.store.createDeployment(
-      ctx.body as unknown as CreateDeploymentInput,
-      ctx.user,
-    );
+    const result = ctx.store.createDeployment(ctx.body as unknown as CreateDeploymentInput, ctx.user);
     if (typeof result === "string") return { status: 202, body: { message: result } };
     return { status: 201, body: ctx.render.deployment(result) };
   },
@@ -168,8 +157,7 @@ export const handlers: Record<string, Handler> = {
     const sinceMs = since === undefined ? null : new Date(since).getTime();
     const items = ctx.store.comments.filter(
       (c) =>
-        c.issueNumber === issue &&
-        (sinceMs === null || c.updatedAt - ctx.store.clockOffsetMs >= sinceMs),
+        c.issueNumber === issue && (sinceMs === null || c.updatedAt - ctx.store.clockOffsetMs >= sinceMs),
     );
     return list(ctx, items, (c) => ctx.render.comment(c));
   },

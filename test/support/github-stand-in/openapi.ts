@@ -90,10 +90,7 @@ function makeAjv(coerceTypes: boolean): Ajv {
 function anchored(schema: unknown): unknown {
   const converted = toJsonSchema(schema);
   return JSON.parse(
-    JSON.stringify(converted).replaceAll(
-      '"$ref":"#/components/',
-      `"$ref":"${EXTRACT_ID}#/components/`,
-    ),
+    JSON.stringify(converted).replaceAll('"$ref":"#/components/', `"$ref":"${EXTRACT_ID}#/components/`),
   );
 }
 
@@ -137,11 +134,7 @@ export interface ResponseCheck {
 }
 
 /** Validates a response body against the extract's schema for that operation and status. */
-export function validateResponse(
-  operationId: string,
-  status: number,
-  body: unknown,
-): ResponseCheck {
+export function validateResponse(operationId: string, status: number, body: unknown): ResponseCheck {
   const operation = extract.operations[operationId];
   if (!operation) return { ok: false, errors: [`unknown operation ${operationId}`] };
   const declared = operation.responses[String(status)];

@@ -293,9 +293,7 @@ export class GitHubStandIn {
       const why = e.invalid ? e.reason : `response broke schema: ${e.responseErrors?.join("; ")}`;
       return `  ${e.method} ${e.path} → ${e.status}: ${why}`;
     });
-    throw new Error(
-      `${bad.length} invalid request(s) to the GitHub stand-in:\n${lines.join("\n")}`,
-    );
+    throw new Error(`${bad.length} invalid request(s) to the GitHub stand-in:\n${lines.join("\n")}`);
   }
 
   resetLog(): void {
@@ -313,11 +311,7 @@ export class GitHubStandIn {
       id: this.faultCounter,
       spec,
       pattern:
-        spec.path instanceof RegExp
-          ? spec.path
-          : spec.pathPattern
-            ? new RegExp(spec.pathPattern)
-            : null,
+        spec.path instanceof RegExp ? spec.path : spec.pathPattern ? new RegExp(spec.pathPattern) : null,
       matched: 0,
       fired: 0,
     };
@@ -404,12 +398,7 @@ export class GitHubStandIn {
     let rate = this.consume(token, match?.route.operationId !== "rate-limit/get");
     try {
       if (!match) {
-        throw new InvalidRequest(
-          404,
-          "Not Found",
-          "no such operation in the OpenAPI extract",
-          docs,
-        );
+        throw new InvalidRequest(404, "Not Found", "no such operation in the OpenAPI extract", docs);
       }
       const operationId = match.route.operationId;
       if ("owner" in match.params && !this.isOurRepo(match.params)) {
@@ -447,12 +436,7 @@ export class GitHubStandIn {
           }
         }
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-          throw new InvalidRequest(
-            400,
-            "Body should be a JSON object",
-            "body is not an object",
-            docs,
-          );
+          throw new InvalidRequest(400, "Body should be a JSON object", "body is not an object", docs);
         }
         if (validators.body && !validators.body(parsed)) {
           const error = validators.body.errors?.[0];
@@ -524,11 +508,7 @@ export class GitHubStandIn {
       const { spec } = fault;
       if (spec.operationId !== undefined && spec.operationId !== match?.route.operationId) continue;
       if (spec.method !== undefined && spec.method.toUpperCase() !== method) continue;
-      if (
-        typeof spec.path === "string" &&
-        spec.path !== path &&
-        spec.path !== match?.route.template
-      ) {
+      if (typeof spec.path === "string" && spec.path !== path && spec.path !== match?.route.template) {
         continue;
       }
       if (fault.pattern && !fault.pattern.test(path)) continue;
@@ -552,13 +532,7 @@ export class GitHubStandIn {
     this.send(res, entry, { status: spec.status, body, headers }, rate, false);
   }
 
-  private send(
-    res: ServerResponse,
-    entry: LogEntry,
-    reply: Reply,
-    rate: RateInfo,
-    check = true,
-  ): void {
+  private send(res: ServerResponse, entry: LogEntry, reply: Reply, rate: RateInfo, check = true): void {
     entry.status = reply.status;
     if (check && entry.operationId && reply.body !== undefined && !entry.invalid) {
       const declared = validateResponse(entry.operationId, reply.status, reply.body);
@@ -639,7 +613,7 @@ export class GitHubStandIn {
           ? (parsed as { args: unknown[] }).args
           : [];
       if (name === "injectFault") {
-        const handle = this.injectFault((args[0] ?? {}) as FaultSpec & { pathPattern?: string });
+        const handle = this.injectFault(args[0] ?? {});
         return reply(200, { id: handle.id });
       }
       if (!GitHubStandIn.CALLABLE.has(name)) return reply(404, { message: `no method ${name}` });
@@ -668,8 +642,7 @@ function parseLoosely(raw: string): unknown {
 function defaultFaultBody(status: number, throttled: boolean): unknown {
   if ((status === 403 || status === 429) && throttled) {
     return {
-      message:
-        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
       documentation_url:
         "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
       status: String(status),

@@ -256,10 +256,7 @@ export class Store {
   // and have at least two slashes, it will be rejected."
   createRef(ref: string, sha: string): void {
     if (!ref.startsWith("refs") || ref.split("/").length < 3) {
-      throw new ApiError(
-        422,
-        "Reference name must contain at least three slash-separated components.",
-      );
+      throw new ApiError(422, "Reference name must contain at least three slash-separated components.");
     }
     if (!isValidRefName(ref)) throw new ApiError(422, `${ref} is not a valid ref name.`);
     if (this.refs.has(ref)) throw new ApiError(422, "Reference already exists");
@@ -650,8 +647,7 @@ export class Store {
 // The parts of git-check-ref-format that matter for names an action would build.
 function isValidRefName(ref: string): boolean {
   if (/[\s~^:?*[\\]/.test(ref)) return false;
-  if ([...ref].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f))
-    return false;
+  if ([...ref].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return false;
   if (ref.includes("..") || ref.includes("//") || ref.includes("@{")) return false;
   if (ref.endsWith("/") || ref.endsWith(".") || ref.endsWith(".lock")) return false;
   return !ref.split("/").some((part) => part.startsWith("."));

@@ -1,25 +1,11 @@
 export type DeploymentState =
-  | "error"
-  | "failure"
-  | "inactive"
-  | "in_progress"
-  | "queued"
-  | "pending"
-  | "success";
+  "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
 
 export type CommitStatusState = "error" | "failure" | "pending" | "success";
 
 export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read";
 
-export type ReactionContent =
-  | "+1"
-  | "-1"
-  | "laugh"
-  | "confused"
-  | "heart"
-  | "hooray"
-  | "rocket"
-  | "eyes";
+export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
 /** A point in time as the caller's (real) clock sees it. */
 export type TimeInput = Date | string | number;

@@ -1,0 +1,289 @@
+// Manual commands, events, inputs and failure modes through the bundled action. Gates are answered by the
+// in-process Prometheus stand-in (checked against the real engine in test/integration), so these run anywhere.
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
+import { healthy, regressed } from "../support/traffic.ts";
+import { releaseEvent, workflowRunEvent } from "./events.ts";
+import { type ActionRun, TOKEN } from "./runner.ts";
+import { countGate, describeRun, Scenario } from "./scenario.ts";
+
+let prom: FakePrometheus;
+let s: Scenario;
+
+beforeAll(async () => {
+  prom = await startFakePrometheus({ versions: [healthy, regressed] });
+});
+afterAll(() => prom.close());
+beforeEach(async () => {
+  s = await Scenario.create(countGate(prom.url));
+});
+afterEach(() => s.close());
+
+function ok(r: ActionRun): ActionRun {
+  if (r.exitCode !== 0) throw new Error(`the action failed:\n${describeRun(r)}`);
+  return r;
+}
+
+function failedWith(r: ActionRun, text: string): void {
+  expect(r.exitCode, describeRun(r)).toBe(1);
+  expect(r.errors.join("\n")).toContain(text);
+}
+
+describe("manual commands from workflow_dispatch", () => {
+  it("promote ignores bake time; promote to N and --full jump; a percent off the plan fails the step", async () => {
+    ok(await s.push(healthy.sha));
+    const next = ok(await s.dispatch("promote", { reason: "looks fine" }));
+    expect(next.outputs).toMatchObject({ decision: "advance", percent: "5", changed: "true" });
+    const jump = ok(await s.dispatch("promote to 50"));
+    expect(jump.outputs).toMatchObject({ decision: "advance", percent: "50", stage: "4" });
+    const off = await s.dispatch("promote to 30");
+    failedWith(off, "30% is not a stage of the plan");
+    expect(off.outputs.percent).toBe("50");
+    const full = ok(await s.dispatch("promote --full"));
+    expect(full.outputs).toMatchObject({ percent: "100", stage: "5" });
+    const descriptions = s.statusesOf(healthy.sha).map((x) => x.description);
+    expect(descriptions.slice(1)).toEqual([
+      // Promoted seconds after each stage went live: the gate had no evidence yet, and the record says so.
+      "stage 2/5 · 5% · promoted by @release-captain: without evidence from http-5xx; looks fine",
+      "stage 4/5 · 50% · promoted by @release-captain: without evidence from http-5xx",
+      "stage 5/5 · 100% · promoted by @release-captain: without evidence from http-5xx",
+    ]);
+  });
+
+  it("a failing gate blocks promote unless forced, and the force is on record", async () => {
+    ok(await s.push(regressed.sha));
+    // Within bake time, but with enough traffic behind the stage for the gate to judge.
+    s.wait(10);
+    s.github.resetLog();
+    const blocked = ok(await s.dispatch("promote"));
+    expect(blocked.outputs).toMatchObject({ decision: "hold", percent: "1", changed: "false" });
+    expect(blocked.outputs.reason).toContain("force");
+    expect(s.github.writes()).toHaveLength(0);
+    const forced = ok(await s.dispatch("promote", { force: "true", reason: "hotfix is the lesser evil" }));
+    expect(forced.outputs).toMatchObject({ decision: "advance", percent: "5" });
+    expect(s.statusesOf(regressed.sha).at(-1)?.description).toBe(
+      "stage 2/5 · 5% · promoted by @release-captain: forced past failing http-5xx; hotfix is the lesser evil",
+    );
+  });
+
+  it("pause holds every scheduled run until resume", async () => {
+    ok(await s.push(healthy.sha));
+    const paused = ok(await s.dispatch("pause", { reason: "waiting for the data team" }));
+    expect(paused.outputs).toMatchObject({ decision: "pause", percent: "1", changed: "true" });
+    for (let i = 0; i < 2; i++) {
+      s.wait(60);
+      const r = ok(await s.schedule());
+      expect(r.outputs).toMatchObject({ decision: "hold", percent: "1", changed: "false" });
+      expect(r.outputs.reason).toContain(
+        "paused at stage 1/5 (1%) by @release-captain: waiting for the data team",
+      );
+    }
+    ok(await s.dispatch("resume"));
+    const moved = ok(await s.schedule());
+    expect(moved.outputs).toMatchObject({ decision: "advance", percent: "5" });
+    expect(s.statusesOf(healthy.sha).map((x) => x.state)).toEqual([
+      "in_progress",
+      "in_progress",
+      "in_progress",
+      "in_progress",
+    ]);
+  });
+
+  it("rollback sends traffic to 0% with who and why, and status writes nothing", async () => {
+    ok(await s.push(healthy.sha));
+    s.github.resetLog();
+    const st = ok(await s.dispatch("status"));
+    expect(st.outputs).toMatchObject({ decision: "none", percent: "1", stage: "1", sha: healthy.sha });
+    expect(s.github.writes()).toHaveLength(0);
+    const r = ok(await s.dispatch("rollback", { reason: "customer reports\nof 500s" }));
+    expect(r.outputs).toMatchObject({ decision: "rollback", percent: "0", "previous-percent": "1" });
+    const last = s.statusesOf(healthy.sha).at(-1);
+    expect([last?.state, last?.description]).toEqual([
+      "failure",
+      "stage 1/5 · 0% · rolled back by @release-captain: customer reports of 500s",
+    ]);
+  });
+
+  it("an empty command input on dispatch means advance", async () => {
+    ok(await s.push(healthy.sha));
+    const r = ok(await s.dispatch(""));
+    expect(r.outputs.decision).toBe("hold");
+    expect(r.outputs.reason).toContain("bake time");
+  });
+});
+
+describe("events", () => {
+  it("release and workflow_run start the event's commit; a new version supersedes the one in flight", async () => {
+    s.github.addCommit({ sha: healthy.sha });
+    const rel = ok(await s.run("release", releaseEvent(healthy.sha), healthy.sha));
+    expect(rel.outputs).toMatchObject({ decision: "start", sha: healthy.sha });
+    s.github.addCommit({ sha: regressed.sha });
+    const wr = ok(await s.run("workflow_run", workflowRunEvent(regressed.sha), "e".repeat(40)));
+    expect(wr.outputs).toMatchObject({ decision: "start", sha: regressed.sha });
+    const old = s.statusesOf(healthy.sha).at(-1);
+    expect([old?.state, old?.description]).toEqual([
+      "inactive",
+      `stage 1/5 · 0% · superseded: replaced by ${regressed.sha.slice(0, 7)}`,
+    ]);
+  });
+
+  it("a push of the version already rolling out advances it instead of starting again", async () => {
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    const r = ok(await s.push(healthy.sha));
+    expect(r.outputs).toMatchObject({ decision: "advance", percent: "5" });
+    expect(s.github.deployments({ sha: healthy.sha })).toHaveLength(1);
+  });
+
+  it("events the action does not act on do nothing and call no API", async () => {
+    s.github.resetLog();
+    const r = ok(await s.run("issues", { action: "opened" }, healthy.sha));
+    expect(r.outputs.decision).toBe("none");
+    expect(s.github.log()).toHaveLength(0);
+  });
+
+  it("start with a branch name resolves it to its commit", async () => {
+    s.github.addCommit({ sha: healthy.sha });
+    s.github.setBranch("release/2026-11", healthy.sha);
+    const r = ok(await s.dispatch("start", { ref: "release/2026-11" }));
+    expect(r.outputs).toMatchObject({ decision: "start", sha: healthy.sha });
+  });
+});
+
+describe("re-runs, dry runs and history", () => {
+  it("a re-run of the run that advanced records nothing new", async () => {
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    ok(await s.schedule());
+    s.github.resetLog();
+    const again = ok(await s.rerun("schedule", {}, "f".repeat(40)));
+    expect(again.outputs).toMatchObject({ decision: "advance", percent: "5", changed: "false" });
+    expect(s.github.writes()).toHaveLength(0);
+    expect(s.statusesOf(healthy.sha)).toHaveLength(2);
+  });
+
+  it("dry-run decides and reports but writes nothing", async () => {
+    s.github.addCommit({ sha: healthy.sha });
+    s.github.resetLog();
+    const r = ok(await s.push(healthy.sha, { "dry-run": "true" }));
+    expect(r.outputs).toMatchObject({ decision: "start", percent: "1", changed: "false" });
+    expect(r.summary).toContain("Dry run");
+    expect(s.github.writes()).toHaveLength(0);
+  });
+
+  it("reads state with the same few calls however many deployments the environment has", async () => {
+    const old = Array.from({ length: 2000 }, (_, i) => ({
+      sha: (i % 2 ? "1" : "2").repeat(40),
+      task: "rollout",
+      environment: "production",
+      payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: i } },
+      statuses: [{ state: "success" as const, description: "stage 5/5 · 100% · completed: gates passed" }],
+    }));
+    s.github.seedDeployments(old);
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    s.github.resetLog();
+    const r = ok(await s.schedule());
+    expect(r.outputs.decision).toBe("advance");
+    expect(s.github.log().map((e) => e.operationId)).toEqual([
+      "repos/list-deployments",
+      "repos/list-deployment-statuses",
+      "repos/create-deployment-status",
+    ]);
+  });
+
+  it("retries GitHub's server errors and secondary rate limits", async () => {
+    ok(await s.push(healthy.sha));
+    s.github.injectFault({ operationId: "repos/list-deployments", attempts: [1], status: 502 });
+    s.github.injectFault({
+      operationId: "repos/list-deployment-statuses",
+      attempts: [1],
+      status: 403,
+      retryAfter: 1,
+      body: { message: "You have exceeded a secondary rate limit." },
+    });
+    const r = ok(await s.schedule());
+    expect(r.outputs.decision).toBe("hold");
+  });
+});
+
+describe("bad input fails before any API call, with one readable message", () => {
+  it.each([
+    [{ stages: "5, 1" }, 'stages: "5, 1" must be strictly increasing'],
+    [{ stages: "1, 50" }, 'stages: "1, 50" must end with 100'],
+    [{ "bake-time": "soon" }, 'bake-time: "soon" is not a duration'],
+    [{ command: "launch" }, 'command: "launch" is not allowed'],
+    [{ command: "promote to 500" }, 'command: "promote to 500" is not allowed'],
+    [{ force: "maybe" }, 'force: "maybe" must be true or false'],
+    [{ permission: "owner" }, 'permission: "owner" must be one of read, triage, write, maintain, admin'],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-eror-rate: 0.01\n",
+      },
+      'gates: gate 1 "x": unknown key "max-eror-rate"',
+    ],
+    [{ gates: "- name: [unclosed" }, "gates: is not valid YAML"],
+    [
+      { gates: "- name: x\n  provider: datadog\n  url: http://p\n  query: q\n  max: 1\n" },
+      'gate 1 "x": "provider"',
+    ],
+  ])("%j", async (inputs, message) => {
+    s.github.resetLog();
+    const r = await s.push(healthy.sha, inputs);
+    failedWith(r, message);
+    expect(r.errors).toHaveLength(1);
+    expect(r.stdout).not.toMatch(/at .*\(.*:\d+:\d+\)/);
+    expect(s.github.log()).toHaveLength(0);
+  });
+
+  it("a secret the gates use but the step does not pass is named", async () => {
+    const gates = `${countGate(prom.url)}  headers:\n    Authorization: Bearer \${PROM_TOKEN}\n`;
+    s.github.resetLog();
+    const r = await s.push(healthy.sha, { gates });
+    failedWith(r, "the environment variable PROM_TOKEN is not set");
+    expect(s.github.log()).toHaveLength(0);
+  });
+});
+
+describe("secrets", () => {
+  it("never shows a gate secret or the GitHub token, even with debug logging", async () => {
+    const secret = "prom-s3cr3t-value-0123456789";
+    const gates = `${countGate(`${prom.url}/?tenant=\${PROM_TENANT}`)}  bearer-token: \${PROM_TOKEN}\n`;
+    const env = { PROM_TOKEN: secret, PROM_TENANT: "tenant-zzz-secret" };
+    const runs: ActionRun[] = [];
+    s.github.addCommit({ sha: regressed.sha });
+    runs.push(ok(await s.run("push", {}, regressed.sha, { gates }, { env, debug: true })));
+    s.wait(31);
+    runs.push(ok(await s.run("schedule", {}, "f".repeat(40), { gates }, { env, debug: true })));
+    expect(runs[1]?.outputs.decision).toBe("rollback");
+    const seen = prom.requests.at(-1);
+    expect(seen?.headers.authorization).toBe(`Bearer ${secret}`);
+    expect(prom.requests.some((q) => JSON.stringify(q.headers).includes(TOKEN))).toBe(false);
+    const statuses = JSON.stringify(s.github.state());
+    for (const r of runs) {
+      const visible = [
+        r.stdout.replace(/::add-mask::.*\n/g, ""),
+        r.stderr,
+        r.summary,
+        JSON.stringify(r.outputs),
+      ].join("\n");
+      for (const value of [secret, "tenant-zzz-secret", TOKEN]) {
+        expect(visible).not.toContain(value);
+        expect(statuses).not.toContain(value);
+      }
+    }
+  });
+});
+
+describe("without gates", () => {
+  it("advances on bake time alone and warns", async () => {
+    const r0 = ok(await s.push(healthy.sha, { gates: "" }));
+    expect(r0.outputs.decision).toBe("start");
+    s.wait(31);
+    const r = ok(await s.schedule({ gates: "" }));
+    expect(r.outputs).toMatchObject({ decision: "advance", percent: "5", gates: "[]" });
+    expect(r.warnings.join()).toContain("No gates are configured");
+  });
+});

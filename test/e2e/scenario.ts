@@ -1,0 +1,120 @@
+// A repository with a GitHub stand-in, the gates the README recommends, and a helper that runs the bundled
+// action for one workflow run at a time, with ever-increasing run ids as GitHub gives them.
+
+import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
+import { type ActionRun, type RunOptions, runAction } from "./runner.ts";
+
+export const OWNER = "octo-org";
+export const REPO = "shop";
+
+export function countGate(promUrl: string, extra = ""): string {
+  return `
+- name: http-5xx
+  provider: prometheus
+  url: ${promUrl}
+  errors: sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))
+  total: sum(increase(http_requests_total{version="{{sha}}"}[{{window}}]))
+  max-error-rate: 0.01
+  min-requests: 500
+${extra}`;
+}
+
+export function latencyGate(promUrl: string): string {
+  return `
+- name: p99-latency
+  provider: prometheus
+  url: ${promUrl}
+  query: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{version="{{sha}}"}[{{window}}])))
+  max: 0.5
+`;
+}
+
+export class Scenario {
+  readonly github: StandIn;
+  readonly gates: string;
+  private runId = 1000;
+  readonly environment: string;
+
+  private constructor(github: StandIn, gates: string, environment: string) {
+    this.github = github;
+    this.gates = gates;
+    this.environment = environment;
+  }
+
+  static async create(gates: string, environment = "production"): Promise<Scenario> {
+    const github = await startGitHubStandIn({ owner: OWNER, repo: REPO });
+    return new Scenario(github, gates, environment);
+  }
+
+  close(): Promise<void> {
+    return this.github.close();
+  }
+
+  async run(
+    eventName: string,
+    payload: object,
+    sha: string,
+    inputs: Record<string, string> = {},
+    extra: Partial<RunOptions> = {},
+  ): Promise<ActionRun> {
+    this.runId += 1;
+    return runAction({
+      apiUrl: this.github.url,
+      repository: `${OWNER}/${REPO}`,
+      eventName,
+      payload,
+      sha,
+      runId: this.runId,
+      inputs: { gates: this.gates, environment: this.environment, ...inputs },
+      ...extra,
+    });
+  }
+
+  /** Runs again as attempt 2 of the previous run: what "Re-run jobs" does. */
+  async rerun(eventName: string, payload: object, sha: string, inputs: Record<string, string> = {}) {
+    return runAction({
+      apiUrl: this.github.url,
+      repository: `${OWNER}/${REPO}`,
+      eventName,
+      payload,
+      sha,
+      runId: this.runId,
+      runAttempt: 2,
+      inputs: { gates: this.gates, environment: this.environment, ...inputs },
+    });
+  }
+
+  push(sha: string, inputs: Record<string, string> = {}) {
+    this.github.addCommit({ sha });
+    return this.run("push", pushEvent(sha), sha, inputs);
+  }
+
+  /** A scheduled run: GITHUB_SHA is the default branch's head, which is not what is rolled out. */
+  schedule(inputs: Record<string, string> = {}) {
+    return this.run("schedule", scheduleEvent(), "f".repeat(40), inputs);
+  }
+
+  dispatch(command: string, inputs: Record<string, string> = {}, actor = "release-captain") {
+    return this.run(
+      "workflow_dispatch",
+      dispatchEvent({ command }),
+      "f".repeat(40),
+      { command, ...inputs },
+      { actor },
+    );
+  }
+
+  /** Moves the stand-in's clock forward, so the current stage has been live that much longer. */
+  wait(minutes: number): void {
+    this.github.advanceClock(minutes * 60);
+  }
+
+  statusesOf(sha: string) {
+    return this.github.deployments({ sha, environment: this.environment }).flatMap((d) => d.statuses);
+  }
+}
+
+export function describeRun(r: ActionRun): string {
+  return `exit ${r.exitCode}\n${r.stdout}\n${r.stderr}`;
+}
