@@ -33451,7 +33451,7 @@ function missing(gates) {
     return gates.filter((g) => g.verdict === "inconclusive" || g.verdict === "error");
 }
 function list(gates) {
-    return gates.map((g) => `${g.name} (${g.message})`).join("; ");
+    return gates.map((g) => `${g.name}: ${g.message}`).join("; ");
 }
 function names(gates) {
     return gates.map((g) => g.name).join(", ");

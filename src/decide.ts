@@ -135,7 +135,7 @@ function missing(gates: GateResult[]): GateResult[] {
 }
 
 function list(gates: GateResult[]): string {
-  return gates.map((g) => `${g.name} (${g.message})`).join("; ");
+  return gates.map((g) => `${g.name}: ${g.message}`).join("; ");
 }
 
 function names(gates: GateResult[]): string {
