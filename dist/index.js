@@ -33327,9 +33327,6 @@ function deriveRollout(d, payload, statuses) {
 function isInFlight(r) {
     return r.phase === "rolling" || r.phase === "paused" || r.phase === "pending";
 }
-function lastTransition(r) {
-    return r.transitions.at(-1);
-}
 /** Deployments fetched per look-up; only the newest few matter, however long the history. */
 const DEPLOYMENTS_PAGE = 20;
 async function loadRollout(api, d) {
@@ -33657,7 +33654,7 @@ function decide(input) {
 }
 /** A re-run of the workflow run that recorded the latest transition records nothing new and repeats that outcome. */
 function rerunOf(input, r) {
-    const last = lastTransition(r);
+    const last = r.transitions.findLast((t) => t.event !== "failed");
     if (!last || input.runId === 0 || last.runId !== input.runId)
         return undefined;
     return {
@@ -34058,10 +34055,10 @@ function withWarnings(result, ...answers) {
         ? { ...result, message: `${result.message} (warning: ${warnings.join("; ")})` }
         : result;
 }
-function authHeaders(gate, secrets) {
+function authHeaders(gate, values, secrets) {
     const headers = {};
     for (const [k, v] of Object.entries(gate.headers))
-        headers[k] = fillSecrets(v, secrets);
+        headers[k] = render(v, values, secrets).sent;
     if (gate.bearerToken)
         headers.authorization = `Bearer ${fillSecrets(gate.bearerToken, secrets)}`;
     if (gate.basicAuth) {
@@ -34074,7 +34071,7 @@ function authHeaders(gate, secrets) {
 async function evaluateGate(gate, opts) {
     const provider = (opts.providers ?? PROVIDER_IMPLEMENTATIONS)[gate.provider];
     const url = render(gate.url, opts.values, opts.secrets).sent;
-    const headers = authHeaders(gate, opts.secrets);
+    const headers = authHeaders(gate, opts.values, opts.secrets);
     const texts = gate.kind === "value" ? [gate.query] : [gate.errors, gate.total];
     const rendered = texts.map((t) => render(t, opts.values, opts.secrets));
     const shown = rendered.map((r) => r.shown);
@@ -39321,7 +39318,8 @@ function createClient(opts) {
         baseUrl: opts.baseUrl,
         userAgent: "phased-rollout",
         ...(opts.log && { log: opts.log }),
-        request: { ...(opts.fetch && { fetch: opts.fetch }), retries },
+        // Not `request.retries`: plugin-retry then retries every failure, 422s included, not only 5xx.
+        ...(opts.fetch && { request: { fetch: opts.fetch } }),
         retry: { retries },
         throttle: {
             onRateLimit: (retryAfter, options, _octokit, retryCount) => {
@@ -49354,6 +49352,32 @@ function description(record, stageCount) {
         ...(record.note && { note: record.note }),
     });
 }
+/**
+ * Leaves an `error` status saying which transition could not be recorded, when GitHub still answers. It moves
+ * nothing: the next run reads the same state and reaches the same decision.
+ */
+async function reportUnfinished(ctx, target, record, rollout, error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const text = formatDescription({
+        event: "failed",
+        stage: (rollout?.stageIndex ?? 0) + 1,
+        stageCount: target.stages.length,
+        percent: rollout?.percent ?? 0,
+        note: `could not record "${record.event}": ${why}`,
+    });
+    try {
+        await ctx.api.createStatus({
+            deploymentId: target.id,
+            state: "error",
+            description: text,
+            logUrl: ctx.logUrl,
+        });
+        ctx.log(`deployment ${target.id}: error "${text}"`);
+    }
+    catch {
+        ctx.log(`deployment ${target.id}: the error status could not be written either`);
+    }
+}
 /** Records the transition; `rollout` is the one it applies to unless the record opens a new one. */
 async function recordDecision(decision, rollout, ctx) {
     const record = decision.record;
@@ -49384,12 +49408,19 @@ async function recordDecision(decision, rollout, ctx) {
         throw new Error("a transition needs a rollout to record on");
     }
     const text = description(record, target.stages.length);
-    const status = await ctx.api.createStatus({
-        deploymentId: target.id,
-        state: stateFor(record.event),
-        description: text,
-        logUrl: ctx.logUrl,
-    });
+    let status;
+    try {
+        status = await ctx.api.createStatus({
+            deploymentId: target.id,
+            state: stateFor(record.event),
+            description: text,
+            logUrl: ctx.logUrl,
+        });
+    }
+    catch (error) {
+        await reportUnfinished(ctx, target, record, rollout, error);
+        throw error;
+    }
     ctx.log(`deployment ${target.id}: ${status.state} "${text}"`);
     if (record.supersede) {
         const old = record.supersede;

@@ -3,7 +3,7 @@
 import type { Command, CommandSource } from "./commands.ts";
 import type { GateResult } from "./gates/evaluate.ts";
 import { formatDuration, formatPercent, stageIndexOf } from "./plan.ts";
-import { isInFlight, lastTransition, type Rollout, type TransitionEvent } from "./state.ts";
+import { isInFlight, type Rollout, type TransitionEvent } from "./state.ts";
 
 export type DecisionKind =
   "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
@@ -384,7 +384,7 @@ export function decide(input: DecideInput): Outcome {
 
 /** A re-run of the workflow run that recorded the latest transition records nothing new and repeats that outcome. */
 function rerunOf(input: DecideInput, r: Rollout): Decision | undefined {
-  const last = lastTransition(r);
+  const last = r.transitions.findLast((t) => t.event !== "failed");
   if (!last || input.runId === 0 || last.runId !== input.runId) return undefined;
   return {
     ...stay(

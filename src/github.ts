@@ -82,7 +82,8 @@ export function createClient(opts: ClientOptions): Client {
     baseUrl: opts.baseUrl,
     userAgent: "phased-rollout",
     ...(opts.log && { log: opts.log }),
-    request: { ...(opts.fetch && { fetch: opts.fetch }), retries },
+    // Not `request.retries`: plugin-retry then retries every failure, 422s included, not only 5xx.
+    ...(opts.fetch && { request: { fetch: opts.fetch } }),
     retry: { retries },
     throttle: {
       onRateLimit: (retryAfter, options, _octokit, retryCount) => {

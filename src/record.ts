@@ -32,6 +32,38 @@ function description(record: Record, stageCount: number): string {
   });
 }
 
+/**
+ * Leaves an `error` status saying which transition could not be recorded, when GitHub still answers. It moves
+ * nothing: the next run reads the same state and reaches the same decision.
+ */
+async function reportUnfinished(
+  ctx: RecordContext,
+  target: { id: number; stages: number[] },
+  record: Record,
+  rollout: Rollout | undefined,
+  error: unknown,
+): Promise<void> {
+  const why = error instanceof Error ? error.message : String(error);
+  const text = formatDescription({
+    event: "failed",
+    stage: (rollout?.stageIndex ?? 0) + 1,
+    stageCount: target.stages.length,
+    percent: rollout?.percent ?? 0,
+    note: `could not record "${record.event}": ${why}`,
+  });
+  try {
+    await ctx.api.createStatus({
+      deploymentId: target.id,
+      state: "error",
+      description: text,
+      logUrl: ctx.logUrl,
+    });
+    ctx.log(`deployment ${target.id}: error "${text}"`);
+  } catch {
+    ctx.log(`deployment ${target.id}: the error status could not be written either`);
+  }
+}
+
 /** Records the transition; `rollout` is the one it applies to unless the record opens a new one. */
 export async function recordDecision(
   decision: Decision,
@@ -63,12 +95,18 @@ export async function recordDecision(
     throw new Error("a transition needs a rollout to record on");
   }
   const text = description(record, target.stages.length);
-  const status = await ctx.api.createStatus({
-    deploymentId: target.id,
-    state: stateFor(record.event),
-    description: text,
-    logUrl: ctx.logUrl,
-  });
+  let status;
+  try {
+    status = await ctx.api.createStatus({
+      deploymentId: target.id,
+      state: stateFor(record.event),
+      description: text,
+      logUrl: ctx.logUrl,
+    });
+  } catch (error) {
+    await reportUnfinished(ctx, target, record, rollout, error);
+    throw error;
+  }
   ctx.log(`deployment ${target.id}: ${status.state} "${text}"`);
   if (record.supersede) {
     const old = record.supersede;

@@ -263,10 +263,6 @@ export function isInFlight(r: Rollout): boolean {
   return r.phase === "rolling" || r.phase === "paused" || r.phase === "pending";
 }
 
-export function lastTransition(r: Rollout): Transition | undefined {
-  return r.transitions.at(-1);
-}
-
 /** Deployments fetched per look-up; only the newest few matter, however long the history. */
 export const DEPLOYMENTS_PAGE = 20;
 

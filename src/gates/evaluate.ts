@@ -179,9 +179,13 @@ function withWarnings(result: GateResult, ...answers: QueryResult[]): GateResult
     : result;
 }
 
-function authHeaders(gate: GateConfig, secrets: Map<string, string>): Record<string, string> {
+function authHeaders(
+  gate: GateConfig,
+  values: TemplateValues,
+  secrets: Map<string, string>,
+): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(gate.headers)) headers[k] = fillSecrets(v, secrets);
+  for (const [k, v] of Object.entries(gate.headers)) headers[k] = render(v, values, secrets).sent;
   if (gate.bearerToken) headers.authorization = `Bearer ${fillSecrets(gate.bearerToken, secrets)}`;
   if (gate.basicAuth) {
     const user = fillSecrets(gate.basicAuth.username, secrets);
@@ -202,7 +206,7 @@ export interface EvaluateOptions {
 export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Promise<GateResult> {
   const provider = (opts.providers ?? PROVIDER_IMPLEMENTATIONS)[gate.provider];
   const url = render(gate.url, opts.values, opts.secrets).sent;
-  const headers = authHeaders(gate, opts.secrets);
+  const headers = authHeaders(gate, opts.values, opts.secrets);
   const texts = gate.kind === "value" ? [gate.query] : [gate.errors, gate.total];
   const rendered = texts.map((t) => render(t, opts.values, opts.secrets));
   const shown = rendered.map((r) => r.shown);

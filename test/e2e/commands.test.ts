@@ -208,6 +208,27 @@ describe("re-runs, dry runs and history", () => {
   });
 });
 
+describe("a transition that cannot be recorded", () => {
+  it("leaves an error status, fails the step, and the next run finishes the start", async () => {
+    s.github.injectFault({
+      operationId: "repos/create-deployment-status",
+      attempts: [1],
+      status: 422,
+      body: { message: "Validation Failed" },
+    });
+    const r = await s.push(healthy.sha);
+    expect(r.exitCode, describeRun(r)).toBe(1);
+    expect(s.statusesOf(healthy.sha).map((x) => [x.state, x.description])).toEqual([
+      ["error", 'stage 1/5 · 0% · failed: could not record "started": Validation Failed'],
+    ]);
+    const next = ok(await s.schedule());
+    expect(next.outputs).toMatchObject({ decision: "start", percent: "1", changed: "true" });
+    expect(s.statusesOf(healthy.sha).at(-1)?.description).toBe(
+      "stage 1/5 · 1% · started: start recorded late",
+    );
+  });
+});
+
 describe("bad input fails before any API call, with one readable message", () => {
   it.each([
     [{ stages: "5, 1" }, 'stages: "5, 1" must be strictly increasing'],
