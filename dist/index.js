@@ -49463,7 +49463,7 @@ function outputValues(r) {
         [OUTPUTS.decision]: d.kind,
         [OUTPUTS.changed]: String(r.changed),
         [OUTPUTS.reason]: d.reason,
-        [OUTPUTS.gates]: JSON.stringify(r.gates.map(({ name, provider, verdict, value, threshold, samples, message }) => ({
+        [OUTPUTS.gates]: JSON.stringify(r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries }) => ({
             name,
             provider,
             verdict,
@@ -49471,6 +49471,7 @@ function outputValues(r) {
             threshold,
             samples,
             message,
+            queries,
         }))),
     };
     if (r.rollout) {

@@ -34,7 +34,7 @@ export function outputValues(r: Report): Record<string, string> {
     [OUTPUTS.changed]: String(r.changed),
     [OUTPUTS.reason]: d.reason,
     [OUTPUTS.gates]: JSON.stringify(
-      r.gates.map(({ name, provider, verdict, value, threshold, samples, message }) => ({
+      r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries }) => ({
         name,
         provider,
         verdict,
@@ -42,6 +42,7 @@ export function outputValues(r: Report): Record<string, string> {
         threshold,
         samples,
         message,
+        queries,
       })),
     ),
   };

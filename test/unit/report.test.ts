@@ -100,7 +100,7 @@ describe("outputValues", () => {
     });
   });
 
-  it("writes the gates as JSON with exactly {name, provider, verdict, value, threshold, samples, message}", () => {
+  it("writes the gates as JSON: {name, provider, verdict, value, threshold, samples, message, queries}", () => {
     const gates = JSON.parse(outputValues(report()).gates as string) as Record<string, unknown>[];
     expect(gates).toEqual([
       {
@@ -111,6 +111,7 @@ describe("outputValues", () => {
         threshold: 0.01,
         samples: 12345,
         message: "error rate 0.15% (19 of 12,345) is within 1%",
+        queries: ["sum(increase(errors[1800s]))", "sum(increase(total[1800s]))"],
       },
       {
         name: "p99-latency",
@@ -120,6 +121,7 @@ describe("outputValues", () => {
         threshold: 0.5,
         samples: null,
         message: "the query returned no data",
+        queries: ["histogram_quantile(...)"],
       },
     ]);
     for (const g of gates) {
@@ -131,6 +133,7 @@ describe("outputValues", () => {
         "threshold",
         "samples",
         "message",
+        "queries",
       ]);
     }
   });
