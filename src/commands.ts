@@ -6,7 +6,7 @@ import type { RunContext } from "./context.ts";
 export type Command =
   | { kind: "start" }
   | { kind: "advance" }
-  | { kind: "promote"; to?: number | "full" }
+  | { kind: "promote"; to?: number | "full"; force?: boolean }
   | { kind: "pause"; reason?: string }
   | { kind: "resume" }
   | { kind: "rollback"; reason?: string }
@@ -72,7 +72,7 @@ export function parseCommand(text: string): Command {
     case "resume":
     case "status":
     case "help":
-      if (args !== "") throw new CommandError(`"${kind}" takes no arguments, got "${args}"`);
+      if (args !== "") throw new CommandError(`"${kind}" takes no arguments, got "${echo(args)}"`);
       return { kind };
     case "pause":
     case "rollback": {
@@ -83,31 +83,46 @@ export function parseCommand(text: string): Command {
       return parsePromote(rest);
     default:
       throw new CommandError(
-        `"${word}" is not a command; use one of ${COMMAND_KINDS.filter((k) => k !== "help").join(", ")}`,
+        `"${echo(word)}" is not a command; use one of ${COMMAND_KINDS.filter((k) => k !== "help").join(", ")}`,
       );
   }
 }
 
 function parsePromote(args: string[]): Command {
-  if (args.length === 0) return { kind: "promote" };
-  const [first = "", second] = args.map((a) => a.toLowerCase());
-  if (args.length === 1 && first === "--full") return { kind: "promote", to: "full" };
-  if (args.length === 2 && first === "to" && second !== undefined) {
+  const words = args.map((a) => a.toLowerCase());
+  const force = words.includes("--force");
+  const rest = words.filter((w) => w !== "--force");
+  const withForce = force ? { force: true } : {};
+  const [first = "", second] = rest;
+  if (rest.length === 0) return { kind: "promote", ...withForce };
+  if (rest.length === 1 && first === "--full") return { kind: "promote", to: "full", ...withForce };
+  if (rest.length === 2 && first === "to" && second !== undefined) {
     const pct = second.replace(/%$/, "");
     if (/^\d+(\.\d+)?$/.test(pct) && Number(pct) > 0 && Number(pct) <= 100) {
-      return { kind: "promote", to: Number(pct) };
+      return { kind: "promote", to: Number(pct), ...withForce };
     }
   }
   throw new CommandError(
-    `"promote ${args.join(" ")}" is not understood; use "promote", "promote to <percent>" or "promote --full"`,
+    `"promote ${echo(args.join(" "))}" is not understood; use "promote", "promote to <percent>" or "promote --full", optionally with --force`,
   );
+}
+
+/** User text quoted back in an error: one line, bounded. */
+function echo(text: string): string {
+  return sanitizeReason(text)?.slice(0, 60) ?? "";
 }
 
 export function formatCommand(command: Command): string {
   switch (command.kind) {
-    case "promote":
-      if (command.to === "full") return "promote --full";
-      return command.to === undefined ? "promote" : `promote to ${command.to}`;
+    case "promote": {
+      const base =
+        command.to === "full"
+          ? "promote --full"
+          : command.to === undefined
+            ? "promote"
+            : `promote to ${command.to}`;
+      return command.force ? `${base} --force` : base;
+    }
     case "pause":
     case "rollback":
       return command.reason ? `${command.kind} ${command.reason}` : command.kind;
@@ -141,5 +156,32 @@ export function commandForEvent(ctx: RunContext, input: Command | "auto"): Resol
       return { command: { kind: "advance" }, source: "input" };
     default:
       return undefined;
+  }
+}
+
+export type CommentCommand = { command: Command } | { error: string; word: CommandKind };
+
+const MAX_COMMENT_LINE = 1000;
+
+/**
+ * Reads the first line of a PR comment: `<prefix> <command> [args]`. Undefined for anything that is not
+ * addressed to the action with a known command word (ordinary comments, the prefix mid-sentence,
+ * `/rolloutpromote`), so those cause no API call at all. A known command with bad arguments is an error
+ * to reply with.
+ */
+export function parseComment(body: string, prefix: string): CommentCommand | undefined {
+  const firstLine = (body.split(/\r?\n/, 1)[0] ?? "").trim();
+  if (firstLine.length > MAX_COMMENT_LINE) return undefined;
+  if (firstLine.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
+  const rest = firstLine.slice(prefix.length);
+  if (!/^\s/.test(rest)) return undefined;
+  const text = rest.trim();
+  const word = (text.split(/\s+/, 1)[0] ?? "").toLowerCase();
+  if (!(COMMAND_KINDS as readonly string[]).includes(word)) return undefined;
+  try {
+    return { command: parseCommand(text) };
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    return { error: error.message, word: word as CommandKind };
   }
 }

@@ -42,6 +42,21 @@ export interface NewStatus {
   logUrl: string;
 }
 
+export type Reaction = "eyes" | "rocket" | "confused" | "-1";
+
+export interface Permission {
+  /** admin, write, read or none: GitHub folds maintain into write and triage into read here. */
+  permission: string;
+  /** The real role: admin, maintain, write, triage, read, or a custom role's name. */
+  roleName: string;
+}
+
+export interface PullRequest {
+  headSha: string;
+  merged: boolean;
+  mergeCommitSha?: string;
+}
+
 /** Every GitHub call the rollout makes; tests pass their own, production passes `restApi(octokit)`. */
 export interface GitHubApi {
   listDeployments(q: {
@@ -54,6 +69,11 @@ export interface GitHubApi {
   createDeployment(d: NewDeployment): Promise<DeploymentRecord>;
   createStatus(s: NewStatus): Promise<StatusRecord>;
   resolveRef(ref: string): Promise<string>;
+  /** Undefined when GitHub does not know the user. */
+  getPermission(username: string): Promise<Permission | undefined>;
+  getPull(number: number): Promise<PullRequest>;
+  createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  addReaction(commentId: number, content: Reaction): Promise<void>;
 }
 
 export interface ClientOptions {
@@ -210,6 +230,27 @@ export function restApi(client: Client, owner: string, repo: string): GitHubApi 
     async resolveRef(ref) {
       const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
       return res.data.sha;
+    },
+    async getPermission(username) {
+      try {
+        const res = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+        return { permission: res.data.permission, roleName: text(res.data.role_name) };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+    async getPull(number) {
+      const res = await client.rest.pulls.get({ owner, repo, pull_number: number });
+      const merge = text(res.data.merge_commit_sha);
+      return { headSha: res.data.head.sha, merged: res.data.merged, ...(merge && { mergeCommitSha: merge }) };
+    },
+    async createComment(issueNumber, body) {
+      const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+      return { id: res.data.id, url: res.data.html_url };
+    },
+    async addReaction(commentId, content) {
+      await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
     },
   };
 }

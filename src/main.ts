@@ -1,17 +1,33 @@
 // run(): inputs → rollout state → gates → decision → record → report, with one catch.
 
 import * as core from "@actions/core";
-import { type Command, commandForEvent, formatCommand } from "./commands.ts";
+import { mayCommand, readCommentEvent, roleOf } from "./chatops.ts";
+import {
+  type Command,
+  type CommandSource,
+  commandForEvent,
+  formatCommand,
+  parseComment,
+} from "./commands.ts";
 import { ContextError, type RunContext, readContext, runUrl } from "./context.ts";
 import { type DecideInput, type Decision, decide } from "./decide.ts";
 import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
 import { redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
-import { createClient, type GitHubApi, restApi } from "./github.ts";
+import { createClient, type GitHubApi, type Reaction, restApi } from "./github.ts";
 import { InputError, readSettings, type Settings } from "./inputs.ts";
 import { promDuration } from "./plan.ts";
 import { type Recorded, recordDecision } from "./record.ts";
-import { publish, type Report, rolloutView } from "./report.ts";
+import { OUTPUTS } from "./names.ts";
+import {
+  commentReply,
+  errorReply,
+  helpReply,
+  publish,
+  refusalReply,
+  type Report,
+  rolloutView,
+} from "./report.ts";
 import { findRolloutOf, type Rollout, readEnvironment } from "./state.ts";
 
 export interface Dependencies {
@@ -64,9 +80,146 @@ function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   return core.group(name, fn);
 }
 
+interface Execution {
+  settings: Settings;
+  ctx: RunContext;
+  api: GitHubApi;
+  secrets: Map<string, string>;
+  command: Command;
+  source: CommandSource;
+  actor: string;
+  reason?: string;
+  /** For start: the version to roll out, when the trigger names it (a PR's head), instead of `ref`. */
+  startSha?: string;
+  deps: Partial<Dependencies>;
+}
+
+/** Reads the rollout, evaluates gates when the decision needs them, decides and records. */
+async function execute(x: Execution): Promise<Report> {
+  const { settings, ctx, api, secrets, command, deps } = x;
+  const now = deps.now ?? (() => new Date());
+  const warnings: string[] = [];
+
+  const { state, target } = await group("Read rollout state", async () => {
+    const state = await readEnvironment(api, settings.environment);
+    const cur = state.current;
+    if (cur) {
+      core.info(
+        `Current rollout: ${cur.sha} (deployment ${cur.deploymentId}), ${cur.phase}, stage ${cur.stageIndex + 1}/${cur.stages.length} at ${cur.percent}%`,
+      );
+      if (cur.foreignStatuses > 0) {
+        core.info(
+          `${cur.foreignStatuses} status(es) on it were not written by phased-rollout and are ignored.`,
+        );
+      }
+      if (cur.stages.join() !== settings.stages.join() && command.kind !== "start") {
+        warnings.push(
+          `The stages input (${settings.stages.join(", ")}) differs from the plan this rollout started with (${cur.stages.join(", ")}); the rollout keeps its plan.`,
+        );
+      }
+    } else {
+      core.info(`No rollout in ${settings.environment} yet.`);
+    }
+    if (command.kind !== "start") return { state, target: undefined };
+    const sha = x.startSha ?? (await resolveTarget(api, settings, ctx));
+    const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha);
+    core.info(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
+    return {
+      state,
+      target: {
+        sha,
+        ...(earlier && { earlier }),
+        ...(state.baselineForNext && { baselineSha: state.baselineForNext }),
+      },
+    };
+  });
+
+  const input: DecideInput = {
+    command,
+    source: x.source,
+    ...(state.current && { current: state.current }),
+    ...(target && { target }),
+    stages: settings.stages,
+    now: now(),
+    bakeTimeSeconds: settings.bakeTimeSeconds,
+    force: settings.force || (command.kind === "promote" && command.force === true),
+    actor: x.actor,
+    ...(x.reason && { reason: x.reason }),
+    runId: ctx.runId,
+  };
+  let gates: GateResult[] = [];
+  let outcome = decide(input);
+  if (outcome.kind === "need-gates") {
+    const rollout = outcome.rollout;
+    gates = await group("Evaluate gates", async () => {
+      if (settings.gates.length === 0) {
+        warnings.push("No gates are configured: stages advance on bake time alone.");
+        return [];
+      }
+      const evaluatedAt = now();
+      const results = await evaluateGates(settings.gates, {
+        values: templateValues(rollout, settings, evaluatedAt),
+        secrets,
+        now: evaluatedAt,
+        ...(deps.http && { http: deps.http }),
+      });
+      const secretValues = [...secrets.values()];
+      const clean = results.map((g) => ({ ...g, message: redact(g.message, secretValues) }));
+      for (const g of clean) core.info(`${g.name}: ${g.verdict} — ${g.message}`);
+      return clean;
+    });
+    outcome = decide({ ...input, gates, now: now() });
+    if (outcome.kind === "need-gates") throw new Error("the decision asked for gates twice");
+  }
+  const decision: Decision = outcome;
+  core.info(`Decision: ${decision.kind} — ${decision.reason}`);
+
+  let recorded: Recorded | undefined;
+  if (decision.record && !settings.dryRun) {
+    const rec = decision.record;
+    recorded = await group("Record the transition", () =>
+      recordDecision(decision, rec.newRollout ? undefined : (state.current ?? target?.earlier), {
+        api,
+        environment: settings.environment,
+        logUrl: runUrl(ctx),
+        runId: ctx.runId,
+        log: (m) => {
+          core.info(m);
+        },
+      }),
+    );
+  } else if (decision.record) {
+    core.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
+  }
+
+  const subject = recorded ?? subjectOf(decision, state.current, target);
+  for (const w of warnings) core.warning(w);
+  return {
+    decision,
+    ...(subject && { rollout: subject }),
+    gates,
+    changed: recorded !== undefined,
+    environment: settings.environment,
+    command: formatCommand(command),
+    ...(x.source !== "event" && { requestedBy: x.actor }),
+    ...(decision.record?.note && x.source !== "event" && { note: decision.record.note }),
+    dryRun: settings.dryRun,
+    runUrl: runUrl(ctx),
+    now: now(),
+    warnings,
+  };
+}
+
+function ignore(reason: string): void {
+  core.info(`Nothing to do: ${reason}.`);
+  core.setOutput(OUTPUTS.decision, "none");
+  core.setOutput(OUTPUTS.changed, "false");
+  core.setOutput(OUTPUTS.reason, reason);
+  core.setOutput(OUTPUTS.gates, "[]");
+}
+
 export async function run(deps: Partial<Dependencies> = {}): Promise<void> {
   const env = deps.env ?? process.env;
-  const now = deps.now ?? (() => new Date());
   try {
     const settings = readSettings();
     core.setSecret(settings.token);
@@ -76,135 +229,148 @@ export async function run(deps: Partial<Dependencies> = {}): Promise<void> {
     core.debug(
       `settings: ${JSON.stringify({ ...settings, token: "***", gates: settings.gates.map((g) => `${g.name} (${g.provider})`) })}`,
     );
+    const api = () => (deps.api ?? defaultApi)(settings, ctx);
 
+    if (ctx.eventName === "issue_comment") {
+      await runComment({ settings, ctx, secrets, deps, api });
+      return;
+    }
     const resolved = commandForEvent(ctx, settings.command);
     if (!resolved) {
-      core.info(`The ${ctx.eventName} event is not one phased-rollout acts on; nothing to do.`);
-      core.setOutput("decision", "none");
-      core.setOutput("changed", "false");
-      core.setOutput("reason", `the ${ctx.eventName} event is not one phased-rollout acts on`);
-      core.setOutput("gates", "[]");
+      ignore(`the ${ctx.eventName} event is not one phased-rollout acts on`);
       return;
     }
     const { command, source } = resolved;
     core.info(
       `Command: ${formatCommand(command)} (from ${source === "event" ? `the ${ctx.eventName} event` : "the command input"})`,
     );
-
-    const api = (deps.api ?? defaultApi)(settings, ctx);
-    const warnings: string[] = [];
-
-    const { state, target } = await group("Read rollout state", async () => {
-      const state = await readEnvironment(api, settings.environment);
-      const cur = state.current;
-      if (cur) {
-        core.info(
-          `Current rollout: ${cur.sha} (deployment ${cur.deploymentId}), ${cur.phase}, stage ${cur.stageIndex + 1}/${cur.stages.length} at ${cur.percent}%`,
-        );
-        if (cur.foreignStatuses > 0)
-          core.info(
-            `${cur.foreignStatuses} status(es) on it were not written by phased-rollout and are ignored.`,
-          );
-        if (cur.stages.join() !== settings.stages.join() && command.kind !== "start") {
-          warnings.push(
-            `The stages input (${settings.stages.join(", ")}) differs from the plan this rollout started with (${cur.stages.join(", ")}); the rollout keeps its plan.`,
-          );
-        }
-      } else {
-        core.info(`No rollout in ${settings.environment} yet.`);
-      }
-      if (command.kind !== "start") return { state, target: undefined };
-      const sha = await resolveTarget(api, settings, ctx);
-      const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha);
-      core.info(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
-      return {
-        state,
-        target: {
-          sha,
-          ...(earlier && { earlier }),
-          ...(state.baselineForNext && { baselineSha: state.baselineForNext }),
-        },
-      };
-    });
-
-    const input: DecideInput = {
+    const report = await execute({
+      settings,
+      ctx,
+      api: api(),
+      secrets,
       command,
       source,
-      ...(state.current && { current: state.current }),
-      ...(target && { target }),
-      stages: settings.stages,
-      now: now(),
-      bakeTimeSeconds: settings.bakeTimeSeconds,
-      force: settings.force,
       actor: ctx.actor,
       ...(settings.reason && { reason: settings.reason }),
-      runId: ctx.runId,
-    };
-    let gates: GateResult[] = [];
-    let outcome = decide(input);
-    if (outcome.kind === "need-gates") {
-      const rollout = outcome.rollout;
-      gates = await group("Evaluate gates", async () => {
-        if (settings.gates.length === 0) {
-          warnings.push("No gates are configured: stages advance on bake time alone.");
-          return [];
-        }
-        const evaluatedAt = now();
-        const results = await evaluateGates(settings.gates, {
-          values: templateValues(rollout, settings, evaluatedAt),
-          secrets,
-          now: evaluatedAt,
-          ...(deps.http && { http: deps.http }),
-        });
-        const secretValues = [...secrets.values()];
-        const clean = results.map((g) => ({ ...g, message: redact(g.message, secretValues) }));
-        for (const g of clean) core.info(`${g.name}: ${g.verdict} — ${g.message}`);
-        return clean;
-      });
-      outcome = decide({ ...input, gates, now: now() });
-      if (outcome.kind === "need-gates") throw new Error("the decision asked for gates twice");
-    }
-    const decision: Decision = outcome;
-    core.info(`Decision: ${decision.kind} — ${decision.reason}`);
-
-    let recorded: Recorded | undefined;
-    if (decision.record && !settings.dryRun) {
-      const rec = decision.record;
-      recorded = await group("Record the transition", () =>
-        recordDecision(decision, rec.newRollout ? undefined : (state.current ?? target?.earlier), {
-          api,
-          environment: settings.environment,
-          logUrl: runUrl(ctx),
-          runId: ctx.runId,
-          log: (m) => {
-            core.info(m);
-          },
-        }),
-      );
-    } else if (decision.record) {
-      core.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
-    }
-
-    const subject = recorded ?? subjectOf(decision, state.current, target);
-    const report: Report = {
-      decision,
-      ...(subject && { rollout: subject }),
-      gates,
-      changed: recorded !== undefined,
-      environment: settings.environment,
-      command: formatCommand(command),
-      dryRun: settings.dryRun,
-      runUrl: runUrl(ctx),
-      now: now(),
-      warnings,
-    };
-    for (const w of warnings) core.warning(w);
+      deps,
+    });
     await group("Report", () => publish(report));
-    if (decision.error) core.setFailed(decision.error);
+    if (report.decision.error) core.setFailed(report.decision.error);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : `unexpected failure: ${String(error)}`);
     if (error instanceof Error && !isUserError(error) && error.stack) core.debug(error.stack);
   }
+}
+
+interface CommentRun {
+  settings: Settings;
+  ctx: RunContext;
+  secrets: Map<string, string>;
+  deps: Partial<Dependencies>;
+  api: () => GitHubApi;
+}
+
+/** A `/rollout ...` comment: check who asked, acknowledge, run the command, answer on the pull request. */
+async function runComment({ settings, ctx, secrets, deps, api: makeApi }: CommentRun): Promise<void> {
+  const event = readCommentEvent(ctx.payload);
+  if (!event) {
+    ignore("the issue_comment payload lacks the comment or the issue");
+    return;
+  }
+  if (event.action !== "created") {
+    ignore(`comments that were ${event.action} are ignored`);
+    return;
+  }
+  if (!event.isPullRequest) {
+    ignore("the comment is on an issue, not a pull request");
+    return;
+  }
+  const parsed = parseComment(event.body, settings.commentPrefix);
+  if (!parsed) {
+    ignore(`the comment does not start with "${settings.commentPrefix} <command>"`);
+    return;
+  }
+
+  const api = makeApi();
+  const said = "command" in parsed ? formatCommand(parsed.command) : parsed.word;
+  const asked = `${settings.commentPrefix} ${said}`;
+  const feedback = commentFeedback(api, event.issueNumber, event.commentId, settings.dryRun);
+
+  const role = event.authorType === "User" ? roleOf(await api.getPermission(event.author)) : "none";
+  core.info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
+  if (!mayCommand(role, settings.permission)) {
+    const reason = `@${event.author} may not run ${asked}: it needs the ${settings.permission} role or higher, and they have ${role === "none" ? "no role" : role} on this repository`;
+    await feedback.react("-1");
+    await feedback.reply(refusalReply(event.author, asked, settings.permission, role));
+    core.notice(reason);
+    ignore(reason);
+    return;
+  }
+  await feedback.react("eyes");
+  const secretValues = [...secrets.values(), settings.token];
+  try {
+    if ("error" in parsed) {
+      await feedback.reply(errorReply(asked, parsed.error, ctx));
+      await feedback.react("confused");
+      ignore(parsed.error);
+      core.setFailed(`${asked}: ${parsed.error}`);
+      return;
+    }
+    const command = parsed.command;
+    if (command.kind === "help") {
+      await feedback.reply(helpReply(settings.commentPrefix, settings.permission, settings.environment));
+      await feedback.react("rocket");
+      ignore("help lists the commands");
+      return;
+    }
+    let startSha: string | undefined;
+    if (command.kind === "start") {
+      const pull = await api.getPull(event.issueNumber);
+      startSha = pull.merged && pull.mergeCommitSha ? pull.mergeCommitSha : pull.headSha;
+    }
+    const report = await execute({
+      settings,
+      ctx,
+      api,
+      secrets,
+      command,
+      source: "comment",
+      actor: event.author,
+      ...(startSha && { startSha }),
+      deps,
+    });
+    await group("Report", () => publish(report));
+    await feedback.reply(redact(commentReply(report, asked), secretValues));
+    await feedback.react(report.decision.error ? "confused" : "rocket");
+    if (report.decision.error) core.setFailed(report.decision.error);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await feedback.reply(errorReply(asked, redact(message, secretValues), ctx)).catch(() => undefined);
+    await feedback.react("confused").catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Reactions and the reply on the commenting PR; in a dry run they are only logged. */
+function commentFeedback(api: GitHubApi, issueNumber: number, commentId: number, dryRun: boolean) {
+  return {
+    async react(content: Reaction) {
+      if (dryRun) {
+        core.info(`Dry run: would react ${content} to comment ${commentId}.`);
+        return;
+      }
+      await api.addReaction(commentId, content);
+    },
+    async reply(body: string) {
+      if (dryRun) {
+        core.info(`Dry run: would reply on #${issueNumber}:\n${body}`);
+        return;
+      }
+      const posted = await api.createComment(issueNumber, body);
+      core.info(`Replied on #${issueNumber}: ${posted.url}`);
+    },
+  };
 }
 
 /** Errors whose message is the whole story: a stack trace would only hide it. */
@@ -238,5 +404,3 @@ function subjectOf(
   if (target?.earlier) return rolloutView(target.earlier);
   return current ? rolloutView(current) : undefined;
 }
-
-export type { Command };

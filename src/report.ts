@@ -21,6 +21,9 @@ export interface Report {
   changed: boolean;
   environment: string;
   command: string;
+  /** Who asked, for manual commands (input or comment), and what they gave as the reason. */
+  requestedBy?: string;
+  note?: string;
   dryRun: boolean;
   runUrl: string;
   now: Date;
@@ -116,6 +119,9 @@ export function summaryMarkdown(r: Report): string {
     lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     lines.push("| | |", "|---|---|");
     lines.push(`| Command | \`${cell(r.command)}\` |`);
+    if (r.requestedBy) {
+      lines.push(`| Requested by | @${cell(r.requestedBy)}${r.note ? `: ${cell(r.note)}` : ""} |`);
+    }
     lines.push(`| Traffic | ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}** |`);
     lines.push(`| Stage | ${d.stageIndex + 1} of ${d.stageCount} |`);
     if (r.rollout.stageStartedAt && d.kind !== "start") {
@@ -146,4 +152,99 @@ export function rolloutView(r: Rollout) {
     stages: r.stages,
     stageStartedAt: r.stageStartedAt,
   };
+}
+
+const MARKER = "<!-- phased-rollout -->";
+// GitHub accepts 65,536 characters per comment; stay well inside it whatever the gates say.
+const MAX_REPLY = 60_000;
+const MAX_GATE_MESSAGE = 300;
+
+function bounded(text: string): string {
+  return text.length <= MAX_REPLY ? text : `${text.slice(0, MAX_REPLY - 40)}\n\n…(cut to fit a comment)\n`;
+}
+
+function short(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+/** The reply to a `/rollout` command: version, stage and traffic before → after, gates, and the run. */
+export function commentReply(r: Report, asked: string): string {
+  const d = r.decision;
+  const icon = d.error ? "😕" : r.changed ? "🚀" : "ℹ️";
+  const lines = [
+    `${icon} \`${cell(asked)}\` → **${d.kind}**${r.dryRun ? " (dry run: nothing written)" : ""}`,
+    "",
+  ];
+  if (r.rollout) {
+    const prevStage = d.previousPercent === d.percent ? d.stageIndex + 1 : undefined;
+    lines.push(
+      `**${short(r.rollout.sha)}** in ${cell(r.environment)}: ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}**, stage ${prevStage ?? d.stageIndex + 1} of ${d.stageCount}${
+        r.rollout.baselineSha ? ` (replacing ${short(r.rollout.baselineSha)})` : ""
+      }`,
+      "",
+      `Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`,
+      "",
+    );
+  }
+  lines.push(cell(d.error ?? d.reason), "");
+  if (r.gates.length > 0) {
+    const gates = r.gates.map((g) =>
+      g.message.length > MAX_GATE_MESSAGE ? { ...g, message: `${g.message.slice(0, MAX_GATE_MESSAGE)}…` } : g,
+    );
+    lines.push(gateTable(gates), "");
+  }
+  lines.push(`[Workflow run](${r.runUrl})`, "", MARKER);
+  return bounded(lines.join("\n"));
+}
+
+export function refusalReply(author: string, asked: string, needed: string, has: string): string {
+  return [
+    `👎 @${author}, \`${cell(asked)}\` needs the **${needed}** role (or higher) on this repository; you have **${
+      has === "none" ? "no role" : has
+    }**. Nothing was changed.`,
+    "",
+    MARKER,
+  ].join("\n");
+}
+
+export function errorReply(
+  asked: string,
+  message: string,
+  ctx: { serverUrl: string; owner: string; repo: string; runId: number },
+): string {
+  return bounded(
+    [
+      `😕 \`${cell(asked)}\` failed: ${cell(message)}`,
+      "",
+      `[Workflow run](${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId})`,
+      "",
+      MARKER,
+    ].join("\n"),
+  );
+}
+
+export function helpReply(prefix: string, permission: string, environment: string): string {
+  const rows: [string, string][] = [
+    ["status", "where the rollout stands; changes nothing"],
+    ["start", "roll out this pull request's head commit (its merge commit once merged)"],
+    ["promote", "go to the next stage now, skipping bake time; a failing gate still blocks"],
+    ["promote to <percent>", "jump to that stage of the plan"],
+    ["promote --full", "jump to 100%"],
+    ["promote … --force", "promote past a failing gate (recorded)"],
+    ["pause [reason]", "hold at the current stage until resumed"],
+    ["resume", "end a pause"],
+    ["rollback [reason]", "send the new version's traffic to 0% and close the rollout"],
+    ["help", "this list"],
+  ];
+  return [
+    `Commands for the rollout in **${cell(environment)}**, in the first line of a new comment:`,
+    "",
+    "| command | what it does |",
+    "|---|---|",
+    ...rows.map(([c, what]) => `| \`${prefix} ${c}\` | ${what} |`),
+    "",
+    `Anyone with the **${permission}** role or higher on this repository may use them.`,
+    "",
+    MARKER,
+  ].join("\n");
 }

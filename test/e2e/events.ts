@@ -37,3 +37,32 @@ export function dispatchEvent(inputs: Record<string, string>): Payload {
 export function scheduleEvent(): Payload {
   return { schedule: "*/15 * * * *" };
 }
+
+export interface CommentOptions {
+  issueNumber: number;
+  commentId: number;
+  body: string;
+  user: string;
+  userType?: "User" | "Bot" | "Organization";
+  action?: "created" | "edited" | "deleted";
+  onPullRequest?: boolean;
+  merged?: boolean;
+}
+
+/** An `issue_comment` payload; on a pull request the issue carries a `pull_request` object, as GitHub sends. */
+export function commentEvent(o: CommentOptions): Payload {
+  const p = example("issue_comment", o.action ?? "created");
+  const issue = { ...(p.issue as Payload), number: o.issueNumber } as Payload;
+  if (o.onPullRequest ?? true) {
+    issue.pull_request = {
+      url: `https://api.github.com/repos/octo-org/shop/pulls/${o.issueNumber}`,
+      html_url: `https://github.com/octo-org/shop/pull/${o.issueNumber}`,
+      merged_at: o.merged ? "2026-11-21T00:00:00Z" : null,
+    };
+  } else {
+    delete issue.pull_request;
+  }
+  const comment = p.comment as Payload;
+  const user = { ...(comment.user as Payload), login: o.user, type: o.userType ?? "User" };
+  return { ...p, issue, comment: { ...comment, id: o.commentId, body: o.body, user }, sender: user };
+}

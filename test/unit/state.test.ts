@@ -194,6 +194,10 @@ function fakeApi(deployments: DeploymentRecord[], statuses: Map<number, StatusRe
     createDeployment: () => Promise.reject(new Error("no writes")),
     createStatus: () => Promise.reject(new Error("no writes")),
     resolveRef: () => Promise.reject(new Error("no refs")),
+    getPermission: () => Promise.reject(new Error("no permissions")),
+    getPull: () => Promise.reject(new Error("no pulls")),
+    createComment: () => Promise.reject(new Error("no writes")),
+    addReaction: () => Promise.reject(new Error("no writes")),
   };
   return { api, calls };
 }
