@@ -23,7 +23,7 @@ export interface Record {
 export interface Decision {
   kind: DecisionKind;
   record?: Record;
-  /** Set when the command could not be carried out as asked; the step fails with this message. */
+  /** Set when the command could not be carried out as asked, or the rollout stalled: the step fails with it. */
   error?: string;
   stageIndex: number;
   stageCount: number;
@@ -42,6 +42,8 @@ export interface DecideInput {
   stages: number[];
   now: Date;
   bakeTimeSeconds: number;
+  /** A stage held this long for want of evidence fails the step (it still records nothing). */
+  stallAfterSeconds?: number;
   /** Undefined until evaluated; decide asks for them with `need-gates`. */
   gates?: GateResult[];
   force: boolean;
@@ -126,12 +128,13 @@ function phaseSentence(r: Rollout): string {
   }
 }
 
+// Shadow gates (dry-run: true) are evaluated and reported, but never decide.
 function failing(gates: GateResult[]): GateResult[] {
-  return gates.filter((g) => g.verdict === "fail");
+  return gates.filter((g) => !g.shadow && g.verdict === "fail");
 }
 
 function missing(gates: GateResult[]): GateResult[] {
-  return gates.filter((g) => g.verdict === "inconclusive" || g.verdict === "error");
+  return gates.filter((g) => !g.shadow && (g.verdict === "inconclusive" || g.verdict === "error"));
 }
 
 function list(gates: GateResult[]): string {
@@ -249,9 +252,15 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
   }
   const held = missing(input.gates);
   if (held.length > 0) {
-    return stay(r, "hold", `holding at ${at(r)} until the gates have evidence: ${list(held)}`);
+    const reason = `holding at ${at(r)} until the gates have evidence: ${list(held)}`;
+    if (input.stallAfterSeconds !== undefined && live >= input.stallAfterSeconds) {
+      const stalled = `${at(r)} has waited ${formatDuration(live)} for evidence, past stall-after (${formatDuration(input.stallAfterSeconds)}): ${list(held)}`;
+      return stay(r, "hold", reason, stalled);
+    }
+    return stay(r, "hold", reason);
   }
-  const why = input.gates.length ? "gates passed" : "bake time passed, no gates";
+  const deciding = input.gates.filter((g) => !g.shadow);
+  const why = deciding.length ? "gates passed" : "bake time passed, no gates";
   if (r.stageIndex === r.stages.length - 1) {
     return move(
       r,

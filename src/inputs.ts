@@ -21,6 +21,7 @@ export interface Settings {
   environment: string;
   stages: number[];
   bakeTimeSeconds: number;
+  stallAfterSeconds?: number;
   gates: GateConfig[];
   command: Command | "auto";
   ref?: string;
@@ -83,6 +84,19 @@ export function readSettings(read: Reader = readFromCore): Settings {
     fail(INPUTS.bakeTime, bakeText, (error as Error).message);
   }
 
+  const stallText = read(INPUTS.stallAfter)?.trim();
+  let stallAfterSeconds: number | undefined;
+  if (stallText !== undefined) {
+    try {
+      stallAfterSeconds = parseDuration(stallText);
+    } catch (error) {
+      fail(INPUTS.stallAfter, stallText, (error as Error).message);
+    }
+    if (stallAfterSeconds <= bakeTimeSeconds) {
+      fail(INPUTS.stallAfter, stallText, `must be longer than bake-time (${bakeText})`);
+    }
+  }
+
   let gates: GateConfig[];
   try {
     gates = parseGates(read(INPUTS.gates));
@@ -128,6 +142,7 @@ export function readSettings(read: Reader = readFromCore): Settings {
     environment,
     stages,
     bakeTimeSeconds,
+    ...(stallAfterSeconds !== undefined && { stallAfterSeconds }),
     gates,
     command,
     ...(ref !== undefined && { ref }),

@@ -142,6 +142,7 @@ async function execute(x: Execution): Promise<Report> {
     stages: settings.stages,
     now: now(),
     bakeTimeSeconds: settings.bakeTimeSeconds,
+    ...(settings.stallAfterSeconds !== undefined && { stallAfterSeconds: settings.stallAfterSeconds }),
     force: settings.force || (command.kind === "promote" && command.force === true),
     actor: x.actor,
     ...(x.reason && { reason: x.reason }),

@@ -86,7 +86,7 @@ export function gateTable(gates: GateResult[]): string {
     const isRate = g.unit === "ratio";
     return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, isRate)} | ${figure(g.threshold, isRate)} | ${
       g.samples === null ? "—" : g.samples.toLocaleString("en-US")
-    } | ${VERDICT_ICON[g.verdict]} | ${cell(g.message)} |`;
+    } | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell(g.message)} |`;
   });
   return [
     "| Gate | Provider | Value | Threshold | Samples | Verdict | Why |",
@@ -113,6 +113,7 @@ export function summaryMarkdown(r: Report): string {
     : `Phased rollout in ${r.environment}`;
   lines.push(`## ${title}`, "");
   if (r.dryRun) lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
+  if (d.error) lines.push("> [!CAUTION]", `> ${cell(d.error)}`, "");
   for (const w of r.warnings) lines.push("> [!WARNING]", `> ${cell(w)}`, "");
   lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(d.reason)}`, "");
   if (r.rollout) {

@@ -298,6 +298,24 @@ describe("secrets", () => {
   });
 });
 
+describe("stall-after", () => {
+  it("fails the step loudly once a stage has waited too long for evidence, writing nothing", async () => {
+    const silentSha = "5".repeat(40);
+    ok(await s.push(silentSha, { "stall-after": "2h" }));
+    s.wait(61);
+    const waiting = ok(await s.schedule({ "stall-after": "2h" }));
+    expect(waiting.outputs.decision).toBe("hold");
+    s.wait(61);
+    s.github.resetLog();
+    const stalled = await s.schedule({ "stall-after": "2h" });
+    expect(stalled.exitCode).toBe(1);
+    expect(stalled.outputs).toMatchObject({ decision: "hold", percent: "1", changed: "false" });
+    expect(stalled.errors.join()).toContain("past stall-after (2h)");
+    expect(stalled.summary).toContain("[!CAUTION]");
+    expect(s.github.writes()).toHaveLength(0);
+  });
+});
+
 describe("without gates", () => {
   it("advances on bake time alone and warns", async () => {
     const r0 = ok(await s.push(healthy.sha, { gates: "" }));

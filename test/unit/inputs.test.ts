@@ -170,3 +170,22 @@ describe("readFromCore", () => {
     expect(s.bakeTimeSeconds).toBe(7200);
   });
 });
+
+describe("stall-after", () => {
+  const base = { "github-token": "t" } as Record<string, string>;
+  const reader = (extra: Record<string, string>) => (name: string) => ({ ...base, ...extra })[name];
+
+  it("is off by default and parsed as a duration", () => {
+    expect(readSettings(reader({})).stallAfterSeconds).toBeUndefined();
+    expect(readSettings(reader({ "stall-after": "4h" })).stallAfterSeconds).toBe(4 * 3600);
+  });
+
+  it("must be a duration longer than bake-time", () => {
+    expect(() => readSettings(reader({ "stall-after": "soon" }))).toThrow(
+      'stall-after: "soon" is not a duration',
+    );
+    expect(() => readSettings(reader({ "stall-after": "20m" }))).toThrow(
+      'stall-after: "20m" must be longer than bake-time (30m)',
+    );
+  });
+});
