@@ -28,6 +28,8 @@ const OPERATIONS = [
   "repos/create-deployment-status",
   "repos/get-deployment-status",
   "repos/get-commit",
+  "git/create-commit",
+  "git/get-commit",
   "git/create-ref",
   "git/get-ref",
   "git/update-ref",

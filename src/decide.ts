@@ -391,6 +391,11 @@ export function decide(input: DecideInput): Outcome {
   }
 }
 
+/** Another run recorded a transition between this run's reading and its writing: report that, record nothing. */
+export function yieldTo(current: Rollout | undefined, stages: number[], why: string): Decision {
+  return current ? stay(current, "none", why) : nothing(stages, why);
+}
+
 /** A re-run of the workflow run that recorded the latest transition records nothing new and repeats that outcome. */
 function rerunOf(input: DecideInput, r: Rollout): Decision | undefined {
   const last = r.transitions.findLast((t) => t.event !== "failed");

@@ -3,6 +3,7 @@
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import Bottleneck from "bottleneck/light.js";
 
 export type DeploymentState =
   "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
@@ -74,6 +75,16 @@ export interface GitHubApi {
   getPull(number: number): Promise<PullRequest>;
   createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
   addReaction(commentId: number, content: Reaction): Promise<void>;
+  /** Git refs and commits, for the lock: `ref` is given without its `refs/` prefix. */
+  getRef(ref: string): Promise<string | undefined>;
+  /** "exists" when the ref is already there: GitHub's create is atomic, which makes it a lock. */
+  createRef(ref: string, sha: string): Promise<"created" | "exists">;
+  /** False when the ref vanished meanwhile. */
+  forceRef(ref: string, sha: string): Promise<boolean>;
+  deleteRef(ref: string): Promise<void>;
+  treeOf(commitSha: string): Promise<string>;
+  createCommit(message: string, tree: string): Promise<string>;
+  getCommit(sha: string): Promise<{ message: string; date: string } | undefined>;
 }
 
 export interface ClientOptions {
@@ -106,6 +117,10 @@ export function createClient(opts: ClientOptions): Client {
     ...(opts.fetch && { request: { fetch: opts.fetch } }),
     retry: { retries },
     throttle: {
+      // The plugin spaces all writes 1 s apart (3 s for comments), GitHub's advice for bulk writers. A run makes
+      // a handful, so that would only add seconds to every transition; secondary limits are still honoured.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 100 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 500 }),
       onRateLimit: (retryAfter, options, _octokit, retryCount) => {
         opts.log?.warn(
           `GitHub rate limit hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s`,
@@ -144,6 +159,25 @@ function toDeployment(d: {
   };
 }
 
+function toStatus(s: {
+  id: number;
+  state: DeploymentState;
+  description?: string | null;
+  log_url?: string;
+  target_url?: string;
+  created_at: string;
+  creator: { login: string } | null;
+}): StatusRecord {
+  return {
+    id: s.id,
+    state: s.state,
+    description: text(s.description),
+    logUrl: text(s.log_url) || text(s.target_url),
+    createdAt: s.created_at,
+    ...(s.creator && { creator: s.creator.login }),
+  };
+}
+
 /** GitHub sends "" or null for fields its schema calls strings; both read as empty. */
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";
@@ -152,7 +186,46 @@ function text(value: unknown): string {
 // GitHub caps statuses per deployment; our writes stay far below it, so a few pages always suffice.
 const MAX_STATUS_PAGES = 3;
 
-export function restApi(client: Client, owner: string, repo: string): GitHubApi {
+// Writes whose answer may be lost are retried by writeOnce, which first looks for them: plugin-retry would resend blindly.
+const NO_AUTO_RETRY = { retries: 0 };
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+/** A failure after which the write may or may not have happened: no answer, a timeout, or a server error. */
+function uncertain(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+const WRITE_ATTEMPTS = 4;
+
+/**
+ * Sends a write at most once per attempt, and before each new attempt checks whether the last one landed
+ * after all (the connection dropped after GitHub stored it), so a lost answer never writes twice.
+ */
+export async function writeOnce<T>(
+  send: () => Promise<T>,
+  landed: () => Promise<T | undefined>,
+  log?: ClientOptions["log"],
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!uncertain(error) || attempt >= WRITE_ATTEMPTS) throw error;
+      log?.warn(`GitHub did not confirm a write (${(error as Error).message}); checking whether it landed`);
+      await sleep(1000 * 2 ** (attempt - 1));
+      const found = await landed().catch(() => undefined);
+      if (found !== undefined) return found;
+    }
+  }
+}
+
+export function restApi(client: Client, owner: string, repo: string, log?: ClientOptions["log"]): GitHubApi {
   return {
     async listDeployments(q) {
       const res = await client.rest.repos.listDeployments({
@@ -175,57 +248,76 @@ export function restApi(client: Client, owner: string, repo: string): GitHubApi 
           per_page: 100,
           page,
         });
-        for (const s of res.data) {
-          out.push({
-            id: s.id,
-            state: s.state,
-            description: text(s.description),
-            logUrl: text(s.log_url) || text(s.target_url),
-            createdAt: s.created_at,
-            ...(s.creator && { creator: s.creator.login }),
-          });
-        }
+        out.push(...res.data.map(toStatus));
         if (res.data.length < 100) break;
       }
       return out;
     },
     async createDeployment(d) {
-      const res = await client.rest.repos.createDeployment({
-        owner,
-        repo,
-        ref: d.sha,
-        environment: d.environment,
-        task: d.task,
-        payload: d.payload,
-        description: d.description,
-        auto_merge: false,
-        required_contexts: [],
-        transient_environment: false,
-      });
-      if (res.status !== 201 || !("id" in res.data)) {
-        const message = "message" in res.data ? res.data.message : `HTTP ${res.status}`;
-        throw new Error(`GitHub did not create the deployment: ${message}`);
-      }
-      return toDeployment(res.data);
+      const send = async () => {
+        const res = await client.rest.repos.createDeployment({
+          owner,
+          repo,
+          ref: d.sha,
+          environment: d.environment,
+          task: d.task,
+          payload: d.payload,
+          description: d.description,
+          auto_merge: false,
+          required_contexts: [],
+          transient_environment: false,
+          request: NO_AUTO_RETRY,
+        });
+        if (res.status !== 201 || !("id" in res.data)) {
+          const message = "message" in res.data ? res.data.message : `HTTP ${res.status}`;
+          throw Object.assign(new Error(`GitHub did not create the deployment: ${message}`), {
+            status: res.status,
+          });
+        }
+        return toDeployment(res.data);
+      };
+      const landed = async () => {
+        const found = await client.rest.repos.listDeployments({
+          owner,
+          repo,
+          sha: d.sha,
+          environment: d.environment,
+          task: d.task,
+          per_page: 20,
+        });
+        const mine = found.data.find((x) => JSON.stringify(x.payload) === JSON.stringify(d.payload));
+        return mine && toDeployment(mine);
+      };
+      return writeOnce(send, landed, log);
     },
     async createStatus(s) {
-      const res = await client.rest.repos.createDeploymentStatus({
-        owner,
-        repo,
-        deployment_id: s.deploymentId,
-        state: s.state,
-        description: s.description,
-        log_url: s.logUrl,
-        // On success GitHub may mark older deployments inactive in its UI; our own records ignore those statuses.
-        auto_inactive: s.state === "success",
-      });
-      return {
-        id: res.data.id,
-        state: res.data.state,
-        description: text(res.data.description),
-        logUrl: text(res.data.log_url),
-        createdAt: res.data.created_at,
+      const send = async () => {
+        const res = await client.rest.repos.createDeploymentStatus({
+          owner,
+          repo,
+          deployment_id: s.deploymentId,
+          state: s.state,
+          description: s.description,
+          log_url: s.logUrl,
+          // On success GitHub may mark older deployments inactive in its UI; our own records ignore those statuses.
+          auto_inactive: s.state === "success",
+          request: NO_AUTO_RETRY,
+        });
+        return toStatus(res.data);
       };
+      const landed = async () => {
+        const found = await client.rest.repos.listDeploymentStatuses({
+          owner,
+          repo,
+          deployment_id: s.deploymentId,
+          per_page: 10,
+        });
+        const mine = found.data.find(
+          (x) => x.state === s.state && x.description === s.description && x.log_url === s.logUrl,
+        );
+        return mine && toStatus(mine);
+      };
+      return writeOnce(send, landed, log);
     },
     async resolveRef(ref) {
       const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
@@ -251,6 +343,58 @@ export function restApi(client: Client, owner: string, repo: string): GitHubApi 
     },
     async addReaction(commentId, content) {
       await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
+    },
+    async getRef(ref) {
+      try {
+        const res = await client.rest.git.getRef({ owner, repo, ref });
+        return res.data.object.sha;
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+    },
+    async createRef(ref, sha) {
+      try {
+        await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
+        return "created";
+      } catch (error) {
+        if (statusOf(error) === 422 && /already exists/i.test((error as Error).message)) return "exists";
+        throw error;
+      }
+    },
+    async forceRef(ref, sha) {
+      try {
+        await client.rest.git.updateRef({ owner, repo, ref, sha, force: true });
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 422) return false;
+        throw error;
+      }
+    },
+    async deleteRef(ref) {
+      try {
+        await client.rest.git.deleteRef({ owner, repo, ref });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 404 && status !== 422) throw error;
+      }
+    },
+    async treeOf(commitSha) {
+      const res = await client.rest.repos.getCommit({ owner, repo, ref: commitSha, per_page: 1 });
+      return res.data.commit.tree.sha;
+    },
+    async createCommit(message, tree) {
+      const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents: [] });
+      return res.data.sha;
+    },
+    async getCommit(sha) {
+      try {
+        const res = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
+        return { message: res.data.message, date: res.data.committer.date };
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
     },
   };
 }

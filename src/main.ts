@@ -10,7 +10,7 @@ import {
   parseComment,
 } from "./commands.ts";
 import { ContextError, type RunContext, readContext, runUrl } from "./context.ts";
-import { type DecideInput, type Decision, decide } from "./decide.ts";
+import { type DecideInput, type Decision, decide, yieldTo } from "./decide.ts";
 import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
 import { redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
@@ -28,7 +28,8 @@ import {
   type Report,
   rolloutView,
 } from "./report.ts";
-import { findRolloutOf, type Rollout, readEnvironment } from "./state.ts";
+import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./state.ts";
+import { acquireLock } from "./lock.ts";
 
 export interface Dependencies {
   env: NodeJS.ProcessEnv;
@@ -38,25 +39,22 @@ export interface Dependencies {
 }
 
 function defaultApi(settings: Settings, ctx: RunContext): GitHubApi {
-  const client = createClient({
-    token: settings.token,
-    baseUrl: ctx.apiUrl,
-    log: {
-      debug: (m) => {
-        core.debug(m);
-      },
-      info: (m) => {
-        core.debug(m);
-      },
-      warn: (m) => {
-        core.warning(m);
-      },
-      error: (m) => {
-        core.debug(m);
-      },
+  const log = {
+    debug: (m: string) => {
+      core.debug(m);
     },
-  });
-  return restApi(client, ctx.owner, ctx.repo);
+    info: (m: string) => {
+      core.debug(m);
+    },
+    warn: (m: string) => {
+      core.warning(m);
+    },
+    error: (m: string) => {
+      core.debug(m);
+    },
+  };
+  const client = createClient({ token: settings.token, baseUrl: ctx.apiUrl, log });
+  return restApi(client, ctx.owner, ctx.repo, log);
 }
 
 const SHA_RE = /^[0-9a-f]{40}$/;
@@ -172,25 +170,64 @@ async function execute(x: Execution): Promise<Report> {
     outcome = decide({ ...input, gates, now: now() });
     if (outcome.kind === "need-gates") throw new Error("the decision asked for gates twice");
   }
-  const decision: Decision = outcome;
-  core.info(`Decision: ${decision.kind} — ${decision.reason}`);
+  core.info(`Decision: ${outcome.kind} — ${outcome.reason}`);
 
   let recorded: Recorded | undefined;
-  if (decision.record && !settings.dryRun) {
-    const rec = decision.record;
-    recorded = await group("Record the transition", () =>
-      recordDecision(decision, rec.newRollout ? undefined : (state.current ?? target?.earlier), {
-        api,
+  let decision: Decision = outcome;
+  if (outcome.record && !settings.dryRun) {
+    const rec = outcome.record;
+    const result = await group("Record the transition", async () => {
+      const lock = await acquireLock(api, {
         environment: settings.environment,
-        logUrl: runUrl(ctx),
+        baseSha: target?.sha ?? state.current?.sha ?? ctx.sha,
         runId: ctx.runId,
+        runAttempt: ctx.runAttempt,
+        now,
         log: (m) => {
           core.info(m);
         },
-      }),
-    );
-  } else if (decision.record) {
-    core.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
+      });
+      if (lock.kind === "busy") {
+        const why = `another run holds the rollout lock (${lock.holder}); nothing recorded, the next run decides again`;
+        return { decision: yieldTo(state.current, settings.stages, why) };
+      }
+      if (lock.kind === "unavailable") {
+        warnings.push(
+          `Recording without a lock: ${lock.reason}. Keep a concurrency group on every workflow that runs this action.`,
+        );
+      }
+      try {
+        // Under the lock, make sure nobody moved the rollout since it was read.
+        const fresh = await readEnvironment(api, settings.environment);
+        if (fingerprint(fresh) !== fingerprint(state)) {
+          const last = fresh.current?.transitions.at(-1);
+          const what = last ? `"${last.event}"${last.runId ? ` (run ${last.runId})` : ""}` : "a change";
+          const why = `another run recorded ${what} while this one was deciding; nothing more recorded`;
+          return { decision: yieldTo(fresh.current, settings.stages, why), fresh: fresh.current };
+        }
+        const done = await recordDecision(
+          outcome,
+          rec.newRollout ? undefined : (state.current ?? target?.earlier),
+          {
+            api,
+            environment: settings.environment,
+            logUrl: runUrl(ctx),
+            runId: ctx.runId,
+            log: (m) => {
+              core.info(m);
+            },
+          },
+        );
+        return { decision: outcome, recorded: done };
+      } finally {
+        if (lock.kind === "held") await lock.release();
+      }
+    });
+    decision = result.decision;
+    recorded = result.recorded;
+    if (result.fresh) state.current = result.fresh;
+  } else if (outcome.record) {
+    core.info(`Dry run: would record "${outcome.record.event}" at ${outcome.percent}%.`);
   }
 
   const subject = recorded ?? subjectOf(decision, state.current, target);

@@ -302,6 +302,12 @@ export async function readEnvironment(api: GitHubApi, environment: string): Prom
   return { current, ...(baselineForNext && { baselineForNext }) };
 }
 
+/** What a run saw: the newest rollout and its newest status. Another run's transition changes it. */
+export function fingerprint(state: EnvironmentState): string {
+  const cur = state.current;
+  return cur ? `${cur.deploymentId}:${cur.transitions.at(-1)?.statusId ?? "none"}` : "none";
+}
+
 /** The newest earlier rollout of `sha` in the environment, if any (one or two calls). */
 export async function findRolloutOf(
   api: GitHubApi,

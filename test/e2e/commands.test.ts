@@ -6,6 +6,7 @@ import { type FakePrometheus, startFakePrometheus } from "../support/fake-promet
 import { healthy, regressed } from "../support/traffic.ts";
 import { releaseEvent, workflowRunEvent } from "./events.ts";
 import { type ActionRun, TOKEN } from "./runner.ts";
+import { lockRef as lockRefFor } from "../../src/lock.ts";
 import { countGate, describeRun, Scenario } from "./scenario.ts";
 
 let prom: FakePrometheus;
@@ -186,10 +187,24 @@ describe("re-runs, dry runs and history", () => {
     s.github.resetLog();
     const r = ok(await s.schedule());
     expect(r.outputs.decision).toBe("advance");
+    // Two reads to decide; a transition adds the lock, a second read under it, the write and the release.
     expect(s.github.log().map((e) => e.operationId)).toEqual([
       "repos/list-deployments",
       "repos/list-deployment-statuses",
+      "repos/get-commit",
+      "git/create-commit",
+      "git/create-ref",
+      "repos/list-deployments",
+      "repos/list-deployment-statuses",
       "repos/create-deployment-status",
+      "git/get-ref",
+      "git/delete-ref",
+    ]);
+    s.github.resetLog();
+    ok(await s.schedule());
+    expect(s.github.log().map((e) => e.operationId)).toEqual([
+      "repos/list-deployments",
+      "repos/list-deployment-statuses",
     ]);
   });
 
@@ -229,6 +244,67 @@ describe("a transition that cannot be recorded", () => {
   });
 });
 
+describe("races and lost answers", () => {
+  it("of runs racing on one rollout, exactly one records the transition; the others report it", async () => {
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    const runs = await Promise.all([s.schedule(), s.schedule(), s.dispatch("advance")]);
+    for (const r of runs) ok(r);
+    // A loser either lost under the lock ("none": another run recorded it) or read after the winner wrote
+    // (a "hold" in the stage that just went live): either way it reports the winner's state.
+    const decisions = runs.map((r) => r.outputs.decision);
+    expect(decisions.filter((d) => d === "advance")).toHaveLength(1);
+    expect(decisions.filter((d) => d !== "advance").every((d) => d === "none" || d === "hold")).toBe(true);
+    expect(runs.every((r) => r.outputs.percent === "5")).toBe(true);
+    expect(runs.filter((r) => r.outputs.changed === "true")).toHaveLength(1);
+    expect(s.statusesOf(healthy.sha)).toHaveLength(2);
+    expect(Object.keys(s.github.refs()).filter((r) => r.includes("phased-rollout"))).toEqual([]);
+  });
+
+  it("takes over a lock left by a runner that died", async () => {
+    ok(await s.push(healthy.sha));
+    s.github.resetLog();
+    const stale = s.github.addCommit({ message: "phased-rollout lock for production\n\nrun 1, attempt 1" });
+    const refsBefore = Object.keys(s.github.refs()).length;
+    s.github.setRef(`refs/${lockRefFor("production")}`, stale);
+    s.wait(31);
+    const r = ok(await s.schedule());
+    expect(r.outputs.decision).toBe("advance");
+    expect(r.stdout).toContain("took over a lock older than 600s");
+    expect(Object.keys(s.github.refs())).toHaveLength(refsBefore);
+  });
+
+  it("a status whose answer was lost after GitHub stored it is not written twice", async () => {
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    s.github.injectFault({
+      operationId: "repos/create-deployment-status",
+      attempts: [1],
+      afterWrite: true,
+      reset: true,
+    });
+    const r = ok(await s.schedule());
+    expect(r.outputs).toMatchObject({ decision: "advance", percent: "5", changed: "true" });
+    expect(s.statusesOf(healthy.sha).map((x) => x.description)).toEqual([
+      "stage 1/5 · 1% · started",
+      "stage 2/5 · 5% · advanced: gates passed",
+    ]);
+  });
+
+  it("without contents: write it records anyway, warning that there is no lock", async () => {
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    s.github.injectFault({
+      operationId: "git/create-commit",
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
+    const r = ok(await s.schedule());
+    expect(r.outputs.decision).toBe("advance");
+    expect(r.warnings.join()).toContain("Recording without a lock");
+  });
+});
+
 describe("bad input fails before any API call, with one readable message", () => {
   it.each([
     [{ stages: "5, 1" }, 'stages: "5, 1" must be strictly increasing'],
@@ -247,7 +323,7 @@ describe("bad input fails before any API call, with one readable message", () =>
     ],
     [{ gates: "- name: [unclosed" }, "gates: is not valid YAML"],
     [
-      { gates: "- name: x\n  provider: datadog\n  url: http://p\n  query: q\n  max: 1\n" },
+      { gates: "- name: x\n  provider: dynatrace\n  url: http://p\n  query: q\n  max: 1\n" },
       'gate 1 "x": "provider"',
     ],
   ])("%j", async (inputs, message) => {

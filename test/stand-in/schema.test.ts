@@ -94,6 +94,21 @@ beforeAll(async () => {
   await record("repos/get-commit", api.get(`~/commits/${next}`));
   await record("repos/get-commit", api.get("~/commits/does-not-exist"));
 
+  const mainTree = standIn.gitCommit(main)?.tree;
+  const lockCommit = await record(
+    "git/create-commit",
+    api.post("~/git/commits", {
+      message: "lock held by run 1",
+      tree: mainTree,
+      parents: [main],
+      committer: { name: "rollout", email: "rollout@example.com", date: "2030-01-02T03:04:05Z" },
+    }),
+  );
+  await record("git/create-commit", api.post("~/git/commits", { message: "m", tree: "f".repeat(40) }));
+  await record("git/get-commit", api.get(`~/git/commits/${(lockCommit.body as Json).sha as string}`));
+  await record("git/get-commit", api.get(`~/git/commits/${main}`));
+  await record("git/get-commit", api.get(`~/git/commits/${"0".repeat(40)}`));
+
   await record("git/create-ref", api.post("~/git/refs", { ref: "refs/heads/lock", sha: main }));
   await record("git/create-ref", api.post("~/git/refs", { ref: "refs/heads/lock", sha: main }));
   await record("git/get-ref", api.get("~/git/ref/heads/lock"));

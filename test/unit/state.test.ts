@@ -198,6 +198,13 @@ function fakeApi(deployments: DeploymentRecord[], statuses: Map<number, StatusRe
     getPull: () => Promise.reject(new Error("no pulls")),
     createComment: () => Promise.reject(new Error("no writes")),
     addReaction: () => Promise.reject(new Error("no writes")),
+    getRef: () => Promise.reject(new Error("no refs")),
+    createRef: () => Promise.reject(new Error("no writes")),
+    forceRef: () => Promise.reject(new Error("no writes")),
+    deleteRef: () => Promise.reject(new Error("no writes")),
+    treeOf: () => Promise.reject(new Error("no git")),
+    createCommit: () => Promise.reject(new Error("no writes")),
+    getCommit: () => Promise.reject(new Error("no git")),
   };
   return { api, calls };
 }

@@ -1,5 +1,11 @@
 import type { Renderer } from "./render.ts";
-import { ApiError, type CreateDeploymentInput, type CreateStatusInput, type Store } from "./store.ts";
+import {
+  ApiError,
+  type CreateDeploymentInput,
+  type CreateGitCommitInput,
+  type CreateStatusInput,
+  type Store,
+} from "./store.ts";
 import type { ReactionContent } from "./types.ts";
 
 export interface RateInfo {
@@ -121,6 +127,21 @@ export const handlers: Record<string, Handler> = {
     const commit = sha === null ? undefined : ctx.store.commits.get(sha);
     if (!commit) throw new ApiError(422, `No commit found for SHA: ${ref}`);
     return { status: 200, body: ctx.render.commit(commit) };
+  },
+
+  // https://docs.github.com/rest/git/commits#create-a-commit
+  "git/create-commit": (ctx) => {
+    const input = ctx.body as unknown as CreateGitCommitInput;
+    const commit = ctx.store.createGitCommit(input, ctx.user, ctx.render.noreplyEmail(ctx.user));
+    const body = ctx.render.gitCommit(commit);
+    return { status: 201, body, headers: { location: String(body.url) } };
+  },
+
+  // https://docs.github.com/rest/git/commits#get-a-commit-object: a full SHA; unknown → 404.
+  "git/get-commit": (ctx) => {
+    const commit = ctx.store.commits.get((str(ctx, "commit_sha") ?? "").toLowerCase());
+    if (!commit) throw new ApiError(404, "Not Found");
+    return { status: 200, body: ctx.render.gitCommit(commit) };
   },
 
   "git/create-ref": (ctx) => {

@@ -3,6 +3,7 @@ import type {
   CommentRecord,
   CommitRecord,
   DeploymentRecord,
+  GitPerson,
   PullRecord,
   ReactionRecord,
   StatusRecord,
@@ -123,9 +124,44 @@ export class Renderer {
     };
   }
 
+  person(p: GitPerson): { name: string; email: string; date: string } {
+    return { name: p.name, email: p.email, date: this.store.iso(p.date) };
+  }
+
+  /** The noreply address GitHub gives a user's web and API commits. */
+  noreplyEmail(login: string): string {
+    return `${userId(login)}+${login}@users.noreply.github.com`;
+  }
+
+  verification(): Record<string, unknown> {
+    return { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
+  }
+
+  treeRef(sha: string): { sha: string; url: string } {
+    return { sha, url: `${this.repoApi}/git/trees/${sha}` };
+  }
+
+  // https://docs.github.com/rest/git/commits#get-a-commit-object
+  gitCommit(c: CommitRecord): Record<string, unknown> {
+    return {
+      sha: c.sha,
+      node_id: nodeId("Commit", c.sha),
+      url: `${this.repoApi}/git/commits/${c.sha}`,
+      html_url: `${this.repoHtml}/commit/${c.sha}`,
+      author: this.person(c.author),
+      committer: this.person(c.committer),
+      tree: this.treeRef(c.tree),
+      message: c.message,
+      parents: c.parents.map((sha) => ({
+        sha,
+        url: `${this.repoApi}/git/commits/${sha}`,
+        html_url: `${this.repoHtml}/commit/${sha}`,
+      })),
+      verification: this.verification(),
+    };
+  }
+
   commit(c: CommitRecord): Record<string, unknown> {
-    const date = this.store.iso(c.date);
-    const person = { name: "Octo Cat", email: "octocat@users.noreply.github.com", date };
     return {
       url: `${this.repoApi}/commits/${c.sha}`,
       sha: c.sha,
@@ -134,24 +170,15 @@ export class Renderer {
       comments_url: `${this.repoApi}/commits/${c.sha}/comments`,
       commit: {
         url: `${this.repoApi}/git/commits/${c.sha}`,
-        author: person,
-        committer: person,
+        author: this.person(c.author),
+        committer: this.person(c.committer),
         message: c.message,
         comment_count: 0,
-        tree: {
-          sha: createHash("sha1").update(`tree ${c.sha}`).digest("hex"),
-          url: `${this.repoApi}/git/trees/${c.sha}`,
-        },
-        verification: {
-          verified: false,
-          reason: "unsigned",
-          signature: null,
-          payload: null,
-          verified_at: null,
-        },
+        tree: this.treeRef(c.tree),
+        verification: this.verification(),
       },
-      author: this.user("octocat"),
-      committer: this.user("octocat"),
+      author: this.user(c.user),
+      committer: this.user(c.user),
       parents: c.parents.map((sha) => ({
         sha,
         url: `${this.repoApi}/commits/${sha}`,

@@ -11,7 +11,7 @@ import {
   validatorsFor,
 } from "./openapi.ts";
 import { Renderer } from "./render.ts";
-import { ApiError, Store } from "./store.ts";
+import { ApiError, type GitPerson, Store } from "./store.ts";
 import type {
   CommentView,
   CommitStatusState,
@@ -20,6 +20,7 @@ import type {
   DeploymentView,
   FaultHandle,
   FaultSpec,
+  GitCommitView,
   LogEntry,
   ReactionView,
   RepositoryRole,
@@ -178,6 +179,21 @@ export class GitHubStandIn {
   /** Sets a fully qualified ref (refs/...). */
   setRef(ref: string, sha: string): void {
     this.store.setRef(ref, sha);
+  }
+
+  /** A commit's Git database view (message, tree, parents, author/committer with ISO dates). */
+  gitCommit(sha: string): GitCommitView | undefined {
+    const c = this.store.commits.get(sha.toLowerCase());
+    if (!c) return undefined;
+    const person = (p: GitPerson) => ({ name: p.name, email: p.email, date: this.store.iso(p.date) });
+    return {
+      sha: c.sha,
+      message: c.message,
+      tree: c.tree,
+      parents: [...c.parents],
+      author: person(c.author),
+      committer: person(c.committer),
+    };
   }
 
   /** refs/... → SHA. */
@@ -564,6 +580,7 @@ export class GitHubStandIn {
     "setTag",
     "setRef",
     "refs",
+    "gitCommit",
     "setCommitStatuses",
     "setBehindDefaultBranch",
     "seedDeployments",

@@ -28,12 +28,33 @@ export class ApiError extends Error {
   }
 }
 
+/** A git author or committer line; `date` is a stored (virtual) stamp. */
+export interface GitPerson {
+  name: string;
+  email: string;
+  date: number;
+}
+
 export interface CommitRecord {
   sha: string;
   message: string;
   parents: string[];
-  date: number;
+  /** SHA of the commit's tree: a stable fake for seeded commits, the given one for created ones. */
+  tree: string;
+  author: GitPerson;
+  committer: GitPerson;
+  /** The GitHub account the commit is attributed to (top-level author/committer of get-commit). */
+  user: string;
   statuses: Map<string, CommitStatusState>;
+}
+
+export interface CreateGitCommitInput {
+  message: string;
+  tree: string;
+  parents?: string[];
+  author?: { name: string; email: string; date?: string };
+  committer?: { name?: string; email?: string; date?: string };
+  signature?: string;
 }
 
 export interface StatusRecord {
@@ -148,6 +169,8 @@ export class Store {
   /** Virtual time runs ahead of the wall clock by this much; records keep virtual stamps. */
   clockOffsetMs = 0;
   commits = new Map<string, CommitRecord>();
+  /** Tree SHAs of known commits: what create-commit accepts as `tree`. */
+  trees = new Set<string>();
   refs = new Map<string, string>();
   behind = new Map<string, "merged" | "conflict">();
   deployments: DeploymentRecord[] = [];
@@ -202,14 +225,84 @@ export class Store {
     if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`not a 40-hex SHA: ${sha}`);
     const existing = this.commits.get(sha);
     if (existing) return sha;
-    this.commits.set(sha, {
+    const date = this.stamp(input.date);
+    const person = { name: "Octo Cat", email: "octocat@users.noreply.github.com", date };
+    this.putCommit({
       sha,
       message: input.message ?? `Commit ${this.commitCounter}`,
-      parents: input.parents ?? [],
-      date: this.stamp(input.date),
+      parents: (input.parents ?? []).map((p) => p.toLowerCase()),
+      tree: input.tree?.toLowerCase() ?? fakeTreeSha(sha),
+      author: person,
+      committer: { ...person },
+      user: "octocat",
       statuses: new Map(),
     });
     return sha;
+  }
+
+  private putCommit(record: CommitRecord): void {
+    this.commits.set(record.sha, record);
+    this.trees.add(record.tree);
+  }
+
+  // https://docs.github.com/rest/git/commits#create-a-commit: the tree must exist (422 "Tree SHA
+  // does not exist", the wording seen in real Octokit error reports), parents must be commits;
+  // author defaults to the authenticated user and now, committer to the author.
+  createGitCommit(input: CreateGitCommitInput, login: string, email: string): CommitRecord {
+    const tree = input.tree.toLowerCase();
+    if (!this.trees.has(tree)) throw new ApiError(422, "Tree SHA does not exist");
+    const parents = (input.parents ?? []).map((p) => p.toLowerCase());
+    if (parents.some((p) => !/^[0-9a-f]{40}$/.test(p))) {
+      throw new ApiError(
+        422,
+        "Each SHA in the 'parents' parameter must be exactly 40 characters and contain only [0-9a-f].",
+      );
+    }
+    if (parents.some((p) => !this.commits.has(p))) {
+      throw new ApiError(422, "Parent SHA does not exist or is not a commit object");
+    }
+    const now = this.now();
+    const author: GitPerson = {
+      name: input.author?.name ?? login,
+      email: input.author?.email ?? email,
+      date: input.author?.date === undefined ? now : this.stamp(input.author.date),
+    };
+    const committer: GitPerson = {
+      name: input.committer?.name ?? author.name,
+      email: input.committer?.email ?? author.email,
+      date: input.committer?.date === undefined ? author.date : this.stamp(input.committer.date),
+    };
+    // The SHA of the git object these fields make, so identical input gives the identical commit.
+    const line = (p: GitPerson) => `${p.name} <${p.email}> ${Math.floor(this.wall(p.date) / 1000)} +0000`;
+    const text = [
+      `tree ${tree}`,
+      ...parents.map((p) => `parent ${p}`),
+      `author ${line(author)}`,
+      `committer ${line(committer)}`,
+      "",
+      input.message,
+    ].join("\n");
+    const object = `commit ${Buffer.byteLength(text)}\0${text}`;
+    const sha = createHash("sha1").update(object).digest("hex");
+    const existing = this.commits.get(sha);
+    if (existing) return existing;
+    const record: CommitRecord = {
+      sha,
+      message: input.message,
+      parents,
+      tree,
+      author,
+      committer,
+      user: login,
+      statuses: new Map(),
+    };
+    this.putCommit(record);
+    return record;
+  }
+
+  /** A stored stamp as wall-clock epoch milliseconds. */
+  wall(stamp: number): number {
+    return stamp - this.clockOffsetMs;
   }
 
   ensureCommit(sha: string): string {
@@ -642,6 +735,11 @@ export class Store {
       createdAt: this.iso(r.createdAt),
     };
   }
+}
+
+/** The stable fake tree SHA of a seeded commit. */
+export function fakeTreeSha(commitSha: string): string {
+  return createHash("sha1").update(`tree ${commitSha}`).digest("hex");
 }
 
 // The parts of git-check-ref-format that matter for names an action would build.

@@ -32,7 +32,27 @@ export interface SeedCommit {
   sha?: string;
   message?: string;
   parents?: string[];
+  /** Author and committer date. */
   date?: TimeInput;
+  /** Tree SHA; a stable fake derived from the commit SHA when omitted. */
+  tree?: string;
+}
+
+export interface GitPersonView {
+  name: string;
+  email: string;
+  /** ISO 8601, as GitHub renders it. */
+  date: string;
+}
+
+/** A commit as the Git database API holds it. */
+export interface GitCommitView {
+  sha: string;
+  message: string;
+  tree: string;
+  parents: string[];
+  author: GitPersonView;
+  committer: GitPersonView;
 }
 
 export interface SeedStatus {
