@@ -149,7 +149,13 @@ async function coldStart(): Promise<ColdStart> {
         task: "rollout",
         environment: s.environment,
         payload: payload(1, null),
-        statuses: [{ state: "success", description: "stage 5/5 · 100% · completed: gates passed" }],
+        statuses: [
+          {
+            state: "success",
+            description: "stage 5/5 · 100% · completed: gates passed",
+            logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+          },
+        ],
       },
     ]);
     s.github.resetLog();

@@ -44,7 +44,7 @@ export interface Transition {
   actor?: string;
   note?: string;
   createdAt: Date;
-  runId?: number;
+  runId: number;
 }
 
 /** Where a rollout stands. `pending`: the deployment exists but its start was never recorded. */
@@ -165,10 +165,16 @@ export function runIdFromLogUrl(url: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function toTransition(s: StatusRecord, stageCount: number): Transition | undefined {
+/**
+ * A status is a transition of ours only if it reads like one, links to a workflow run, and was written by
+ * whoever created the deployment (the action's token): a person imitating the format is ignored.
+ */
+function toTransition(s: StatusRecord, stageCount: number, creator: string | undefined): Transition | undefined {
   const parts = parseDescription(s.description);
   if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount) return undefined;
+  if (creator !== undefined && s.creator !== undefined && s.creator !== creator) return undefined;
   const runId = runIdFromLogUrl(s.logUrl);
+  if (runId === undefined) return undefined;
   return {
     statusId: s.id,
     event: parts.event,
@@ -178,7 +184,7 @@ function toTransition(s: StatusRecord, stageCount: number): Transition | undefin
     ...(parts.actor && { actor: parts.actor }),
     ...(parts.note && { note: parts.note }),
     createdAt: new Date(s.createdAt),
-    ...(runId !== undefined && { runId }),
+    runId,
   };
 }
 
@@ -193,7 +199,7 @@ export function deriveRollout(
   const transitions: Transition[] = [];
   let foreign = 0;
   for (const s of sorted) {
-    const t = toTransition(s, stages.length);
+    const t = toTransition(s, stages.length, d.creator);
     // A transition whose percent does not match the plan was not written by us for this plan.
     const consistent =
       t &&

@@ -179,7 +179,13 @@ describe("re-runs, dry runs and history", () => {
       task: "rollout",
       environment: "production",
       payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: i } },
-      statuses: [{ state: "success" as const, description: "stage 5/5 · 100% · completed: gates passed" }],
+      statuses: [
+        {
+          state: "success" as const,
+          description: "stage 5/5 · 100% · completed: gates passed",
+          logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+        },
+      ],
     }));
     s.github.seedDeployments(old);
     ok(await s.push(healthy.sha));
@@ -241,6 +247,34 @@ describe("a transition that cannot be recorded", () => {
     expect(s.statusesOf(healthy.sha).at(-1)?.description).toBe(
       "stage 1/5 · 1% · started: start recorded late",
     );
+  });
+});
+
+describe("state written by others", () => {
+  it("statuses that people or other tools wrote never move the rollout", async () => {
+    ok(await s.push(healthy.sha));
+    const [d] = s.github.deployments({ sha: healthy.sha });
+    if (!d) throw new Error("no deployment");
+    s.github.seedStatus(d.id, { state: "success", description: "deployed by hand", creator: "octocat" });
+    s.github.seedStatus(d.id, {
+      state: "in_progress",
+      description: "stage 4/5 · 50% · advanced",
+      creator: "octocat",
+    });
+    s.github.seedStatus(d.id, { state: "failure", description: "" });
+    const st = ok(await s.dispatch("status"));
+    expect(st.outputs).toMatchObject({ decision: "none", percent: "1", stage: "1" });
+    s.wait(31);
+    const r = ok(await s.schedule());
+    expect(r.outputs).toMatchObject({ decision: "advance", "previous-percent": "1", percent: "5" });
+  });
+
+  it("a changed stages input does not change the plan of the rollout in flight", async () => {
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    const r = ok(await s.schedule({ stages: "10, 100" }));
+    expect(r.outputs).toMatchObject({ decision: "advance", percent: "5", "stage-count": "5" });
+    expect(r.warnings.join()).toContain("differs from the plan this rollout started with");
   });
 });
 

@@ -109,7 +109,13 @@ describe.skipIf(skip)("rollouts gated on a real Prometheus", () => {
       task: "rollout",
       environment: "production",
       payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: 1 } },
-      statuses: [{ state: "success", description: "stage 5/5 · 100% · completed: gates passed" }],
+      statuses: [
+        {
+          state: "success",
+          description: "stage 5/5 · 100% · completed: gates passed",
+          logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+        },
+      ],
     });
     const start = ok(await s.push(regressed.sha));
     expect(start.outputs["baseline-sha"]).toBe(baseline.sha);

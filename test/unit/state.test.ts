@@ -133,6 +133,20 @@ describe("deriveRollout", () => {
     expect(rolloutOf(SHA_A, []).phase).toBe("pending");
   });
 
+  it("ignores a status in our format written by someone other than the deployment's creator", () => {
+    const d = { ...deployment(SHA_A), creator: "github-actions[bot]" };
+    const payload = readPayload(d.payload);
+    if (!payload) throw new Error("payload");
+    const ours = {
+      ...status({ event: "started", stage: 1, percent: 1, at: 0 }),
+      creator: "github-actions[bot]",
+    };
+    const forged = { ...status({ event: "advanced", stage: 4, percent: 50, at: 5 }), creator: "mallory" };
+    const unlinked = { ...status({ event: "advanced", stage: 2, percent: 5, at: 6 }), logUrl: "" };
+    const r = deriveRollout(d, payload, [ours, forged, unlinked]);
+    expect([r.percent, r.foreignStatuses]).toEqual([1, 2]);
+  });
+
   it("ignores statuses that people or other tools wrote, whatever their order", () => {
     const d = deployment(SHA_A);
     const payload = readPayload(d.payload);
