@@ -160,6 +160,7 @@ async function execute(x: Execution): Promise<Report> {
         values: templateValues(rollout, settings, evaluatedAt),
         secrets,
         now: evaluatedAt,
+        env: deps.env ?? process.env,
         ...(deps.http && { http: deps.http }),
       });
       const secretValues = [...secrets.values()];

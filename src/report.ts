@@ -37,7 +37,7 @@ export function outputValues(r: Report): Record<string, string> {
     [OUTPUTS.changed]: String(r.changed),
     [OUTPUTS.reason]: d.reason,
     [OUTPUTS.gates]: JSON.stringify(
-      r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries }) => ({
+      r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries, shadow }) => ({
         name,
         provider,
         verdict,
@@ -46,6 +46,7 @@ export function outputValues(r: Report): Record<string, string> {
         samples,
         message,
         queries,
+        shadow,
       })),
     ),
   };

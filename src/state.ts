@@ -169,7 +169,11 @@ export function runIdFromLogUrl(url: string): number | undefined {
  * A status is a transition of ours only if it reads like one, links to a workflow run, and was written by
  * whoever created the deployment (the action's token): a person imitating the format is ignored.
  */
-function toTransition(s: StatusRecord, stageCount: number, creator: string | undefined): Transition | undefined {
+function toTransition(
+  s: StatusRecord,
+  stageCount: number,
+  creator: string | undefined,
+): Transition | undefined {
   const parts = parseDescription(s.description);
   if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount) return undefined;
   if (creator !== undefined && s.creator !== undefined && s.creator !== creator) return undefined;

@@ -1,10 +1,33 @@
 // Gate configuration: the YAML users write, validated into typed gates with messages that name the gate.
+// The keys every gate shares live here and in schema.ts; each provider's own keys live in its file.
 
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { parseDuration } from "../plan.ts";
+import { type CloudWatchOptions, cloudwatchSpec } from "./cloudwatch.ts";
+import { type DatadogOptions, datadogSpec } from "./datadog.ts";
+import { type HttpJsonOptions, httpJsonSpec } from "./httpjson.ts";
+import { type NewRelicOptions, newrelicSpec } from "./newrelic.ts";
+import { type PrometheusOptions, prometheusSpec } from "./prometheus.ts";
+import {
+  authShape,
+  commonShape,
+  countShape,
+  formatIssues,
+  GateConfigError,
+  type GateKind,
+  isLoopback,
+  type Policy,
+  probeUrl,
+  SECRET_RE,
+  TEMPLATE_RE,
+  text,
+  valueShape,
+} from "./schema.ts";
+import { type SentryOptions, sentrySpec } from "./sentry.ts";
 
-export const PROVIDERS = ["prometheus"] as const;
+export { DEFAULT_MIN_REQUESTS, GateConfigError, type GateKind, type Policy } from "./schema.ts";
+
+export const PROVIDERS = ["prometheus", "datadog", "newrelic", "cloudwatch", "sentry", "http"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export const TEMPLATE_VARS = [
@@ -20,9 +43,17 @@ export const TEMPLATE_VARS = [
 ] as const;
 export type TemplateVar = (typeof TEMPLATE_VARS)[number];
 
-export type Policy = "hold" | "pass" | "fail";
+/** Provider-specific settings: exactly the one of the gate's provider is set (Prometheus's only when used). */
+export interface ProviderOptions {
+  prometheus?: PrometheusOptions;
+  datadog?: DatadogOptions;
+  newrelic?: NewRelicOptions;
+  cloudwatch?: CloudWatchOptions;
+  sentry?: SentryOptions;
+  http?: HttpJsonOptions;
+}
 
-interface GateBase {
+interface GateBase extends ProviderOptions {
   name: string;
   provider: ProviderName;
   url: string;
@@ -33,6 +64,8 @@ interface GateBase {
   retries: number;
   onNoData: Policy;
   onError: Policy;
+  /** `dry-run: true`: evaluated and reported, but never part of the decision. */
+  shadow: boolean;
 }
 
 export interface ValueGate extends GateBase {
@@ -52,113 +85,97 @@ export interface CountGate extends GateBase {
 
 export type GateConfig = ValueGate | CountGate;
 
-export const DEFAULT_MIN_REQUESTS = 100;
+/** What a provider's `build` makes of its keys. */
+export interface Built {
+  url: string;
+  options: ProviderOptions;
+  /** Whether the gate sends credentials of the provider's own (API keys, signatures). */
+  credentials: boolean;
+  /** What the report shows for the queries, when it is not the keys' text as written. */
+  query?: string;
+  errors?: string;
+  total?: string;
+}
 
-const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+export interface BuildContext {
+  label: string;
+  kind: GateKind;
+}
 
-// A number means seconds; text is a duration such as "10s". Bounded so a timer can hold it.
-const timeout = z.union([z.string(), z.number()]).transform((raw, ctx) => {
-  let ms: number;
-  try {
-    ms = typeof raw === "number" ? raw * 1000 : parseDuration(raw) * 1000;
-  } catch (error) {
-    ctx.addIssue({ code: "custom", message: `"${raw}" ${(error as Error).message}` });
-    return z.NEVER;
-  }
-  if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
-    ctx.addIssue({ code: "custom", message: `"${raw}" must be more than 0s and at most 10m` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** What one provider adds to the gate schema: its keys, and how the parsed keys become a gate. */
+export interface ProviderSpec {
+  keys: z.ZodRawShape;
+  url: "required" | "optional";
+  /** Takes `bearer-token` and `basic-auth`. */
+  auth: boolean;
+  /** Schemas of `query`, `errors` and `total` where they are not plain text. */
+  forms?: { query?: z.ZodType; errors?: z.ZodType; total?: z.ZodType };
+  build(keys: Record<string, unknown>, ctx: BuildContext): Built;
+}
 
-const policy = z.enum(["hold", "pass", "fail"]);
-const scalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-
-const baseShape = {
-  name: z.string().trim().min(1).max(100),
-  provider: z.enum(PROVIDERS),
-  url: z.string().trim().min(1),
-  headers: z.record(z.string().min(1), scalarString).default({}),
-  "bearer-token": z.string().min(1).optional(),
-  "basic-auth": z.strictObject({ username: z.string(), password: z.string() }).optional(),
-  timeout: timeout.default(10_000),
-  retries: z.int().min(0).max(10).default(2),
-  "on-no-data": policy.default("hold"),
-  "on-error": policy.default("hold"),
+const SPECS: Record<ProviderName, ProviderSpec> = {
+  prometheus: prometheusSpec,
+  datadog: datadogSpec,
+  newrelic: newrelicSpec,
+  cloudwatch: cloudwatchSpec,
+  sentry: sentrySpec,
+  http: httpJsonSpec,
 };
 
-const valueSchema = z
-  .strictObject({
-    ...baseShape,
-    query: z.string().trim().min(1),
-    max: z.number().optional(),
-    min: z.number().optional(),
-  })
-  .refine((g) => g.max !== undefined || g.min !== undefined, {
-    message: "a query gate needs max, min or both",
-  })
-  .refine((g) => g.max === undefined || g.min === undefined || g.min <= g.max, {
-    message: "min must not be above max",
-  });
-
-const countSchema = z.strictObject({
-  ...baseShape,
-  errors: z.string().trim().min(1),
-  total: z.string().trim().min(1),
-  "max-error-rate": z.number().min(0).max(1),
-  "min-requests": z.number().min(0).default(DEFAULT_MIN_REQUESTS),
-});
-
-type RawBase = z.output<typeof valueSchema> | z.output<typeof countSchema>;
-
-function base(raw: RawBase): GateBase {
-  return {
-    name: raw.name,
-    provider: raw.provider,
-    url: raw.url,
-    headers: raw.headers,
-    ...(raw["bearer-token"] !== undefined && { bearerToken: raw["bearer-token"] }),
-    ...(raw["basic-auth"] !== undefined && { basicAuth: raw["basic-auth"] }),
-    timeoutMs: raw.timeout,
-    retries: raw.retries,
-    onNoData: raw["on-no-data"],
-    onError: raw["on-error"],
+function schemaFor(spec: ProviderSpec, kind: GateKind) {
+  const shape = {
+    ...commonShape,
+    ...(spec.auth ? authShape : {}),
+    url: spec.url === "required" ? text : text.optional(),
+    ...spec.keys,
   };
+  if (kind === "count") {
+    return z.strictObject({
+      ...shape,
+      errors: spec.forms?.errors ?? text,
+      total: spec.forms?.total ?? text,
+      ...countShape,
+    });
+  }
+  return z
+    .strictObject({ ...shape, query: spec.forms?.query ?? text, ...valueShape })
+    .refine((g) => g.max !== undefined || g.min !== undefined, {
+      message: "a query gate needs max, min or both",
+    })
+    .refine((g) => g.max === undefined || g.min === undefined || g.min <= g.max, {
+      message: "min must not be above max",
+    });
 }
 
-export class GateConfigError extends Error {}
-
-function formatIssues(label: string, error: z.ZodError): string {
-  // A misspelt key also makes its correct spelling "missing": name the misspelling first.
-  const issues = [...error.issues].sort(
-    (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
-  );
-  const lines = issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      return `${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    }
-    const where = path ? `"${path}"` : "";
-    if (issue.code === "invalid_type" && issue.input === undefined) {
-      return `${label}: ${where} is required`;
-    }
-    if (issue.code === "invalid_type") {
-      return `${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`;
-    }
-    return `${label}: ${where ? `${where} ` : ""}${issue.message}`;
-  });
-  return lines.join("; ");
+function stringsIn(value: unknown, out: string[]): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
+  else if (value !== null && typeof value === "object")
+    for (const v of Object.values(value)) stringsIn(v, out);
+  return out;
 }
 
-const TEMPLATE_RE = /\{\{\s*([^}]*?)\s*\}\}/g;
-
-function checkTemplates(label: string, gate: GateConfig): void {
+/** Every text of a gate that may hold `${SECRET}`s or `{{templates}}`: URL, headers, auth, queries and provider keys. */
+export function gateTexts(gate: GateConfig): string[] {
   const texts = [gate.url, ...Object.values(gate.headers)];
+  if (gate.bearerToken) texts.push(gate.bearerToken);
+  if (gate.basicAuth) texts.push(gate.basicAuth.username, gate.basicAuth.password);
   if (gate.kind === "value") texts.push(gate.query);
   else texts.push(gate.errors, gate.total);
-  for (const text of texts) {
-    for (const match of text.matchAll(TEMPLATE_RE)) {
+  const options: ProviderOptions = {
+    prometheus: gate.prometheus,
+    datadog: gate.datadog,
+    newrelic: gate.newrelic,
+    cloudwatch: gate.cloudwatch,
+    sentry: gate.sentry,
+    http: gate.http,
+  };
+  return stringsIn(options, texts);
+}
+
+function checkTemplates(label: string, gate: GateConfig): void {
+  for (const t of gateTexts(gate)) {
+    for (const match of t.matchAll(TEMPLATE_RE)) {
       const name = match[1] ?? "";
       if (!(TEMPLATE_VARS as readonly string[]).includes(name)) {
         throw new GateConfigError(
@@ -169,18 +186,29 @@ function checkTemplates(label: string, gate: GateConfig): void {
   }
 }
 
-function checkUrl(label: string, url: string): void {
+function checkUrl(label: string, url: string, credentials: boolean, allowInsecure: boolean): void {
   // Secrets and templates may stand anywhere in the URL, so check its shape with placeholders filled in.
-  const probe = url.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "x").replace(TEMPLATE_RE, "x");
-  let parsed: URL;
-  try {
-    parsed = new URL(probe);
-  } catch {
-    throw new GateConfigError(`${label}: "url" ${JSON.stringify(url)} is not a URL`);
-  }
+  const parsed = probeUrl(url);
+  if (!parsed) throw new GateConfigError(`${label}: "url" ${JSON.stringify(url)} is not a URL`);
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new GateConfigError(`${label}: "url" must be http or https, got ${parsed.protocol}`);
   }
+  // A host hidden behind a secret or template cannot be known to be local, so it counts as remote.
+  if (parsed.protocol === "http:" && credentials && !allowInsecure && !isLoopback(parsed.hostname)) {
+    throw new GateConfigError(
+      `${label}: "url" would send credentials over plain http to ${parsed.host}; use https, or set allow-insecure: true if that network is trusted`,
+    );
+  }
+}
+
+function providerOf(label: string, raw: Record<string, unknown>): ProviderName {
+  const p = raw.provider;
+  const known = PROVIDERS.join(", ");
+  if (p === undefined) throw new GateConfigError(`${label}: "provider" is required; use one of ${known}`);
+  if (typeof p !== "string" || !(PROVIDERS as readonly string[]).includes(p)) {
+    throw new GateConfigError(`${label}: "provider" ${JSON.stringify(p)} is not known; use one of ${known}`);
+  }
+  return p as ProviderName;
 }
 
 export function parseGate(raw: unknown, index: number): GateConfig {
@@ -192,7 +220,8 @@ export function parseGate(raw: unknown, index: number): GateConfig {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new GateConfigError(`${label}: must be a mapping of keys such as name, provider, url`);
   }
-  const keys = Object.keys(raw);
+  const record = raw as Record<string, unknown>;
+  const keys = Object.keys(record);
   if (keys.includes("baseline") || keys.includes("max-increase")) {
     throw new GateConfigError(
       `${label}: baseline comparison ("baseline", "max-increase") is not supported by this version yet`,
@@ -208,33 +237,51 @@ export function parseGate(raw: unknown, index: number): GateConfig {
       `${label}: needs "query" (with max/min) or "errors" and "total" (with max-error-rate)`,
     );
   }
-  let gate: GateConfig;
-  if (isCount) {
-    const result = countSchema.safeParse(raw, { reportInput: true });
-    if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
-    const g = result.data;
-    gate = {
-      kind: "count",
-      ...base(g),
-      errors: g.errors,
-      total: g.total,
-      maxErrorRate: g["max-error-rate"],
-      minRequests: g["min-requests"],
-    };
-  } else {
-    const result = valueSchema.safeParse(raw, { reportInput: true });
-    if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
-    const g = result.data;
-    gate = {
-      kind: "value",
-      ...base(g),
-      query: g.query,
-      ...(g.max !== undefined && { max: g.max }),
-      ...(g.min !== undefined && { min: g.min }),
-    };
-  }
-  checkUrl(label, gate.url);
+  const provider = providerOf(label, record);
+  const spec = SPECS[provider];
+  const kind: GateKind = isCount ? "count" : "value";
+  const result = schemaFor(spec, kind).safeParse(raw, { reportInput: true });
+  if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
+  const g = result.data as Record<string, unknown> & z.output<z.ZodObject<typeof commonShape>>;
+  const built = spec.build(g, { label, kind });
+  const base = {
+    name: g.name,
+    provider,
+    url: built.url,
+    headers: g.headers,
+    ...(typeof g["bearer-token"] === "string" && { bearerToken: g["bearer-token"] }),
+    ...(g["basic-auth"] !== undefined && {
+      basicAuth: g["basic-auth"] as { username: string; password: string },
+    }),
+    timeoutMs: g.timeout,
+    retries: g.retries,
+    onNoData: g["on-no-data"],
+    onError: g["on-error"],
+    shadow: g["dry-run"],
+    ...built.options,
+  };
+  const gate: GateConfig =
+    kind === "count"
+      ? {
+          kind: "count",
+          ...base,
+          errors: built.errors ?? (g.errors as string),
+          total: built.total ?? (g.total as string),
+          maxErrorRate: g["max-error-rate"] as number,
+          minRequests: g["min-requests"] as number,
+        }
+      : {
+          kind: "value",
+          ...base,
+          query: built.query ?? (g.query as string),
+          ...(g.max !== undefined && { max: g.max as number }),
+          ...(g.min !== undefined && { min: g.min as number }),
+        };
   checkTemplates(label, gate);
+  const texts = gateTexts(gate);
+  const usesSecrets = texts.some((t) => new RegExp(SECRET_RE.source).test(t));
+  const credentials = built.credentials || usesSecrets || gate.bearerToken !== undefined || !!gate.basicAuth;
+  checkUrl(label, gate.url, credentials, g["allow-insecure"]);
   return gate;
 }
 

@@ -1,9 +1,14 @@
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
 
+import { cloudwatch } from "./cloudwatch.ts";
 import type { CountGate, GateConfig, Policy, ProviderName, ValueGate } from "./config.ts";
+import { datadog } from "./datadog.ts";
 import { type HttpOptions, ProviderError } from "./http.ts";
+import { httpJson } from "./httpjson.ts";
+import { newrelic } from "./newrelic.ts";
 import { prometheus } from "./prometheus.ts";
-import type { Provider, QueryResult } from "./provider.ts";
+import type { Provider, QueryRequest, QueryResult, QueryRole } from "./provider.ts";
+import { sentry } from "./sentry.ts";
 import { fillSecrets, render, type TemplateValues } from "./template.ts";
 
 export type Verdict = "pass" | "fail" | "inconclusive" | "error";
@@ -22,9 +27,18 @@ export interface GateResult {
   message: string;
   /** Queries as sent, secrets shown as ${NAME}. */
   queries: string[];
+  /** From the gate's `dry-run: true`: reported, but never part of the decision. */
+  shadow: boolean;
 }
 
-export const PROVIDER_IMPLEMENTATIONS: Record<ProviderName, Provider> = { prometheus };
+export const PROVIDER_IMPLEMENTATIONS: Record<ProviderName, Provider> = {
+  prometheus,
+  datadog,
+  newrelic,
+  cloudwatch,
+  sentry,
+  http: httpJson,
+};
 
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
@@ -61,6 +75,7 @@ export function failed(gate: GateConfig, message: string, queries: string[]): Ga
     samples: null,
     message: m,
     queries,
+    shadow: gate.shadow,
   };
 }
 
@@ -72,6 +87,7 @@ export function judgeValue(gate: ValueGate, result: QueryResult, queries: string
     threshold: gate.max ?? gate.min ?? null,
     samples: null,
     queries,
+    shadow: gate.shadow,
   };
   const v = result.value;
   if (v === undefined || Number.isNaN(v)) {
@@ -116,6 +132,7 @@ export function judgeCounts(
     unit: "ratio" as const,
     threshold: gate.maxErrorRate,
     queries,
+    shadow: gate.shadow,
   };
   const t = total.value;
   if (t === undefined || t === 0 || Number.isNaN(t)) {
@@ -200,26 +217,54 @@ export interface EvaluateOptions {
   secrets: Map<string, string>;
   now: Date;
   http?: HttpOptions;
-  providers?: Record<ProviderName, Provider>;
+  /** Stand-ins for some providers (tests); the others are the real ones. */
+  providers?: Partial<Record<ProviderName, Provider>>;
+  /** Where AWS_REGION is read for CloudWatch and SigV4 gates; the process's environment by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** When the stage went live, from the template values; the evaluation time if they do not say. */
+function stageStart(values: TemplateValues, now: Date): Date {
+  const unix = Number(values.stage_started_unix);
+  return values.stage_started_unix !== "" && Number.isFinite(unix) ? new Date(unix * 1000) : now;
 }
 
 export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Promise<GateResult> {
-  const provider = (opts.providers ?? PROVIDER_IMPLEMENTATIONS)[gate.provider];
+  const provider = opts.providers?.[gate.provider] ?? PROVIDER_IMPLEMENTATIONS[gate.provider];
   const url = render(gate.url, opts.values, opts.secrets).sent;
   const headers = authHeaders(gate, opts.values, opts.secrets);
-  const texts = gate.kind === "value" ? [gate.query] : [gate.errors, gate.total];
-  const rendered = texts.map((t) => render(t, opts.values, opts.secrets));
+  const texts: [QueryRole, string][] =
+    gate.kind === "value"
+      ? [["value", gate.query]]
+      : [
+          ["errors", gate.errors],
+          ["total", gate.total],
+        ];
+  const rendered = texts.map(([role, t]) => ({ role, ...render(t, opts.values, opts.secrets) }));
   const shown = rendered.map((r) => r.shown);
+  const cache = new Map<string, Promise<unknown>>();
+  const base: Omit<QueryRequest, "role" | "query" | "shown"> = {
+    gate,
+    url,
+    headers,
+    now: opts.now,
+    since: stageStart(opts.values, opts.now),
+    render: (t) => render(t, opts.values, opts.secrets),
+    secrets: opts.secrets,
+    env: opts.env ?? process.env,
+    cache,
+  };
   try {
     const answers = await Promise.all(
       rendered.map((r) =>
-        provider.query({ gate, query: r.sent, url, headers, now: opts.now }, opts.http ?? {}),
+        provider.query({ ...base, role: r.role, query: r.sent, shown: r.shown }, opts.http ?? {}),
       ),
     );
+    const queries = answers.map((a, i) => a.shown ?? (shown[i] as string));
     if (gate.kind === "value")
-      return withWarnings(judgeValue(gate, answers[0] as QueryResult, shown), ...answers);
+      return withWarnings(judgeValue(gate, answers[0] as QueryResult, queries), ...answers);
     const [errors, total] = answers as [QueryResult, QueryResult];
-    return withWarnings(judgeCounts(gate, errors, total, shown), errors, total);
+    return withWarnings(judgeCounts(gate, errors, total, queries), errors, total);
   } catch (error) {
     const message =
       error instanceof ProviderError

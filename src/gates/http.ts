@@ -15,6 +15,10 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   retries: number;
+  /** How long the provider asks to wait before the next attempt (its own rate-limit headers), in ms. */
+  retryDelayMs?: (res: HttpResponse) => number | undefined;
+  /** Answers worth another attempt besides 408, 429 and 5xx (AWS throttles with a 400). */
+  retryable?: (res: HttpResponse) => boolean;
 }
 
 export interface HttpResponse {
@@ -95,6 +99,23 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
+/** The body as JSON, or a ProviderError that quotes the start of what came instead. */
+export function parseJson(res: HttpResponse, what: string): unknown {
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    const snippet = res.text.slice(0, 120).replace(/\s+/g, " ");
+    throw new ProviderError(`HTTP ${res.status} with a body that is not ${what} JSON: ${snippet}`, false);
+  }
+}
+
+/** A JSON object's fields, or undefined for anything else. */
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
 /**
  * Sends the request, retrying connection failures, timeouts, 408, 429 and 5xx.
  * Returns the last response (any status) or throws ProviderError when no answer came.
@@ -108,8 +129,13 @@ export async function send(req: HttpRequest, opts: HttpOptions = {}): Promise<Ht
     let wait = backoff * 2 ** i * (0.5 + Math.random() / 2);
     try {
       const res = await attempt(req, fetchFn);
-      if (!isRetryableStatus(res.status) || i === req.retries) return res;
-      wait = Math.min(retryAfterMs(res.headers) ?? wait, MAX_RETRY_AFTER_MS);
+      const again = isRetryableStatus(res.status) || (req.retryable?.(res) ?? false);
+      if (!again || i === req.retries) return res;
+      const asked = retryAfterMs(res.headers) ?? req.retryDelayMs?.(res);
+      wait = Math.min(
+        asked === undefined || !Number.isFinite(asked) ? wait : Math.max(0, asked),
+        MAX_RETRY_AFTER_MS,
+      );
       lastError = new ProviderError(`HTTP ${res.status}`, true);
     } catch (error) {
       if (!(error instanceof ProviderError) || !error.retryable || i === req.retries) throw error;

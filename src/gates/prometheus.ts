@@ -1,7 +1,56 @@
-// Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query.
+// Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query. Grafana Mimir and
+// Cortex take a tenant header, Grafana Cloud basic auth, Amazon Managed Prometheus SigV4-signed requests.
 
-import { ProviderError, send } from "./http.ts";
+import { z } from "zod";
+import { credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "./aws.ts";
+import type { ProviderSpec } from "./config.ts";
+import { ProviderError, record, send } from "./http.ts";
 import type { Provider, QueryResult } from "./provider.ts";
+import { GateConfigError, text } from "./schema.ts";
+
+export interface PrometheusOptions {
+  /** Sent as X-Scope-OrgID (Mimir, Cortex, Loki-style multi-tenancy). */
+  tenant?: string;
+  /** Sign requests with AWS SigV4 (Amazon Managed Service for Prometheus). */
+  sigv4?: { region?: string; service: string };
+}
+
+const sigv4 = z.union([
+  z.literal(true),
+  z.strictObject({
+    region: text.regex(REGION_RE, "must be an AWS region such as us-east-1").optional(),
+    service: text.default("aps"),
+  }),
+]);
+
+export const prometheusSpec: ProviderSpec = {
+  url: "required",
+  auth: true,
+  keys: { tenant: text.optional(), sigv4: sigv4.optional() },
+  build(k, { label }) {
+    const tenant = k.tenant as string | undefined;
+    const raw = k.sigv4 as z.output<typeof sigv4> | undefined;
+    const signing = raw === undefined ? undefined : raw === true ? { service: "aps" } : raw;
+    if (signing && (k["bearer-token"] !== undefined || k["basic-auth"] !== undefined)) {
+      throw new GateConfigError(
+        `${label}: "sigv4" signs the Authorization header itself; remove "bearer-token" and "basic-auth"`,
+      );
+    }
+    const headers = Object.keys(k.headers as Record<string, string>).map((h) => h.toLowerCase());
+    if (tenant !== undefined && headers.includes("x-scope-orgid")) {
+      throw new GateConfigError(`${label}: give the tenant once, as "tenant" or as an X-Scope-OrgID header`);
+    }
+    const options: PrometheusOptions = {
+      ...(tenant !== undefined && { tenant }),
+      ...(signing && { sigv4: signing }),
+    };
+    return {
+      url: k.url as string,
+      options: tenant !== undefined || signing ? { prometheus: options } : {},
+      credentials: signing !== undefined,
+    };
+  },
+};
 
 /** The query endpoint under the gate's URL, which may carry a path prefix and query parameters of its own. */
 export function queryUrl(base: string): string {
@@ -32,12 +81,6 @@ function sampleValue(sample: unknown): number {
   return value;
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 export function readPrometheusAnswer(status: number, text: string): QueryResult {
   let parsed: unknown;
   try {
@@ -51,7 +94,13 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
   if (body.status === "error" || status >= 400) {
     const kind = typeof body.errorType === "string" ? body.errorType : "error";
     const what = status === 401 || status === 403 ? "authentication failed" : kind;
-    const message = typeof body.error === "string" ? body.error : "no message";
+    // Amazon Managed Prometheus and gateways in front of Prometheus say why in `message`.
+    const message =
+      typeof body.error === "string"
+        ? body.error
+        : typeof body.message === "string"
+          ? body.message
+          : "no message";
     throw new ProviderError(`HTTP ${status}, ${what}: ${message}`, false);
   }
   const data = record(body.data);
@@ -85,19 +134,28 @@ export const prometheus: Provider = {
       time: (req.now.getTime() / 1000).toFixed(3),
       timeout: `${Math.max(1, Math.floor(req.gate.timeoutMs / 1000))}s`,
     });
+    const opts = req.gate.prometheus;
+    const url = queryUrl(req.url);
+    const body = form.toString();
+    let headers: Record<string, string> = {
+      ...req.headers,
+      ...(opts?.tenant !== undefined && { "x-scope-orgid": req.render(opts.tenant).sent }),
+      "content-type": "application/x-www-form-urlencoded",
+      accept: "application/json",
+    };
+    if (opts?.sigv4) {
+      const region = regionFrom(opts.sigv4.region, req.env);
+      if (!region)
+        throw new ProviderError("no AWS region to sign for: set sigv4.region or AWS_REGION", false);
+      headers = await signedHeaders(
+        { url, method: "POST", headers, body },
+        opts.sigv4.service,
+        region,
+        credentialsFrom(req.secrets),
+      );
+    }
     const res = await send(
-      {
-        url: queryUrl(req.url),
-        method: "POST",
-        headers: {
-          ...req.headers,
-          "content-type": "application/x-www-form-urlencoded",
-          accept: "application/json",
-        },
-        body: form.toString(),
-        timeoutMs: req.gate.timeoutMs,
-        retries: req.gate.retries,
-      },
+      { url, method: "POST", headers, body, timeoutMs: req.gate.timeoutMs, retries: req.gate.retries },
       http,
     );
     return readPrometheusAnswer(res.status, res.text);

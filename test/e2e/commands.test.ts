@@ -426,6 +426,19 @@ describe("stall-after", () => {
   });
 });
 
+describe("shadow gates", () => {
+  it("a failing dry-run gate is reported but neither rolls back nor holds", async () => {
+    const gates = countGate(prom.url, "  dry-run: true\n");
+    ok(await s.push(regressed.sha, { gates }));
+    s.wait(31);
+    const r = ok(await s.schedule({ gates }));
+    expect(r.outputs).toMatchObject({ decision: "advance", percent: "5" });
+    const [g] = JSON.parse(r.outputs.gates as string) as { verdict: string; shadow: boolean }[];
+    expect(g).toMatchObject({ verdict: "fail", shadow: true });
+    expect(r.summary).toContain("(shadow, not deciding)");
+  });
+});
+
 describe("without gates", () => {
   it("advances on bake time alone and warns", async () => {
     const r0 = ok(await s.push(healthy.sha, { gates: "" }));

@@ -18,6 +18,7 @@ function gate(verdict: Verdict, name = `g-${verdict}`): GateResult {
     samples: 1000,
     message: verdict,
     queries: [],
+    shadow: false,
   };
 }
 
@@ -334,5 +335,41 @@ describe("invariants", () => {
         }
       }
     }
+  });
+});
+
+describe("shadow gates and stall-after", () => {
+  const shadow = (verdict: Verdict): GateResult => ({ ...gate(verdict, `shadow-${verdict}`), shadow: true });
+
+  it("a shadow gate neither rolls back nor holds", () => {
+    const failingShadow = final(
+      decide(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), shadow("fail")] })),
+    );
+    expect(failingShadow.kind).toBe("advance");
+    const silentShadow = final(
+      decide(input({ kind: "advance" }, at(2, 60), { gates: [shadow("inconclusive")] })),
+    );
+    expect(silentShadow.kind).toBe("advance");
+    expect(silentShadow.record?.note).toBe("bake time passed, no gates");
+  });
+
+  it("a hold for want of evidence past stall-after fails the step but records nothing", () => {
+    const r = at(2, 0);
+    const early = final(
+      decide(input({ kind: "advance" }, r, { gates: [gate("inconclusive")], stallAfterSeconds: 2 * 3600 })),
+    );
+    expect(early.error).toBeUndefined();
+    const late = final(
+      decide(
+        input({ kind: "advance" }, r, {
+          gates: [gate("inconclusive")],
+          stallAfterSeconds: 3600,
+          now: minutes(100),
+        }),
+      ),
+    );
+    expect(late.kind).toBe("hold");
+    expect(late.record).toBeUndefined();
+    expect(late.error).toContain("past stall-after (1h)");
   });
 });

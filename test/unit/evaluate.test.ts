@@ -74,6 +74,7 @@ describe("judgeValue", () => {
       samples: null,
       message: "0.42 is within ≤ 0.5",
       queries: ["q"],
+      shadow: false,
     });
     expect(judgeValue(valueGate({ min: 0.1 }), r(0.3), []).message).toBe("0.3 is within ≥ 0.1 and ≤ 0.5");
   });
@@ -133,6 +134,7 @@ describe("judgeCounts", () => {
       samples: 1000,
       message: "error rate 0.5% (5 of 1,000) is within 1%",
       queries: ["e", "t"],
+      shadow: false,
     });
   });
 

@@ -70,6 +70,7 @@ describe("parseGates: the SPEC's example", () => {
         retries: 2,
         onNoData: "hold",
         onError: "hold",
+        shadow: false,
         errors: 'sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))',
         total: 'sum(increase(http_requests_total{version="{{sha}}"}[{{window}}]))',
         maxErrorRate: 0.01,
@@ -85,6 +86,7 @@ describe("parseGates: the SPEC's example", () => {
         retries: 2,
         onNoData: "hold",
         onError: "hold",
+        shadow: false,
         query:
           'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{version="{{sha}}"}[{{window}}])))',
         max: 0.5,
@@ -162,7 +164,7 @@ describe("parseGate: errors name the gate", () => {
     [
       "a missing provider",
       without(value(), "provider"),
-      'gate 3 "v": "provider" Invalid input: expected "prometheus"',
+      'gate 3 "v": "provider" is required; use one of prometheus, datadog, newrelic, cloudwatch, sentry, http',
     ],
     ["a missing total", without(count(), "total"), 'gate 3 "c": "total" is required'],
     [
@@ -196,7 +198,11 @@ describe("parseGate: errors name the gate", () => {
       count({ "max-increase": 0.2 }),
       'gate 3 "c": baseline comparison ("baseline", "max-increase") is not supported',
     ],
-    ["an unknown provider", value({ provider: "datadog" }), 'gate 3 "v": "provider" '],
+    [
+      "an unknown provider",
+      value({ provider: "dynatrace" }),
+      'gate 3 "v": "provider" "dynatrace" is not known; use one of prometheus, datadog, newrelic, cloudwatch, sentry, http',
+    ],
     ["a rate above 1", count({ "max-error-rate": 5 }), 'gate 3 "c": "max-error-rate" '],
     ["negative min-requests", count({ "min-requests": -1 }), 'gate 3 "c": "min-requests" '],
     ["too many retries", value({ retries: 11 }), 'gate 3 "v": "retries" '],

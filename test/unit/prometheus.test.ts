@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type GateConfig, parseGate } from "../../src/gates/config.ts";
 import { ProviderError } from "../../src/gates/http.ts";
+import { queryRequest } from "./providers/request.ts";
 import { prometheus, readPrometheusAnswer } from "../../src/gates/prometheus.ts";
 
 const vector = (...values: string[]) =>
@@ -225,13 +226,13 @@ describe("the prometheus provider over HTTP", () => {
       res.end(vector("0.42"));
     });
     const answer = await prometheus.query(
-      {
+      queryRequest({
         gate: gate(),
         query: 'histogram_quantile(0.99, sum by (le) (rate(x{v="abc"}[1800s])))',
         url: `${local.base}/`,
         headers: { authorization: "Bearer tok", "X-Scope-OrgID": "team" },
         now,
-      },
+      }),
       noSleep,
     );
     expect(answer).toEqual({ value: 0.42, warnings: [] });
@@ -253,7 +254,7 @@ describe("the prometheus provider over HTTP", () => {
   it("keeps a path prefix and does not double /api/v1/query", async () => {
     const local = await serve((_n, _s, res) => res.end(vector("1")));
     for (const url of [`${local.base}/prom`, `${local.base}/prom/api/v1/query`, `${local.base}/prom///`]) {
-      await prometheus.query({ gate: gate(), query: "up", url, headers: {}, now }, noSleep);
+      await prometheus.query(queryRequest({ gate: gate(), query: "up", url, headers: {}, now }), noSleep);
     }
     expect(local.seen.map((s) => s.url)).toEqual([
       "/prom/api/v1/query",
@@ -270,7 +271,7 @@ describe("the prometheus provider over HTTP", () => {
       } else res.end(vector("5"));
     });
     const answer = await prometheus.query(
-      { gate: gate(), query: "up", url: local.base, headers: {}, now },
+      queryRequest({ gate: gate(), query: "up", url: local.base, headers: {}, now }),
       noSleep,
     );
     expect(answer.value).toBe(5);
@@ -283,7 +284,10 @@ describe("the prometheus provider over HTTP", () => {
       res.end(JSON.stringify({ status: "error", errorType: "bad_data", error: "parse error" }));
     });
     await expect(
-      prometheus.query({ gate: gate(), query: "up(", url: local.base, headers: {}, now }, noSleep),
+      prometheus.query(
+        queryRequest({ gate: gate(), query: "up(", url: local.base, headers: {}, now }),
+        noSleep,
+      ),
     ).rejects.toThrow("HTTP 400, bad_data: parse error");
     expect(local.seen).toHaveLength(1);
   });
@@ -295,7 +299,7 @@ describe("the prometheus provider over HTTP", () => {
     });
     await expect(
       prometheus.query(
-        { gate: gate({ retries: 1 }), query: "up", url: local.base, headers: {}, now },
+        queryRequest({ gate: gate({ retries: 1 }), query: "up", url: local.base, headers: {}, now }),
         noSleep,
       ),
     ).rejects.toThrow("HTTP 502 with a body that is not Prometheus JSON: <html><body>Bad Gateway");
@@ -305,7 +309,7 @@ describe("the prometheus provider over HTTP", () => {
   it("sends a timeout of at least 1s", async () => {
     const local = await serve((_n, _s, res) => res.end(vector("1")));
     await prometheus.query(
-      { gate: gate({ timeout: 0.2 }), query: "up", url: local.base, headers: {}, now },
+      queryRequest({ gate: gate({ timeout: 0.2 }), query: "up", url: local.base, headers: {}, now }),
       noSleep,
     );
     expect(local.seen[0]?.form.get("timeout")).toBe("1s");

@@ -18,6 +18,7 @@ const countResult = (extra: Partial<GateResult> = {}): GateResult => ({
   samples: 12345,
   message: "error rate 0.15% (19 of 12,345) is within 1%",
   queries: ["sum(increase(errors[1800s]))", "sum(increase(total[1800s]))"],
+  shadow: false,
   ...extra,
 });
 
@@ -31,6 +32,7 @@ const valueResult = (extra: Partial<GateResult> = {}): GateResult => ({
   samples: null,
   message: "the query returned no data",
   queries: ["histogram_quantile(...)"],
+  shadow: false,
   ...extra,
 });
 
@@ -100,7 +102,7 @@ describe("outputValues", () => {
     });
   });
 
-  it("writes the gates as JSON: {name, provider, verdict, value, threshold, samples, message, queries}", () => {
+  it("writes the gates as JSON: {name, provider, verdict, value, threshold, samples, message, queries, shadow}", () => {
     const gates = JSON.parse(outputValues(report()).gates as string) as Record<string, unknown>[];
     expect(gates).toEqual([
       {
@@ -112,6 +114,7 @@ describe("outputValues", () => {
         samples: 12345,
         message: "error rate 0.15% (19 of 12,345) is within 1%",
         queries: ["sum(increase(errors[1800s]))", "sum(increase(total[1800s]))"],
+        shadow: false,
       },
       {
         name: "p99-latency",
@@ -122,6 +125,7 @@ describe("outputValues", () => {
         samples: null,
         message: "the query returned no data",
         queries: ["histogram_quantile(...)"],
+        shadow: false,
       },
     ]);
     for (const g of gates) {
@@ -134,6 +138,7 @@ describe("outputValues", () => {
         "samples",
         "message",
         "queries",
+        "shadow",
       ]);
     }
   });

@@ -1,0 +1,122 @@
+// Building blocks every provider's gate schema shares, and the error that names the gate.
+
+import { z } from "zod";
+import { parseDuration } from "../plan.ts";
+
+export class GateConfigError extends Error {}
+
+export type Policy = "hold" | "pass" | "fail";
+export type GateKind = "value" | "count";
+
+export const DEFAULT_MIN_REQUESTS = 100;
+
+const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+
+// A number means seconds; text is a duration such as "10s". Bounded so a timer can hold it.
+export const timeout = z.union([z.string(), z.number()]).transform((raw, ctx) => {
+  let ms: number;
+  try {
+    ms = typeof raw === "number" ? raw * 1000 : parseDuration(raw) * 1000;
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" must be more than 0s and at most 10m` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const policy = z.enum(["hold", "pass", "fail"]);
+export const scalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+export const text = z.string().trim().min(1);
+
+/** Keys every gate takes, whatever its provider. */
+export const commonShape = {
+  name: z.string().trim().min(1).max(100),
+  provider: z.string(),
+  timeout: timeout.default(10_000),
+  retries: z.int().min(0).max(10).default(2),
+  "on-no-data": policy.default("hold"),
+  "on-error": policy.default("hold"),
+  // Shadow mode: evaluated and reported, never part of the decision.
+  "dry-run": z.boolean().default(false),
+  "allow-insecure": z.boolean().default(false),
+  headers: z.record(z.string().min(1), scalarString).default({}),
+};
+
+export const authShape = {
+  "bearer-token": z.string().min(1).optional(),
+  "basic-auth": z.strictObject({ username: z.string(), password: z.string() }).optional(),
+};
+
+export const valueShape = {
+  max: z.number().optional(),
+  min: z.number().optional(),
+};
+
+export const countShape = {
+  "max-error-rate": z.number().min(0).max(1),
+  "min-requests": z.number().min(0).default(DEFAULT_MIN_REQUESTS),
+};
+
+type Issue = z.core.$ZodIssue;
+
+function formatIssue(label: string, issue: Issue, prefix: PropertyKey[]): string[] {
+  const path = [...prefix, ...issue.path].map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((k) => `"${path ? `${path}.` : ""}${k}"`).join(", ");
+    return [`${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`];
+  }
+  const where = path ? `"${path}"` : "";
+  if (
+    (issue.code === "invalid_type" || issue.code === "invalid_union") &&
+    issue.input === undefined &&
+    path
+  ) {
+    return [`${label}: ${where} is required`];
+  }
+  if (issue.code === "invalid_type") {
+    return [`${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`];
+  }
+  if (issue.code === "invalid_union") {
+    // Where one alternative took the value's type (a mapping, say), its own complaints say the most.
+    const matched = issue.errors.find(
+      (errs) => !errs.some((e) => e.code === "invalid_type" && e.path.length === 0),
+    );
+    if (matched && matched.length > 0) {
+      return matched.flatMap((e) => formatIssue(label, e, [...prefix, ...issue.path]));
+    }
+    const why = issue.message === "Invalid input" ? "is not valid" : issue.message;
+    return [`${label}: ${where} ${why}, got ${JSON.stringify(issue.input)}`];
+  }
+  return [`${label}: ${where ? `${where} ` : ""}${issue.message}`];
+}
+
+export function formatIssues(label: string, error: z.ZodError): string {
+  // A misspelt key also makes its correct spelling "missing": name the misspelling first.
+  const issues = [...error.issues].sort(
+    (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
+  );
+  return issues.flatMap((issue) => formatIssue(label, issue, [])).join("; ");
+}
+
+export const SECRET_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+export const TEMPLATE_RE = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+/** The URL with secrets and templates replaced by a placeholder, so its shape can be checked. */
+export function probeUrl(url: string): URL | undefined {
+  const probe = url.replace(SECRET_RE, "x").replace(TEMPLATE_RE, "x");
+  try {
+    return new URL(probe);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for hosts that never leave the machine: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}

@@ -1,0 +1,132 @@
+// A stand-in for Datadog's scalar query API, answering in the shapes of Datadog's API reference:
+//   https://docs.datadoghq.com/api/latest/metrics/#query-scalar-data-across-multiple-products
+//   (POST /api/v2/query/scalar: ScalarFormulaQueryRequest in, ScalarFormulaQueryResponse out:
+//   data.attributes.columns[] with `type: "number"` and `values: (number | null)[]`, or `errors`)
+//   https://docs.datadoghq.com/api/latest/rate-limits/ (429 with X-RateLimit-Limit, -Period, -Remaining,
+//   -Reset in seconds until the window resets, and -Name)
+//   https://docs.datadoghq.com/api/latest/#api-and-application-keys (DD-API-KEY, DD-APPLICATION-KEY; 403
+//   {"errors": ["Forbidden"]} without them)
+// A query's figure is set per query text; a null stands for a window with no points (Datadog writes
+// NaN results, such as 0/0, as null too).
+
+import {
+  type Fault,
+  type Recorded,
+  type Reply,
+  type StandInServer,
+  startStandInServer,
+} from "./provider-stand-ins.ts";
+
+export const DD_API_KEY = "dd-api-key-0123456789abcdef0123";
+export const DD_APP_KEY = "dd-app-key-0123456789abcdef0123456789abcd";
+
+export type Figure = number | null | { groups: number[] };
+
+export interface DatadogStandIn extends StandInServer {
+  /** The figure the query answers with (its text exactly as sent); unset queries answer no data. */
+  set(query: string, figure: Figure): void;
+  /** Bodies of the scalar requests received, parsed. */
+  scalarRequests(): ScalarRequest[];
+}
+
+export interface ScalarRequest {
+  from: number;
+  to: number;
+  query: string;
+  aggregator: string;
+}
+
+const AGGREGATORS = new Set(["avg", "min", "max", "sum", "last", "mean", "area", "l2norm", "percentile"]);
+
+function parseScalar(rec: Recorded): ScalarRequest | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(rec.body);
+  } catch {
+    return "Invalid JSON body";
+  }
+  const data = (body as { data?: { type?: unknown; attributes?: Record<string, unknown> } }).data;
+  if (data?.type !== "scalar_request") return "data.type must be scalar_request";
+  const a = data.attributes ?? {};
+  if (!Number.isInteger(a.from) || !Number.isInteger(a.to))
+    return "from and to must be integers (milliseconds)";
+  if ((a.from as number) >= (a.to as number)) return "from must be before to";
+  const queries = a.queries as {
+    data_source?: unknown;
+    query?: unknown;
+    aggregator?: unknown;
+    name?: unknown;
+  }[];
+  if (!Array.isArray(queries) || queries.length !== 1) return "the stand-in takes exactly one query";
+  const q = queries[0];
+  if (q?.data_source !== "metrics") return "queries[0].data_source must be metrics";
+  if (typeof q.query !== "string" || q.query === "") return "queries[0].query is required";
+  if (typeof q.aggregator !== "string" || !AGGREGATORS.has(q.aggregator))
+    return "queries[0].aggregator is invalid";
+  return { from: a.from as number, to: a.to as number, query: q.query, aggregator: q.aggregator };
+}
+
+function rateLimited(resetSeconds: number): Reply {
+  return {
+    status: 429,
+    headers: {
+      "x-ratelimit-limit": "100",
+      "x-ratelimit-period": "60",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(resetSeconds),
+      "x-ratelimit-name": "timeseries_query",
+    },
+    body: { errors: ["Rate limit of 100 requests in 60 seconds reached. Please try again later."] },
+  };
+}
+
+export async function startDatadogStandIn(): Promise<DatadogStandIn> {
+  const figures = new Map<string, Figure>();
+  const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
+    if (rec.method !== "POST" || rec.path !== "/api/v2/query/scalar")
+      return { status: 404, body: { errors: ["Not found"] } };
+    if (
+      fault?.kind === "auth" ||
+      rec.headers["dd-api-key"] !== DD_API_KEY ||
+      rec.headers["dd-application-key"] !== DD_APP_KEY
+    ) {
+      return { status: 403, body: { errors: ["Forbidden"] } };
+    }
+    if (fault?.kind === "rate-limit") return rateLimited(fault.resetSeconds ?? 1);
+    if (fault?.kind === "server-error")
+      return { status: fault.status ?? 500, body: { errors: ["Internal Server Error"] } };
+    const q = parseScalar(rec);
+    if (typeof q === "string") return { status: 400, body: { errors: [q] } };
+    const figure = figures.get(q.query);
+    const values =
+      figure === undefined
+        ? []
+        : figure === null
+          ? [null]
+          : typeof figure === "number"
+            ? [figure]
+            : figure.groups;
+    const columns: unknown[] = [];
+    if (figure !== undefined && figure !== null && typeof figure === "object") {
+      columns.push({ name: "service", type: "group", values: figure.groups.map((_, i) => [`svc-${i}`]) });
+    }
+    columns.push({ name: "q", type: "number", values, meta: { unit: null } });
+    const body: Record<string, unknown> = { data: { type: "scalar_response", attributes: { columns } } };
+    if (fault?.kind === "partial")
+      body.errors = "Error while processing query q: timeout reading from storage";
+    return { status: 200, body };
+  };
+  const server = await startStandInServer(handler);
+  return {
+    ...server,
+    set(query, figure) {
+      figures.set(query, figure);
+    },
+    scalarRequests() {
+      return server.requests
+        .filter((r) => r.path === "/api/v2/query/scalar")
+        .map(parseScalar)
+        .filter((q): q is ScalarRequest => typeof q !== "string");
+    },
+  };
+}

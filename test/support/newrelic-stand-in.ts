@@ -1,0 +1,154 @@
+// A stand-in for New Relic's NerdGraph NRQL endpoint, answering in the shapes of New Relic's docs:
+//   https://docs.newrelic.com/docs/apis/nerdgraph/examples/nerdgraph-nrql-tutorial/
+//   (POST /graphql, `actor { account(id) { nrql(query) { results } } }` → data.actor.account.nrql.results,
+//   rows such as {"count": 1000}, {"average.duration": null}, {"percentile.duration": {"99": 0.42}})
+//   https://docs.newrelic.com/docs/apis/nerdgraph/nerdgraph-usage-limits/ (429 past 25 concurrent requests)
+//   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/ (SINCE/UNTIL in epoch milliseconds)
+//   GraphQL's error shape (https://spec.graphql.org/October2021/#sec-Errors): `errors[]` with `message`,
+//   `path` and `extensions.errorClass`, delivered with HTTP 200 and partial or null data.
+// Rows are set per NRQL text without its SINCE/UNTIL tail, which the stand-in reads and records.
+
+import {
+  type Fault,
+  type Recorded,
+  type Reply,
+  type StandInServer,
+  startStandInServer,
+} from "./provider-stand-ins.ts";
+
+export const NR_API_KEY = "NRAK-0123456789ABCDEFGHIJKLMNOPQ";
+export const NR_ACCOUNT = 1234567;
+
+export interface NrqlCall {
+  nrql: string;
+  /** The NRQL without SINCE ... UNTIL ... */
+  base: string;
+  since: number | undefined;
+  until: number | undefined;
+  accountId: unknown;
+}
+
+export interface NewRelicStandIn extends StandInServer {
+  /** The result rows a query answers with; unset queries answer [] (as NRQL does for a FACET with no data). */
+  set(nrql: string, rows: Record<string, unknown>[]): void;
+  calls(): NrqlCall[];
+}
+
+const WINDOW_RE = /\s+SINCE\s+(\d+)\s+UNTIL\s+(\d+)\s*$/i;
+
+function callOf(rec: Recorded): NrqlCall | string {
+  let body: { query?: unknown; variables?: { accountId?: unknown; nrql?: unknown } };
+  try {
+    body = JSON.parse(rec.body) as typeof body;
+  } catch {
+    return "Unexpected token in JSON";
+  }
+  if (
+    typeof body.query !== "string" ||
+    !/account\(id: \$accountId\)/.test(body.query) ||
+    !/nrql\(query: \$nrql/.test(body.query)
+  ) {
+    return "Cannot query field on type Actor";
+  }
+  const nrql = body.variables?.nrql;
+  if (typeof nrql !== "string") return "Variable $nrql of required type Nrql! was not provided.";
+  const m = WINDOW_RE.exec(nrql);
+  return {
+    nrql,
+    base: m ? nrql.slice(0, m.index) : nrql,
+    since: m ? Number(m[1]) : undefined,
+    until: m ? Number(m[2]) : undefined,
+    accountId: body.variables?.accountId,
+  };
+}
+
+export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
+  const rows = new Map<string, Record<string, unknown>[]>();
+  const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
+    if (rec.method !== "POST" || rec.path !== "/graphql") return { status: 404, body: "Not Found" };
+    if (fault?.kind === "auth" || rec.headers["api-key"] !== NR_API_KEY) {
+      return {
+        status: 401,
+        body: { errors: [{ message: "Invalid API key", extensions: { errorClass: "UNAUTHORIZED" } }] },
+      };
+    }
+    if (fault?.kind === "rate-limit") {
+      return {
+        status: 429,
+        headers: { "retry-after": String(fault.resetSeconds ?? 1) },
+        body: "Too Many Requests",
+      };
+    }
+    if (fault?.kind === "server-error")
+      return { status: fault.status ?? 502, body: "<html><h1>502 Bad Gateway</h1></html>" };
+    const call = callOf(rec);
+    if (typeof call === "string") {
+      return {
+        status: 200,
+        body: { errors: [{ message: call, extensions: { errorClass: "INVALID_INPUT" } }] },
+      };
+    }
+    if (call.accountId !== NR_ACCOUNT) {
+      return {
+        status: 200,
+        body: {
+          data: { actor: { account: null } },
+          errors: [
+            {
+              message: "Account access denied",
+              path: ["actor", "account"],
+              extensions: { errorClass: "FORBIDDEN" },
+            },
+          ],
+        },
+      };
+    }
+    if (fault?.kind === "partial") {
+      return {
+        status: 200,
+        body: {
+          data: { actor: { account: { nrql: null } } },
+          errors: [
+            {
+              message: "NRDB query duration exceeded the timeout",
+              path: ["actor", "account", "nrql"],
+              extensions: { errorClass: "TIMEOUT" },
+            },
+          ],
+        },
+      };
+    }
+    if (/^\s*SELECT\s+bogus/i.test(call.base)) {
+      return {
+        status: 200,
+        body: {
+          data: { actor: { account: { nrql: null } } },
+          errors: [
+            {
+              message: "NRQL Syntax Error: Error at line 1 position 8, unexpected 'bogus'",
+              path: ["actor", "account", "nrql"],
+              extensions: { errorClass: "INVALID_INPUT" },
+            },
+          ],
+        },
+      };
+    }
+    return {
+      status: 200,
+      body: { data: { actor: { account: { nrql: { results: rows.get(call.base) ?? [] } } } } },
+    };
+  };
+  const server = await startStandInServer(handler);
+  return {
+    ...server,
+    set(nrql, r) {
+      rows.set(nrql, r);
+    },
+    calls() {
+      return server.requests
+        .filter((r) => r.path === "/graphql")
+        .map(callOf)
+        .filter((c): c is NrqlCall => typeof c !== "string");
+    },
+  };
+}
