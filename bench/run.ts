@@ -3,7 +3,8 @@
 // Prometheus-compatible server:
 //   1. cold start of a run that only reads state (`command: status`), next to a bare `node -e 0`;
 //   2. GitHub API calls per `advance` as the environment's history grows (1, 100, 10,000 rollouts);
-//   3. wall time of an advance with five count gates on a provider answering in 200 ms, and with none.
+//   3. wall time of an advance with five count gates on a provider answering in 200 ms, and with none;
+//   4. races: N runs of advance at once on one rollout, repeated (bench/race.ts): one transition each time.
 // Prints a table and merges the figures into bench-results.json under "action". Exits 1 when a run fails or
 // a count is off; timings are reported, never judged.
 
@@ -19,6 +20,7 @@ import type { ActionRun } from "../test/e2e/runner.ts";
 import { DIST, ROOT } from "../test/e2e/runner.ts";
 import { countGate, Scenario } from "../test/e2e/scenario.ts";
 import { type ChildTiming, timedSpawn } from "./child-timing.ts";
+import { printRace, raceBench } from "./race.ts";
 import { round1, type Summary, summarize } from "./stats.ts";
 
 const RESULTS = join(ROOT, "bench-results.json");
@@ -89,8 +91,15 @@ function seedHistory(github: StandIn, environment: string, count: number, inFlig
       createdAt,
       statuses: [
         {
+          state: "in_progress",
+          description: "stage 1/5 · 1% · started",
+          logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+          createdAt,
+        },
+        {
           state: "success",
           description: "stage 5/5 · 100% · completed: gates passed",
+          logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
           createdAt: createdAt + 90 * MINUTE_MS,
         },
       ],
@@ -104,7 +113,14 @@ function seedHistory(github: StandIn, environment: string, count: number, inFlig
     environment,
     payload: payload(count, previous),
     createdAt: startedAt,
-    statuses: [{ state: "in_progress", description: "stage 1/5 · 1% · started", createdAt: startedAt }],
+    statuses: [
+      {
+        state: "in_progress",
+        description: "stage 1/5 · 1% · started",
+        logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+        createdAt: startedAt,
+      },
+    ],
   });
   github.seedDeployments(list);
 }
@@ -150,6 +166,11 @@ async function coldStart(): Promise<ColdStart> {
         environment: s.environment,
         payload: payload(1, null),
         statuses: [
+          {
+            state: "in_progress",
+            description: "stage 1/5 · 1% · started",
+            logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+          },
           {
             state: "success",
             description: "stage 5/5 · 100% · completed: gates passed",
@@ -243,7 +264,8 @@ async function apiCalls(history: number): Promise<ApiCalls> {
     };
     check(result.decision === "advance", `${label}: decision "${result.decision}", expected "advance"`);
     check(result.percent === "5", `${label}: percent ${result.percent}, expected 5`);
-    check(result.writes === 1, `${label}: ${result.writes} writes, expected 1 (the new status)`);
+    // The status, plus the lock: its commit, its ref, and deleting the ref.
+    check(result.writes === 4, `${label}: ${result.writes} writes, expected 4 (the status and the lock)`);
     check(result.reads > 0, `${label}: no reads counted`);
     checkRequests(label, s.github);
     return result;
@@ -454,6 +476,10 @@ async function main(): Promise<void> {
       `(${GATE_COUNT * 2} queries of ${GATE_DELAY_MS} ms; one after another would take ${GATE_COUNT * 2 * GATE_DELAY_MS} ms)\n`,
   );
 
+  const { bench: race } = await raceBench();
+  printRace(race);
+  problems.push(...race.problems);
+
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   mergeResults({
     timestamp: new Date().toISOString(),
@@ -465,6 +491,7 @@ async function main(): Promise<void> {
     coldStart: cold,
     apiCallsPerAdvance: calls,
     gates,
+    race,
     benchSeconds: totalSeconds,
     problems,
   });

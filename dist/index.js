@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5117);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4252);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5117:
+/***/ 4252:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32928,6 +32928,9 @@ function readContext(env = process.env) {
     const eventName = required(env, "GITHUB_EVENT_NAME");
     const payload = readPayload(env.GITHUB_EVENT_PATH);
     const headSha = eventName === "workflow_run" ? stringField(payload, "workflow_run", "head_sha") : undefined;
+    if (headSha !== undefined && !/^[0-9a-f]{40}$/.test(headSha)) {
+        throw new ContextError(`the workflow_run event's head_sha "${headSha.slice(0, 60)}" is not a commit SHA`);
+    }
     const runId = Number(env.GITHUB_RUN_ID ?? "0");
     const runAttempt = Number(env.GITHUB_RUN_ATTEMPT ?? "1");
     return {
@@ -43120,6 +43123,9 @@ function optionsOf(options, gate) {
 ;// CONCATENATED MODULE: ./src/plan.ts
 // Stage arithmetic and durations: pure functions, no I/O.
 const DEFAULT_STAGES = (/* unused pure expression or super */ null && ([1, 5, 25, 50, 100]));
+// Each stage is a status per advance; a plan longer than this is a typo, not a rollout.
+const MAX_STAGES = 20;
+const MAX_DURATION_SECONDS = 365 * 86400;
 /** Parses "1, 5, 25, 50, 100"; throws with a sentence that says what is wrong. */
 function parseStages(text) {
     const parts = text
@@ -43128,9 +43134,12 @@ function parseStages(text) {
         .filter((p) => p !== "");
     if (parts.length === 0)
         throw new Error("must list at least one percent, ending with 100");
+    if (parts.length > MAX_STAGES)
+        throw new Error(`lists ${parts.length} stages; at most ${MAX_STAGES} are allowed`);
     const stages = parts.map((p) => {
-        if (!/^\d+(\.\d+)?$/.test(p))
-            throw new Error(`has "${p}", which is not a percent`);
+        if (!/^\d+(\.\d{1,3})?$/.test(p)) {
+            throw new Error(`has "${p.slice(0, 20)}", which is not a percent with at most three decimals`);
+        }
         return Number(p);
     });
     for (const [i, s] of stages.entries()) {
@@ -43158,6 +43167,8 @@ function parseDuration(text) {
     if (trimmed === "" || consumed !== trimmed.length) {
         throw new Error('is not a duration; use a number with a unit, such as "90s", "15m", "2h" or "1d"');
     }
+    if (!(total <= MAX_DURATION_SECONDS))
+        throw new Error("is longer than a year");
     return total;
 }
 /** Short human form: 1800 → "30m", 5400 → "1h 30m", 42 → "42s". */
@@ -43240,6 +43251,28 @@ const countShape = {
     "max-error-rate": schemas_number().min(0).max(1),
     "min-requests": schemas_number().min(0).default(DEFAULT_MIN_REQUESTS),
 };
+/** With a baseline comparison, the absolute figures are an optional guard on the canary alone. */
+const guardShape = {
+    "max-error-rate": schemas_number().min(0).max(1).optional(),
+    "min-requests": schemas_number().min(0).optional(),
+};
+const DEFAULT_CONFIDENCE = 0.95;
+/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+const comparisonShape = {
+    "max-increase": schemas_number()
+        .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
+        .max(100, "must be at most 100 (a 101-fold error rate); 0.2 tolerates +20%"),
+    confidence: schemas_number()
+        .min(0.5, "must be between 0.5 and 0.999, such as 0.95")
+        .max(0.999, "must be between 0.5 and 0.999, such as 0.95")
+        .default(DEFAULT_CONFIDENCE),
+    dispersion: schemas_number()
+        .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
+        .max(100, "must be at most 100")
+        .default(1),
+};
+/** The keys that make a gate a comparison with the baseline. */
+const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];
 function formatIssue(label, issue, prefix) {
     const path = [...prefix, ...issue.path].map(String).join(".");
     if (issue.code === "unrecognized_keys") {
@@ -48544,6 +48577,13 @@ const httpJsonSpec = {
         body: union([schemas_string(), record(schemas_string(), jsonValue), array(jsonValue)]).optional(),
         syntax: schemas_enum(["jsonpath", "jmespath"]).default("jsonpath"),
     },
+    // The baseline's counts may be in the same answer (the default) or come from a request of their own.
+    baseline: {
+        keys: {
+            url: schema_text.optional(),
+            body: union([schemas_string(), record(schemas_string(), jsonValue), array(jsonValue)]).optional(),
+        },
+    },
     build(k, { label, kind }) {
         const syntax = k.syntax;
         const method = k.method;
@@ -48620,7 +48660,8 @@ function httpjson_pick(doc, expr, syntax) {
     }
     return numberFrom(matches[0], expr);
 }
-async function fetchDocument(req, http) {
+/** The request a gate's figures come from, with templates and secrets filled in. */
+function requestOf(req) {
     const opts = optionsOf(req.gate.http, req.gate);
     const render = (t) => req.render(t).sent;
     const body = opts.body === undefined
@@ -48628,10 +48669,13 @@ async function fetchDocument(req, http) {
         : typeof opts.body === "string"
             ? render(opts.body)
             : JSON.stringify(renderJson(opts.body.json, render));
+    return { method: opts.method, url: req.url, body };
+}
+async function fetchDocument(req, { method, url, body }, http) {
     const hasType = Object.keys(req.headers).some((h) => h.toLowerCase() === "content-type");
     const res = await send({
-        url: req.url,
-        method: opts.method,
+        url,
+        method,
         headers: {
             accept: "application/json",
             ...(body !== undefined && !hasType && { "content-type": "application/json" }),
@@ -48651,11 +48695,13 @@ async function fetchDocument(req, http) {
 const httpJson = {
     async query(req, http) {
         const opts = optionsOf(req.gate.http, req.gate);
-        // Both counts come from the same answer: ask once per gate.
-        let doc = req.cache.get("document");
+        // Both counts (and a baseline's, when they are in the same answer) come from one request: ask it once.
+        const request = requestOf(req);
+        const key = `document ${request.method} ${request.url} ${request.body ?? ""}`;
+        let doc = req.cache.get(key);
         if (!doc) {
-            doc = fetchDocument(req, http);
-            req.cache.set("document", doc);
+            doc = fetchDocument(req, request, http);
+            req.cache.set(key, doc);
         }
         return { value: httpjson_pick(await doc, req.query, opts.syntax), warnings: [] };
     },
@@ -48952,6 +48998,8 @@ const sentrySpec = {
         errors: list,
         total: schemas_enum(["sessions", "users"]),
     },
+    // The release names the version, so a baseline block names the baseline's; the counts default to the gate's.
+    baseline: { keys: { release: schema_text }, countsOptional: true },
     build(k, { label, kind }) {
         let field;
         let statuses = [];
@@ -49107,7 +49155,17 @@ const SPECS = {
     sentry: sentrySpec,
     http: httpJsonSpec,
 };
-function schemaFor(spec, kind) {
+function baselineBlock(spec) {
+    const errors = spec.forms?.errors ?? schema_text;
+    const total = spec.forms?.total ?? schema_text;
+    const optional = spec.baseline?.countsOptional === true;
+    return strictObject({
+        errors: optional ? errors.optional() : errors,
+        total: optional ? total.optional() : total,
+        ...spec.baseline?.keys,
+    });
+}
+function schemaFor(spec, kind, mode = "plain") {
     const shape = {
         ...commonShape,
         ...(spec.auth ? authShape : {}),
@@ -49119,7 +49177,8 @@ function schemaFor(spec, kind) {
             ...shape,
             errors: spec.forms?.errors ?? schema_text,
             total: spec.forms?.total ?? schema_text,
-            ...countShape,
+            ...(mode === "plain" ? countShape : guardShape),
+            ...(mode === "compare" && { ...comparisonShape, baseline: baselineBlock(spec) }),
         });
     }
     return strictObject({ ...shape, query: spec.forms?.query ?? schema_text, ...valueShape })
@@ -49152,6 +49211,8 @@ function gateTexts(gate) {
         texts.push(gate.query);
     else
         texts.push(gate.errors, gate.total);
+    if (gate.kind === "count" && gate.baseline)
+        texts.push(...gateTexts(gate.baseline.arm));
     const options = {
         prometheus: gate.prometheus,
         datadog: gate.datadog,
@@ -49205,25 +49266,74 @@ function parseGate(raw, index) {
     }
     const record = raw;
     const keys = Object.keys(record);
-    if (keys.includes("baseline") || keys.includes("max-increase")) {
-        throw new GateConfigError(`${label}: baseline comparison ("baseline", "max-increase") is not supported by this version yet`);
-    }
     const isCount = keys.includes("errors") || keys.includes("total");
     const isValue = keys.includes("query");
     if (isCount && isValue) {
         throw new GateConfigError(`${label}: give either "query" or "errors" and "total", not both`);
     }
+    const comparing = keys.filter((k) => COMPARISON_KEYS.includes(k));
+    if (comparing.length > 0)
+        checkComparison(label, record, comparing, isCount);
     if (!isCount && !isValue) {
         throw new GateConfigError(`${label}: needs "query" (with max/min) or "errors" and "total" (with max-error-rate)`);
     }
     const provider = providerOf(label, record);
     const spec = SPECS[provider];
     const kind = isCount ? "count" : "value";
-    const result = schemaFor(spec, kind).safeParse(raw, { reportInput: true });
+    const mode = comparing.length > 0 ? "compare" : "plain";
+    const result = schemaFor(spec, kind, mode).safeParse(raw, { reportInput: true });
     if (!result.success)
         throw new GateConfigError(formatIssues(label, result.error));
     const g = result.data;
-    const built = spec.build(g, { label, kind });
+    const gate = toGate(g, provider, kind, spec.build(g, { label, kind }), label, g["allow-insecure"]);
+    if (gate.kind === "count" && mode === "compare") {
+        gate.baseline = comparisonOf(g, spec, provider, record, label);
+        if (g["max-error-rate"] === undefined)
+            gate.maxErrorRate = 1;
+        if (g["min-requests"] === undefined)
+            gate.minRequests = 0;
+    }
+    checkTemplates(label, gate);
+    return gate;
+}
+function checkComparison(label, record, comparing, isCount) {
+    if (!comparing.includes("baseline")) {
+        const named = comparing.map((k) => `"${k}"`).join(", ");
+        throw new GateConfigError(`${label}: ${named} ${comparing.length > 1 ? "belong" : "belongs"} to a comparison with the baseline, but the gate has no "baseline:" block; add one with the baseline's "errors" and "total"`);
+    }
+    if (!isCount) {
+        throw new GateConfigError(`${label}: "baseline" compares error counts: the gate needs the canary's "errors" and "total" (not "query"), and the block the baseline's`);
+    }
+    if (!comparing.includes("max-increase")) {
+        throw new GateConfigError(`${label}: a comparison with the baseline needs "max-increase": the relative increase of the error rate tolerated, such as 0.2 for +20%`);
+    }
+    const block = record.baseline;
+    if (block === null || typeof block !== "object" || Array.isArray(block)) {
+        throw new GateConfigError(`${label}: "baseline" must be a mapping with the baseline's "errors" and "total", got ${JSON.stringify(block)}`);
+    }
+}
+/** The baseline's side of a comparison: the gate's own keys with the `baseline:` block's laid over them. */
+function comparisonOf(g, spec, provider, record, label) {
+    const armLabel = `${label}: in "baseline"`;
+    const own = Object.entries(record).filter(([k]) => !COMPARISON_KEYS.includes(k));
+    const block = Object.entries(record.baseline).filter(([, v]) => v !== undefined);
+    const armRaw = Object.fromEntries([...own, ...block]);
+    const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, { reportInput: true });
+    if (!parsed.success)
+        throw new GateConfigError(formatIssues(armLabel, parsed.error));
+    const a = parsed.data;
+    const arm = toGate(a, provider, "count", spec.build(a, { label: armLabel, kind: "count" }), armLabel, a["allow-insecure"]);
+    if (arm.kind !== "count")
+        throw new Error("the baseline's side of a gate is a count gate");
+    return {
+        arm,
+        maxIncrease: g["max-increase"],
+        confidence: g.confidence,
+        dispersion: g.dispersion,
+        guard: g["max-error-rate"] !== undefined || g["min-requests"] !== undefined,
+    };
+}
+function toGate(g, provider, kind, built, label, allowInsecure) {
     const base = {
         name: g.name,
         provider,
@@ -49246,8 +49356,8 @@ function parseGate(raw, index) {
             ...base,
             errors: built.errors ?? g.errors,
             total: built.total ?? g.total,
-            maxErrorRate: g["max-error-rate"],
-            minRequests: g["min-requests"],
+            maxErrorRate: g["max-error-rate"] ?? 1,
+            minRequests: g["min-requests"] ?? 0,
         }
         : {
             kind: "value",
@@ -49256,11 +49366,10 @@ function parseGate(raw, index) {
             ...(g.max !== undefined && { max: g.max }),
             ...(g.min !== undefined && { min: g.min }),
         };
-    checkTemplates(label, gate);
     const texts = gateTexts(gate);
     const usesSecrets = texts.some((t) => new RegExp(SECRET_RE.source).test(t));
     const credentials = built.credentials || usesSecrets || gate.bearerToken !== undefined || !!gate.basicAuth;
-    checkUrl(label, gate.url, credentials, g["allow-insecure"]);
+    checkUrl(label, gate.url, credentials, allowInsecure);
     return gate;
 }
 const MAX_GATES_TEXT = 256 * 1024;
@@ -49465,6 +49574,9 @@ function readSettings(read = readFromCore) {
 // Pull-request comments as commands: who may command, and the event fields that matter.
 
 
+function positive(n) {
+    return n !== undefined && Number.isSafeInteger(n) && n > 0;
+}
 /** The fields of an `issue_comment` payload the action uses, or undefined if any is missing or odd. */
 function readCommentEvent(payload) {
     const action = stringField(payload, "action");
@@ -49472,7 +49584,7 @@ function readCommentEvent(payload) {
     const commentId = numberField(payload, "comment", "id");
     const body = stringField(payload, "comment", "body");
     const author = stringField(payload, "comment", "user", "login");
-    if (action === undefined || issueNumber === undefined || commentId === undefined)
+    if (action === undefined || !positive(issueNumber) || !positive(commentId))
         return undefined;
     if (body === undefined || author === undefined)
         return undefined;
@@ -49572,7 +49684,7 @@ function formatDescription(parts) {
     const full = `${head}: ${parts.note}`;
     return full.length <= MAX_DESCRIPTION ? full : `${full.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
-const DESCRIPTION_RE = /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?))?(?:: (.*))?$/s;
+const DESCRIPTION_RE = /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([^\s:]{1,60}))?(?:: (.*))?$/s;
 function parseDescription(text) {
     const m = DESCRIPTION_RE.exec(text);
     if (!m)
@@ -49626,19 +49738,6 @@ function deriveRollout(d, payload, statuses) {
     const stages = payload.stages;
     const sorted = [...statuses].sort((a, b) => a.id - b.id);
     const transitions = [];
-    let foreign = 0;
-    for (const s of sorted) {
-        const t = toTransition(s, stages.length, d.creator);
-        // A transition whose percent does not match the plan was not written by us for this plan.
-        const consistent = t &&
-            (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
-                ? true
-                : stages[t.stage - 1] === t.percent);
-        if (t && consistent)
-            transitions.push(t);
-        else
-            foreign++;
-    }
     const createdAt = new Date(d.createdAt);
     const rollout = {
         deploymentId: d.id,
@@ -49652,47 +49751,70 @@ function deriveRollout(d, payload, statuses) {
         stageIndex: 0,
         percent: 0,
         stageStartedAt: createdAt,
-        foreignStatuses: foreign,
+        foreignStatuses: 0,
     };
-    for (const t of transitions) {
-        switch (t.event) {
-            case "started":
-            case "advanced":
-            case "promoted":
-                rollout.phase = rollout.phase === "paused" ? "paused" : "rolling";
-                rollout.stageIndex = t.stage - 1;
-                rollout.percent = t.percent;
-                rollout.stageStartedAt = t.createdAt;
-                break;
-            case "paused":
-                rollout.phase = "paused";
-                rollout.pausedBy = t;
-                break;
-            case "resumed":
-                rollout.phase = "rolling";
-                delete rollout.pausedBy;
-                break;
-            case "completed":
-                rollout.phase = "complete";
-                rollout.stageIndex = stages.length - 1;
-                rollout.percent = 100;
-                break;
-            case "rolled back":
-                rollout.phase = "rolled-back";
-                rollout.stageIndex = t.stage - 1;
-                rollout.percent = 0;
-                break;
-            case "superseded":
-                rollout.phase = "superseded";
-                rollout.stageIndex = t.stage - 1;
-                rollout.percent = 0;
-                break;
-            case "failed":
-                // An error status reports a run that could not finish; it moves nothing.
-                break;
+    for (const s of sorted) {
+        const t = toTransition(s, stages.length, d.creator);
+        // A transition whose percent is not its stage's, or that cannot follow the phase the rollout is in, was not
+        // written by us for this plan: a person or another tool imitated the format.
+        const consistent = t !== undefined &&
+            (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
+                ? true
+                : stages[t.stage - 1] === t.percent);
+        if (!t || !consistent || !FOLLOWS[t.event].includes(rollout.phase)) {
+            rollout.foreignStatuses++;
+            continue;
         }
+        transitions.push(t);
+        apply(rollout, t);
     }
     return rollout;
+}
+/** The phases each transition may follow. */
+const FOLLOWS = {
+    started: ["pending"],
+    advanced: ["rolling"],
+    promoted: ["rolling"],
+    paused: ["rolling"],
+    resumed: ["paused"],
+    completed: ["rolling"],
+    "rolled back": ["pending", "rolling", "paused", "complete"],
+    superseded: ["pending", "rolling", "paused"],
+    failed: ["pending", "rolling", "paused", "complete", "rolled-back", "superseded"],
+};
+function apply(rollout, t) {
+    switch (t.event) {
+        case "started":
+        case "advanced":
+        case "promoted":
+            rollout.phase = "rolling";
+            rollout.stageIndex = t.stage - 1;
+            rollout.percent = t.percent;
+            rollout.stageStartedAt = t.createdAt;
+            break;
+        case "paused":
+            rollout.phase = "paused";
+            rollout.pausedBy = t;
+            break;
+        case "resumed":
+            rollout.phase = "rolling";
+            delete rollout.pausedBy;
+            break;
+        case "completed":
+            rollout.phase = "complete";
+            rollout.stageIndex = rollout.stages.length - 1;
+            rollout.percent = 100;
+            break;
+        case "rolled back":
+        case "superseded":
+            rollout.phase = t.event === "rolled back" ? "rolled-back" : "superseded";
+            rollout.stageIndex = t.stage - 1;
+            rollout.percent = 0;
+            break;
+        case "failed":
+            // An error status reports a run that could not finish; it moves nothing.
+            break;
+    }
 }
 function isInFlight(r) {
     return r.phase === "rolling" || r.phase === "paused" || r.phase === "pending";
@@ -49824,7 +49946,10 @@ function missing(gates) {
     return gates.filter((g) => !g.shadow && (g.verdict === "inconclusive" || g.verdict === "error"));
 }
 function decide_list(gates) {
-    return gates.map((g) => `${g.name}: ${g.message}`).join("; ");
+    // Each message bounded: the reason is an output and a status note, and a server may write pages.
+    return gates
+        .map((g) => `${g.name}: ${g.message.length > 300 ? `${g.message.slice(0, 299)}…` : g.message}`)
+        .join("; ");
 }
 function names(gates) {
     return gates.map((g) => g.name).join(", ");
@@ -49901,7 +50026,7 @@ function decideAdvance(input, r) {
     if (r.phase !== "rolling")
         return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
     const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
-    if (live < input.bakeTimeSeconds) {
+    if (!(live >= input.bakeTimeSeconds)) {
         return stay(r, "hold", `${at(r)} has been live ${formatDuration(live)} of its ${formatDuration(input.bakeTimeSeconds)} bake time`);
     }
     if (!input.gates)
@@ -50048,6 +50173,594 @@ function rerunOf(input, r) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/stats/sequential.ts
+// The arithmetic of the sequential canary judge: mixture likelihood ratios (e-values) for the ratio r of the
+// canary's error rate to the baseline's, their confidence sequence, and the conditional maximum-likelihood
+// estimate. Pure and allocation-light, because the Monte Carlo proof calls it millions of times.
+// docs/statistics.md derives all of it.
+//
+// Model. In a window where the canary served n requests and the baseline m, each error is the canary's with
+// probability p(r) = r·n / (r·n + m) = σ(log r + log n − log m), independently of the others (the errors of
+// the two arms are thinned Poisson streams). So with x canary errors among k, for an alternative ratio
+// ρ = r'·e^θ the likelihood ratio against r' is
+//
+//     LR(θ; r') = e^{x·θ} / (1 + p(r')·(e^θ − 1))^k,
+//
+// which log1p/expm1 evaluate without overflow or cancellation for any count. Windows (stages) multiply.
+/**
+ * The default mixture: a half-normal prior on θ with scale τ, discretised on a geometric grid (each point
+ * weighted by the prior mass of its cell). Geometric spacing keeps the grid fine where the likelihood is
+ * sharp relative to θ; the half-normal puts the weight on increases that matter for a rollout (1.3× to 5×
+ * the tolerated ratio) without giving up the others.
+ */
+function createMixture(options = {}) {
+    const points = options.points ?? 28;
+    const min = options.min ?? 0.01;
+    const max = options.max ?? 3;
+    const scale = options.scale ?? 0.5;
+    if (!(points >= 1 && Number.isInteger(points)))
+        throw new RangeError(`mixture points ${points}`);
+    if (!(min > 0 && max >= min && scale > 0))
+        throw new RangeError("mixture bounds must be 0 < min ≤ max");
+    const theta = new Float64Array(points);
+    const weight = new Float64Array(points);
+    const ratio = points === 1 ? 1 : Math.pow(max / min, 1 / (points - 1));
+    let total = 0;
+    for (let j = 0; j < points; j++) {
+        const t = min * Math.pow(ratio, j);
+        theta[j] = t;
+        // Cell [t/√ratio, t·√ratio] times the half-normal density at t.
+        const width = t * (Math.sqrt(ratio) - 1 / Math.sqrt(ratio)) || 1;
+        const w = width * Math.exp(-0.5 * (t / scale) ** 2);
+        weight[j] = w;
+        total += w;
+    }
+    const logWeight = new Float64Array(points);
+    const expm1Up = new Float64Array(points);
+    const expm1Down = new Float64Array(points);
+    for (let j = 0; j < points; j++) {
+        logWeight[j] = Math.log(weight[j] / total);
+        expm1Up[j] = Math.expm1(theta[j]);
+        expm1Down[j] = Math.expm1(-theta[j]);
+    }
+    return { theta, expm1Up, expm1Down, logWeight };
+}
+const DEFAULT_MIXTURE = createMixture();
+/** 1 / (1 + e^−z) without overflow. */
+function sigmoid(z) {
+    if (z >= 0)
+        return 1 / (1 + Math.exp(-z));
+    const e = Math.exp(z);
+    return e / (1 + e);
+}
+/**
+ * Whether a window carries information about r: both arms served traffic and at least one error happened.
+ * Otherwise every canary share p(r) is 0 or 1, or there is nothing to split, and the likelihood ratio is 1.
+ */
+function informative(w) {
+    return w.canaryTotal > 0 && w.baselineTotal > 0 && w.canaryErrors + w.baselineErrors > 0;
+}
+/** p(r') for a window: the probability that an error is the canary's when the ratio is e^logRatio. */
+function canaryShareOfErrors(w, logRatio) {
+    return sigmoid(logRatio + Math.log(w.canaryTotal) - Math.log(w.baselineTotal));
+}
+/**
+ * Adds one window's log-likelihood ratios, for every grid point, to `acc` (length = grid points):
+ * log LR_j = ±x·θ_j − k·log1p(p(r')·(e^±θ_j − 1)), where e^logRatio = r' is the ratio under test.
+ */
+function addWindowLogLikelihoodRatios(w, logRatio, mixture, side, acc) {
+    if (!informative(w))
+        return;
+    const x = w.canaryErrors;
+    const k = w.canaryErrors + w.baselineErrors;
+    const p = canaryShareOfErrors(w, logRatio);
+    const { theta } = mixture;
+    const expm1 = side === "above" ? mixture.expm1Up : mixture.expm1Down;
+    const sign = side === "above" ? 1 : -1;
+    for (let j = 0; j < theta.length; j++) {
+        acc[j] = acc[j] + sign * x * theta[j] - k * Math.log1p(p * expm1[j]);
+    }
+}
+/** log Σ_j w_j·exp(acc_j): the log of the mixture of the accumulated likelihood ratios. */
+function logMixture(acc, mixture) {
+    let max = -Infinity;
+    for (let j = 0; j < acc.length; j++) {
+        const v = acc[j] + mixture.logWeight[j];
+        if (v > max)
+            max = v;
+    }
+    if (max === -Infinity)
+        return -Infinity;
+    let sum = 0;
+    for (let j = 0; j < acc.length; j++)
+        sum += Math.exp(acc[j] + mixture.logWeight[j] - max);
+    return max + Math.log(sum);
+}
+/**
+ * The log e-value against "the ratio is r' = e^logRatio": the mixture over the grid of the likelihood ratios
+ * of every window, for alternatives on one side. Under any ratio on the other side of r' (or equal to it) it
+ * is a non-negative supermartingale with initial value 1, so it reaches 1/α with probability at most α,
+ * however often it is looked at (Ville's inequality).
+ */
+function logEValue(windows, logRatio, side, mixture = DEFAULT_MIXTURE) {
+    const acc = new Float64Array(mixture.theta.length);
+    for (const w of windows)
+        addWindowLogLikelihoodRatios(w, logRatio, mixture, side, acc);
+    return logMixture(acc, mixture);
+}
+/**
+ * The conditional maximum-likelihood estimate of log r over all windows: the root of
+ * Σ x_s − k_s·p_s(r) = 0. +Infinity when every informative error is the canary's, −Infinity when none is,
+ * NaN when no window is informative.
+ */
+function logRatioEstimate(windows) {
+    const used = windows.filter(informative);
+    if (used.length === 0)
+        return Number.NaN;
+    let x = 0;
+    let k = 0;
+    for (const w of used) {
+        x += w.canaryErrors;
+        k += w.canaryErrors + w.baselineErrors;
+    }
+    if (x === 0)
+        return -Infinity;
+    if (x === k)
+        return Infinity;
+    const score = (eta) => {
+        let s = 0;
+        for (const w of used)
+            s += w.canaryErrors - (w.canaryErrors + w.baselineErrors) * canaryShareOfErrors(w, eta);
+        return s;
+    };
+    // The score decreases in log r; bracket the root, then bisect to full double precision.
+    let lo = -1;
+    let hi = 1;
+    while (score(lo) < 0)
+        lo *= 2;
+    while (score(hi) > 0)
+        hi *= 2;
+    for (let i = 0; i < 200 && hi - lo > 1e-13 * Math.max(1, Math.abs(lo)); i++) {
+        const mid = 0.5 * (lo + hi);
+        if (score(mid) > 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+/**
+ * One end of the confidence sequence for log r at level 1 − α: the ratios r' that the one-sided e-value does
+ * not reject. The e-value for alternatives above r' falls as r' grows (and the one for alternatives below
+ * rises), so the set is an interval and bisection finds its end. Returns −Infinity / +Infinity when the
+ * data bound r on that side by nothing finite (within e^±50).
+ */
+function confidenceBound(windows, end, alpha, mixture = DEFAULT_MIXTURE) {
+    const threshold = -Math.log(alpha);
+    const side = end === "lower" ? "above" : "below";
+    const rejects = (eta) => logEValue(windows, eta, side, mixture) >= threshold;
+    const estimate = logRatioEstimate(windows);
+    if (Number.isNaN(estimate))
+        return end === "lower" ? -Infinity : Infinity;
+    // The mixture likelihood ratio at the estimate is at most 1, so the estimate is never rejected.
+    const LIMIT = 50;
+    let inside = Math.min(LIMIT, Math.max(-LIMIT, estimate));
+    const dir = end === "lower" ? -1 : 1;
+    let step = 0.5;
+    let outside = inside + dir * step;
+    while (!rejects(outside)) {
+        inside = outside;
+        if (Math.abs(outside) >= LIMIT)
+            return dir * Infinity;
+        step *= 2;
+        outside = Math.max(-LIMIT, Math.min(LIMIT, inside + dir * step));
+    }
+    for (let i = 0; i < 100 && Math.abs(outside - inside) > 1e-10; i++) {
+        const mid = 0.5 * (inside + outside);
+        if (rejects(mid))
+            outside = mid;
+        else
+            inside = mid;
+    }
+    return inside;
+}
+
+;// CONCATENATED MODULE: ./src/stats/judge.ts
+// The canary-vs-baseline judge: from per-stage counts of each arm to a verdict and a decision record a
+// reviewer can read. Pure; docs/statistics.md explains the statistics and their assumptions.
+
+const MAX_LOG = Math.log(Number.MAX_VALUE);
+function eValue(log) {
+    return { eValue: log >= MAX_LOG ? Number.MAX_VALUE : Math.exp(log), logEValue: log };
+}
+function checkCount(value, what) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+        throw new RangeError(`${what} must be a finite number ≥ 0, got ${String(value)}`);
+    }
+}
+/** Rounds to the nearest integer (increase() extrapolates to fractions) and caps errors at the total. */
+function useArm(arm, what, notes) {
+    checkCount(arm.errors, `${what} errors`);
+    checkCount(arm.total, `${what} total`);
+    const total = Math.round(arm.total);
+    let errors = Math.round(arm.errors);
+    if (total !== arm.total || errors !== arm.errors) {
+        notes.push(`${what}: ${fmtCount(arm.errors)} errors of ${fmtCount(arm.total)} rounded to ${errors} of ${total}`);
+    }
+    if (errors > total) {
+        notes.push(`${what}: ${errors} errors capped at the total ${total}`);
+        errors = total;
+    }
+    return { errors, total, rate: total > 0 ? errors / total : null };
+}
+function fmtCount(n) {
+    return Number.isInteger(n) ? n.toLocaleString("en-US") : String(Number(n.toPrecision(6)));
+}
+/** A ratio for a sentence: "1.23×". */
+function formatRatio(r) {
+    if (r === Infinity)
+        return "∞×";
+    if (r >= 100)
+        return `${Math.round(r).toLocaleString("en-US")}×`;
+    return `${Number(r.toPrecision(3))}×`;
+}
+function judge_formatPercent(x) {
+    return `${Number((x * 100).toPrecision(3))}%`;
+}
+/** An e-value from its log, readable beyond the range of doubles: "0.42", "1,146", "3.2e41", "1.1e5213". */
+function formatE(log) {
+    const log10 = log / Math.LN10;
+    if (log10 >= 6) {
+        const exponent = Math.floor(log10);
+        const mantissa = Math.pow(10, log10 - exponent);
+        return mantissa >= 9.95 ? `1e${exponent + 1}` : `${mantissa.toFixed(1)}e${exponent}`;
+    }
+    const e = Math.exp(log);
+    return e >= 100 ? Math.round(e).toLocaleString("en-US") : String(Number(e.toPrecision(3)));
+}
+function windowOf(s) {
+    return {
+        canaryErrors: s.canary.errors,
+        canaryTotal: s.canary.total,
+        baselineErrors: s.baseline.errors,
+        baselineTotal: s.baseline.total,
+    };
+}
+function finiteOrNull(x) {
+    return Number.isFinite(x) ? x : null;
+}
+/** Tempers windows by the dispersion φ: errors divided by φ, requests (and so π) unchanged. */
+function temper(windows, dispersion) {
+    if (dispersion === 1)
+        return [...windows];
+    return windows.map((w) => ({
+        ...w,
+        canaryErrors: w.canaryErrors / dispersion,
+        baselineErrors: w.baselineErrors / dispersion,
+    }));
+}
+/**
+ * The verdict alone, from integer window counts: what judge() decides, without the record and without
+ * checking its arguments. Fails when the log e-value against r ≤ 1 + maxIncrease reaches
+ * log(1 / (1 − confidence)); passes when the one against r ≥ 1 + maxIncrease does. Cheap enough to call at
+ * every look of a Monte Carlo simulation.
+ */
+function sequentialVerdict(windows, options) {
+    const { maxIncrease, confidence = 0.95, dispersion = 1, mixture = DEFAULT_MIXTURE } = options;
+    const tempered = temper(windows, dispersion);
+    const logThreshold = -Math.log(1 - confidence);
+    const logTolerable = Math.log1p(maxIncrease);
+    const logIncrease = logEValue(tempered, logTolerable, "above", mixture);
+    const logNoIncrease = logEValue(tempered, logTolerable, "below", mixture);
+    const verdict = logIncrease >= logThreshold ? "fail" : logNoIncrease >= logThreshold ? "pass" : "inconclusive";
+    return { verdict, logIncrease, logNoIncrease };
+}
+/**
+ * Judges the canary against the baseline. Fails when the e-value against "the canary's error rate is at most
+ * (1 + maxIncrease) times the baseline's" reaches 1 / (1 − confidence); passes when the e-value against "at
+ * least (1 + maxIncrease) times" does (the upper confidence bound is then below 1 + maxIncrease); otherwise
+ * inconclusive. Both errors are bounded by 1 − confidence however many runs call this on growing data.
+ * Throws RangeError on negative or non-finite counts and on parameters out of range.
+ */
+function judge(input) {
+    const { maxIncrease, confidence = 0.95, dispersion = 1, mixture = DEFAULT_MIXTURE } = input;
+    if (!(Number.isFinite(maxIncrease) && maxIncrease >= 0)) {
+        throw new RangeError(`maxIncrease must be a finite number ≥ 0, got ${String(maxIncrease)}`);
+    }
+    if (!(confidence > 0 && confidence < 1)) {
+        throw new RangeError(`confidence must be between 0 and 1 (exclusive), got ${String(confidence)}`);
+    }
+    if (!(Number.isFinite(dispersion) && dispersion >= 1)) {
+        throw new RangeError(`dispersion must be a finite number ≥ 1, got ${String(dispersion)}`);
+    }
+    const alpha = 1 - confidence;
+    const threshold = 1 / alpha;
+    const tolerableRatio = 1 + maxIncrease;
+    const notes = [];
+    const stages = input.stages.map((s, i) => {
+        const label = s.label ?? `stage ${i + 1}`;
+        const canary = useArm(s.canary, `${label} canary`, notes);
+        const baseline = useArm(s.baseline, `${label} baseline`, notes);
+        const requests = canary.total + baseline.total;
+        const record = { label, canary, baseline, canaryShare: requests > 0 ? canary.total / requests : null };
+        return { ...record, informative: informative(windowOf(record)) };
+    });
+    const windows = stages.map(windowOf);
+    const sum = (f) => stages.reduce((acc, s) => acc + f(s), 0);
+    const canaryErrors = sum((s) => s.canary.errors);
+    const canaryTotal = sum((s) => s.canary.total);
+    const baselineErrors = sum((s) => s.baseline.errors);
+    const baselineTotal = sum((s) => s.baseline.total);
+    const canary = {
+        errors: canaryErrors,
+        total: canaryTotal,
+        rate: canaryTotal > 0 ? canaryErrors / canaryTotal : null,
+    };
+    const baseline = {
+        errors: baselineErrors,
+        total: baselineTotal,
+        rate: baselineTotal > 0 ? baselineErrors / baselineTotal : null,
+    };
+    const { verdict, logIncrease, logNoIncrease } = sequentialVerdict(windows, {
+        maxIncrease,
+        confidence,
+        dispersion,
+        mixture,
+    });
+    const tempered = temper(windows, dispersion);
+    const logEstimate = logRatioEstimate(tempered);
+    const logLower = confidenceBound(tempered, "lower", alpha, mixture);
+    const logUpper = confidenceBound(tempered, "upper", alpha, mixture);
+    const ratio = {
+        estimate: Number.isNaN(logEstimate) ? null : finiteOrNull(Math.exp(logEstimate)),
+        lower: Math.exp(logLower),
+        upper: finiteOrNull(Math.exp(logUpper)),
+    };
+    const evidence = {
+        increase: eValue(logIncrease),
+        noIncrease: eValue(logNoIncrease),
+        threshold,
+    };
+    const explanation = explain({
+        verdict,
+        confidence,
+        maxIncrease,
+        canary,
+        baseline,
+        stages,
+        logEstimate,
+        ratio,
+        evidence,
+    });
+    return {
+        verdict,
+        explanation,
+        confidence,
+        maxIncrease,
+        dispersion,
+        tolerableRatio,
+        canary,
+        baseline,
+        stages,
+        ratio,
+        evidence,
+        notes,
+    };
+}
+function explain(d) {
+    const tolerated = `the +${judge_formatPercent(d.maxIncrease)} increase tolerated`;
+    const conf = judge_formatPercent(d.confidence);
+    if (!d.stages.some((s) => s.informative)) {
+        const both = d.stages.some((s) => s.canary.total > 0 && s.baseline.total > 0);
+        if (d.canary.total === 0)
+            return "inconclusive: the canary has served no requests yet, so there is nothing to judge.";
+        if (!both) {
+            return "inconclusive: the baseline served no requests while the canary did, so there is nothing to compare against.";
+        }
+        return (`inconclusive: neither version has failed a request yet (${fmtCount(d.canary.total)} canary and ` +
+            `${fmtCount(d.baseline.total)} baseline requests side by side), so there is no evidence either way.`);
+    }
+    const estimate = d.logEstimate === Infinity
+        ? "every error seen side by side came from the canary"
+        : d.logEstimate === -Infinity
+            ? "no error seen side by side came from the canary"
+            : `the canary's error rate is ${formatRatio(Math.exp(d.logEstimate))} the baseline's`;
+    const lower = formatRatio(d.ratio.lower);
+    const upper = d.ratio.upper === null ? "unbounded" : formatRatio(d.ratio.upper);
+    const { threshold } = d.evidence;
+    if (d.verdict === "fail") {
+        return (`fail: ${estimate}, at least ${lower} with ${conf} confidence, beyond ${tolerated} ` +
+            `(evidence of an increase ${formatE(d.evidence.increase.logEValue)} reached the rollback threshold ${formatE(Math.log(threshold))}).`);
+    }
+    if (d.verdict === "pass") {
+        return (`pass: ${estimate}, at most ${upper} with ${conf} confidence, within ${tolerated} ` +
+            `(evidence against an increase ${formatE(d.evidence.noIncrease.logEValue)} reached ${formatE(Math.log(threshold))}).`);
+    }
+    return (`inconclusive: ${estimate} (${conf} confidence: ${lower} to ${upper}); too few errors yet to tell ` +
+        `whether it exceeds ${tolerated} (evidence ${formatE(d.evidence.increase.logEValue)} for and ` +
+        `${formatE(d.evidence.noIncrease.logEValue)} against an increase, ${formatE(Math.log(threshold))} needed).`);
+}
+
+;// CONCATENATED MODULE: ./src/stats/random.ts
+// A deterministic, seedable pseudo-random generator and the exact samplers the Monte Carlo proofs need
+// (test/unit/stats, bench/statistics.ts). Pure: no I/O, no dependency, the same numbers on every platform.
+//
+// The generator is xoshiro128** (Blackman & Vigna, 2018) seeded through splitmix32; doubles take 53 bits
+// from two outputs. The Poisson and binomial samplers are exact: inversion for small means, and Hörmann's
+// transformed rejection with squeeze (PTRS and BTRS, Hörmann 1993) for large ones.
+/** One step of splitmix32: a well-mixed 32-bit output for each seed state. */
+function splitmix32(state) {
+    const next = (state + 0x9e3779b9) | 0;
+    let z = next;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return [next, (z ^ (z >>> 16)) >>> 0];
+}
+/** Mixes integers (a seed and stream indices) into one 32-bit seed, so each stream gets its own sequence. */
+function mixSeed(...parts) {
+    let state = 0x2545f491;
+    let out = 0;
+    for (const part of parts) {
+        [state, out] = splitmix32((state ^ Math.imul(part | 0, 0x27d4eb2d)) | 0);
+        state = (state ^ out) | 0;
+    }
+    return out >>> 0;
+}
+function rotl(x, k) {
+    return (x << k) | (x >>> (32 - k));
+}
+/** xoshiro128**: a small, fast generator with a 2^128 − 1 period; deterministic for a given seed. */
+class Random {
+    s0;
+    s1;
+    s2;
+    s3;
+    constructor(seed) {
+        let state = seed | 0;
+        const words = [];
+        for (let i = 0; i < 4; i++) {
+            let out;
+            [state, out] = splitmix32(state);
+            words.push(out);
+        }
+        [this.s0, this.s1, this.s2, this.s3] = words;
+        if ((this.s0 | this.s1 | this.s2 | this.s3) === 0)
+            this.s0 = 1;
+    }
+    /** A uniform 32-bit unsigned integer. */
+    uint32() {
+        const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+        const t = this.s1 << 9;
+        this.s2 ^= this.s0;
+        this.s3 ^= this.s1;
+        this.s1 ^= this.s2;
+        this.s0 ^= this.s3;
+        this.s2 ^= t;
+        this.s3 = rotl(this.s3, 11);
+        return result;
+    }
+    /** A uniform double in [0, 1) with 53 random bits. */
+    next() {
+        const hi = this.uint32() >>> 5; // 27 bits
+        const lo = this.uint32() >>> 6; // 26 bits
+        return (hi * 67108864 + lo) / 9007199254740992;
+    }
+}
+const LOG_FACTORIAL_TABLE = (() => {
+    const table = new Float64Array(256);
+    for (let i = 2; i < table.length; i++)
+        table[i] = table[i - 1] + Math.log(i);
+    return table;
+})();
+/** log(k!) for an integer k ≥ 0: a table below 256, Stirling's series (error < 1e-15 relative) above. */
+function logFactorial(k) {
+    if (k < 256)
+        return LOG_FACTORIAL_TABLE[k];
+    const k2 = k * k;
+    return (k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + (1 / 12 - (1 / 360 - 1 / (1260 * k2)) / k2) / k);
+}
+/** An exact Poisson(mean) draw. */
+function poisson(rng, mean) {
+    if (!(mean >= 0) || !Number.isFinite(mean))
+        throw new RangeError(`poisson: mean ${mean} is not usable`);
+    if (mean === 0)
+        return 0;
+    if (mean < 10) {
+        // Inversion by sequential search.
+        let k = 0;
+        let p = Math.exp(-mean);
+        let cdf = p;
+        const u = rng.next();
+        while (u > cdf) {
+            k++;
+            p *= mean / k;
+            cdf += p;
+            if (p === 0 && cdf < u)
+                break; // rounding left the tail short: the remaining mass is negligible
+        }
+        return k;
+    }
+    // PTRS: transformed rejection with squeeze (Hörmann 1993), as in NumPy.
+    const slam = Math.sqrt(mean);
+    const logMean = Math.log(mean);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        const u = rng.next() - 0.5;
+        const v = rng.next();
+        const us = 0.5 - Math.abs(u);
+        const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+        if (us >= 0.07 && v <= vr)
+            return k;
+        if (k < 0 || (us < 0.013 && v > us))
+            continue;
+        if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <=
+            -mean + k * logMean - logFactorial(k))
+            return k;
+    }
+}
+/** An exact Binomial(n, p) draw (n a non-negative integer). */
+function binomial(rng, n, p) {
+    if (!Number.isInteger(n) || n < 0)
+        throw new RangeError(`binomial: n ${n} is not a non-negative integer`);
+    if (!(p >= 0 && p <= 1))
+        throw new RangeError(`binomial: p ${p} is not a probability`);
+    if (n === 0 || p === 0)
+        return 0;
+    if (p === 1)
+        return n;
+    if (p > 0.5)
+        return n - binomial(rng, n, 1 - p);
+    const q = 1 - p;
+    if (n * p < 10) {
+        // Inversion by sequential search from 0, with the pmf recurrence.
+        const ratio = p / q;
+        let k = 0;
+        let prob = Math.exp(n * Math.log1p(-p));
+        let cdf = prob;
+        const u = rng.next();
+        while (u > cdf && k < n) {
+            prob *= (ratio * (n - k)) / (k + 1);
+            k++;
+            cdf += prob;
+            if (prob === 0 && cdf < u)
+                break;
+        }
+        return k;
+    }
+    // BTRS: transformed rejection with squeeze (Hörmann 1993).
+    const spq = Math.sqrt(n * p * q);
+    const b = 1.15 + 2.53 * spq;
+    const a = -0.0873 + 0.0248 * b + 0.01 * p;
+    const c = n * p + 0.5;
+    const vr = 0.92 - 4.2 / b;
+    const alpha = (2.83 + 5.1 / b) * spq;
+    const lpq = Math.log(p / q);
+    const m = Math.floor((n + 1) * p);
+    const h = logFactorial(m) + logFactorial(n - m);
+    for (;;) {
+        const u = rng.next() - 0.5;
+        const v = rng.next();
+        const us = 0.5 - Math.abs(u);
+        const k = Math.floor(((2 * a) / us + b) * u + c);
+        if (k < 0 || k > n)
+            continue;
+        if (us >= 0.07 && v <= vr)
+            return k;
+        const lv = Math.log((v * alpha) / (a / (us * us) + b));
+        if (lv <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * lpq)
+            return k;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stats/index.ts
+// The statistics core of the canary-vs-baseline judge (docs/statistics.md). Pure: no I/O, no dependency.
+
+
+
+
 ;// CONCATENATED MODULE: ./src/gates/template.ts
 // Fills `{{variables}}` from the rollout and `${NAME}` secrets from the step's environment.
 
@@ -50130,8 +50843,46 @@ function redact(text, secrets) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/gates/windows.ts
+// The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
+// and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
+
+const MOVES = new Set(["started", "advanced", "promoted"]);
+/**
+ * One window per stage that went live (a `started`, `advanced` or `promoted` transition), oldest first; the
+ * last is the current stage up to `now`. Pauses and resumes do not split a window: the traffic split did not
+ * change. Windows of no length (two transitions in the same second) are left out.
+ */
+function stageWindows(r, now) {
+    const starts = r.transitions
+        .filter((t) => MOVES.has(t.event))
+        .map((t) => ({ stage: t.stage, percent: t.percent, start: t.createdAt }));
+    if (starts.length === 0)
+        starts.push({ stage: r.stageIndex + 1, percent: r.percent, start: r.stageStartedAt });
+    return starts
+        .map((s, i) => ({ ...s, end: starts[i + 1]?.start ?? now }))
+        .filter((w) => w.end.getTime() > w.start.getTime());
+}
+function rfc3339(d) {
+    return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+/** The template values for one window: `{{window}}` its length, `{{stage_started_*}}` its start, its stage. */
+function windowValues(values, w) {
+    return {
+        ...values,
+        stage: String(w.stage),
+        percent: String(w.percent),
+        window: promDuration((w.end.getTime() - w.start.getTime()) / 1000),
+        stage_started_at: rfc3339(w.start),
+        stage_started_unix: String(Math.floor(w.start.getTime() / 1000)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/gates/evaluate.ts
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
+
+
+
 
 
 
@@ -50166,13 +50917,18 @@ function noData(gate, message) {
 }
 function failed(gate, message, queries) {
     const { verdict, message: m } = applyPolicy(gate.onError, "error", message, "on-error");
+    const comparison = gate.kind === "count" ? gate.baseline : undefined;
     return {
         name: gate.name,
         provider: gate.provider,
-        unit: gate.kind === "count" ? "ratio" : "number",
+        unit: comparison ? "factor" : gate.kind === "count" ? "ratio" : "number",
         verdict,
         value: null,
-        threshold: gate.kind === "count" ? gate.maxErrorRate : (gate.max ?? gate.min ?? null),
+        threshold: comparison
+            ? 1 + comparison.maxIncrease
+            : gate.kind === "count"
+                ? gate.maxErrorRate
+                : (gate.max ?? gate.min ?? null),
         samples: null,
         message: m,
         queries,
@@ -50283,7 +51039,7 @@ function judgeCounts(gate, errors, total, queries) {
     };
 }
 function withWarnings(result, ...answers) {
-    const warnings = answers.flatMap((a) => a.warnings);
+    const warnings = [...new Set(answers.flatMap((a) => a.warnings))];
     return warnings.length
         ? { ...result, message: `${result.message} (warning: ${warnings.join("; ")})` }
         : result;
@@ -50308,6 +51064,8 @@ function stageStart(values, now) {
 }
 async function evaluateGate(gate, opts) {
     const provider = opts.providers?.[gate.provider] ?? PROVIDER_IMPLEMENTATIONS[gate.provider];
+    if (gate.kind === "count" && gate.baseline)
+        return compareGate(gate, gate.baseline, provider, opts);
     const url = render(gate.url, opts.values, opts.secrets).sent;
     const headers = authHeaders(gate, opts.values, opts.secrets);
     const texts = gate.kind === "value"
@@ -50348,6 +51106,186 @@ async function evaluateGate(gate, opts) {
 /** Evaluates all gates at once; never throws: a gate that cannot be judged says so in its verdict. */
 function evaluateGates(gates, opts) {
     return Promise.all(gates.map((g) => evaluateGate(g, opts)));
+}
+// ---------------------------------------------------------------------------------------------------------
+// Comparisons with the baseline: four queries per stage window, the sequential judge over all windows.
+const ARMS = ["canary", "baseline"];
+const evaluate_ROLES = ["errors", "total"];
+const SEVERITY = { pass: 0, inconclusive: 1, error: 2, fail: 3 };
+const BASELINE_SHA_RE = /\{\{\s*baseline_sha\s*\}\}/;
+function usesBaselineSha(gate) {
+    return gateTexts(gate).some((t) => BASELINE_SHA_RE.test(t));
+}
+function evaluate_rfc3339(d) {
+    return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+function windowLabel(w) {
+    return `stage ${w.stage} (${fmt(w.percent)}%)`;
+}
+/** The record a reviewer reads: counts per side, the ratio and its interval, the e-values against the threshold. */
+function recordOf(d, windows, sha, notes) {
+    return {
+        sha,
+        canary: { errors: d.canary.errors, total: d.canary.total, rate: d.canary.rate },
+        baseline: { errors: d.baseline.errors, total: d.baseline.total, rate: d.baseline.rate },
+        ratio: d.ratio.estimate,
+        interval: [d.ratio.lower, d.ratio.upper],
+        eValue: d.evidence.increase.eValue,
+        eValueNoIncrease: d.evidence.noIncrease.eValue,
+        // 1 / (1 − 0.95) is 19.999999999999982 in binary; the record shows the number meant.
+        threshold: Number(d.evidence.threshold.toPrecision(12)),
+        confidence: d.confidence,
+        maxIncrease: d.maxIncrease,
+        tolerableRatio: d.tolerableRatio,
+        verdict: d.verdict,
+        windows: d.stages.map((s, i) => {
+            const w = windows[i];
+            return {
+                stage: w.stage,
+                percent: w.percent,
+                from: evaluate_rfc3339(w.start),
+                to: evaluate_rfc3339(w.end),
+                canary: s.canary,
+                baseline: s.baseline,
+            };
+        }),
+        notes: [...notes, ...d.notes],
+    };
+}
+/**
+ * A count gate with a `baseline:` block. Every stage window of the rollout is asked for the canary's and the
+ * baseline's errors and totals (templates filled per window, the window's end as the query time), all at once;
+ * the judge (src/stats) decides over all windows together, so evidence carries across runs and stages without
+ * stored state. `max-error-rate`/`min-requests`, when given, still guard the canary's own error rate in the
+ * current stage: the worse of the two verdicts counts.
+ */
+async function compareGate(gate, cmp, provider, opts) {
+    const base = {
+        name: gate.name,
+        provider: gate.provider,
+        unit: "factor",
+        threshold: 1 + cmp.maxIncrease,
+        shadow: gate.shadow,
+    };
+    const baselineSha = opts.values.baseline_sha;
+    if (baselineSha === "" && usesBaselineSha(cmp.arm)) {
+        return {
+            ...base,
+            value: null,
+            samples: null,
+            queries: [],
+            ...noData(gate, `there is nothing to compare against: ${opts.values.short_sha || "this version"} replaces no earlier version in ${opts.values.environment || "the environment"} (no rollout there completed before it started), so {{baseline_sha}} is empty`),
+        };
+    }
+    const windows = opts.windows && opts.windows.length > 0
+        ? opts.windows
+        : [
+            {
+                stage: Number(opts.values.stage) || 1,
+                percent: Number(opts.values.percent) || 0,
+                start: stageStart(opts.values, opts.now),
+                end: opts.now,
+            },
+        ];
+    const asks = windows.flatMap((w, index) => {
+        const values = windowValues(opts.values, w);
+        // One cache per window: the HTTP JSON provider answers both sides from one request when they share it.
+        const cache = new Map();
+        return ARMS.flatMap((arm) => {
+            const g = arm === "canary" ? gate : cmp.arm;
+            const url = render(g.url, values, opts.secrets).sent;
+            const headers = authHeaders(g, values, opts.secrets);
+            return evaluate_ROLES.map((role) => {
+                const text = render(g[role], values, opts.secrets);
+                const request = {
+                    gate: g,
+                    role,
+                    query: text.sent,
+                    shown: text.shown,
+                    url,
+                    headers,
+                    now: w.end,
+                    since: w.start,
+                    render: (t) => render(t, values, opts.secrets),
+                    secrets: opts.secrets,
+                    env: opts.env ?? process.env,
+                    cache,
+                };
+                return { index, arm, role, request };
+            });
+        });
+    });
+    const shown = asks.map((a) => a.request.shown);
+    let answers;
+    try {
+        answers = await Promise.all(asks.map((a) => provider.query(a.request, opts.http ?? {})));
+    }
+    catch (error) {
+        const message = error instanceof ProviderError
+            ? `${gate.provider} did not answer usefully: ${error.message}`
+            : `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
+        return failed(gate, message, shown);
+    }
+    const queries = answers.map((a, i) => a.shown ?? shown[i]);
+    const figure = (index, arm, role) => answers[asks.findIndex((a) => a.index === index && a.arm === arm && a.role === role)]
+        .value;
+    const notes = [];
+    const used = [];
+    const stages = [];
+    for (const [index, w] of windows.entries()) {
+        const label = windowLabel(w);
+        const raw = {
+            canary: { errors: figure(index, "canary", "errors"), total: figure(index, "canary", "total") },
+            baseline: { errors: figure(index, "baseline", "errors"), total: figure(index, "baseline", "total") },
+        };
+        if (ARMS.some((arm) => Number.isNaN(raw[arm].errors) || Number.isNaN(raw[arm].total))) {
+            notes.push(`${label}: a query returned NaN, so the window is left out`);
+            continue;
+        }
+        const counts = {
+            // No series at all is nothing counted: a version that never failed has no error series.
+            canary: { errors: raw.canary.errors ?? 0, total: raw.canary.total ?? 0 },
+            baseline: { errors: raw.baseline.errors ?? 0, total: raw.baseline.total ?? 0 },
+        };
+        for (const arm of ARMS) {
+            const { errors: e, total: t } = counts[arm];
+            if (!Number.isFinite(t) || !Number.isFinite(e) || t < 0 || e < 0) {
+                return failed(gate, `${label}: the ${arm}'s counts are not usable (errors ${fmt(e)}, total ${fmt(t)})`, queries);
+            }
+            // increase() extrapolates, so errors may exceed the total by a hair; more than that is a broken query.
+            if (e > t * 1.05 + 1) {
+                return failed(gate, `${label}: the ${arm}'s errors (${fmt(e)}) exceed its total (${fmt(t)}); check the queries`, queries);
+            }
+        }
+        used.push(w);
+        stages.push({ ...counts, label });
+    }
+    const decision = judge({
+        stages,
+        maxIncrease: cmp.maxIncrease,
+        confidence: cmp.confidence,
+        dispersion: cmp.dispersion,
+    });
+    const sideBySide = decision.stages.some((s) => s.canary.total > 0 && s.baseline.total > 0);
+    let outcome = sideBySide
+        ? { verdict: decision.verdict, message: decision.explanation }
+        : noData(gate, decision.explanation);
+    if (cmp.guard) {
+        const current = windows.length - 1;
+        const guard = judgeCounts(gate, { value: figure(current, "canary", "errors"), warnings: [] }, { value: figure(current, "canary", "total"), warnings: [] }, []);
+        outcome = {
+            verdict: SEVERITY[guard.verdict] > SEVERITY[outcome.verdict] ? guard.verdict : outcome.verdict,
+            message: `${outcome.message} Guard on the canary alone in this stage: ${guard.message}.`,
+        };
+    }
+    return withWarnings({
+        ...base,
+        ...outcome,
+        value: decision.ratio.estimate,
+        samples: decision.canary.total,
+        queries,
+        baseline: recordOf(decision, used, baselineSha, notes),
+    }, ...answers);
 }
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
@@ -55959,13 +56897,14 @@ async function recordDecision(decision, rollout, ctx) {
 
 
 
+
 function outputValues(r) {
     const d = r.decision;
     const out = {
         [OUTPUTS.decision]: d.kind,
         [OUTPUTS.changed]: String(r.changed),
         [OUTPUTS.reason]: d.reason,
-        [OUTPUTS.gates]: JSON.stringify(r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries, shadow }) => ({
+        [OUTPUTS.gates]: JSON.stringify(r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries, shadow, baseline }) => ({
             name,
             provider,
             verdict,
@@ -55975,6 +56914,7 @@ function outputValues(r) {
             message,
             queries,
             shadow,
+            ...(baseline && { baseline }),
         }))),
     };
     if (r.rollout) {
@@ -55990,14 +56930,25 @@ function outputValues(r) {
     }
     return out;
 }
-function cell(text) {
-    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+// Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
+const MAX_GATE_MESSAGE = 300;
+const report_MAX_REASON = 2000;
+function clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-function figure(n, asPercent) {
+function cell(text) {
+    return text
+        .replace(/\\/g, "\\\\")
+        .replace(/\|/g, "\\|")
+        .replace(/\r\n?|\n/g, " ");
+}
+function figure(n, unit) {
     if (n === null)
         return "—";
-    if (asPercent)
+    if (unit === "ratio")
         return `${Number((n * 100).toPrecision(3))}%`;
+    if (unit === "factor")
+        return formatRatio(n);
     return Number.isFinite(n) ? String(Number(n.toPrecision(4))) : String(n);
 }
 const VERDICT_ICON = {
@@ -56010,14 +56961,58 @@ function gateTable(gates) {
     if (gates.length === 0)
         return "";
     const rows = gates.map((g) => {
-        const isRate = g.unit === "ratio";
-        return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, isRate)} | ${figure(g.threshold, isRate)} | ${g.samples === null ? "—" : g.samples.toLocaleString("en-US")} | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell(g.message)} |`;
+        return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, g.unit)} | ${figure(g.threshold, g.unit)} | ${g.samples === null ? "—" : g.samples.toLocaleString("en-US")} | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell(clip(g.message, MAX_GATE_MESSAGE))} |`;
     });
     return [
         "| Gate | Provider | Value | Threshold | Samples | Verdict | Why |",
         "|---|---|---|---|---|---|---|",
         ...rows,
     ].join("\n");
+}
+function count(n) {
+    return n.toLocaleString("en-US");
+}
+function rate(r) {
+    return r === null ? "—" : `${Number((r * 100).toPrecision(3))}%`;
+}
+/** An e-value for people: "0.42", "1,146", "3.2e41". */
+function formatEValue(e) {
+    if (e >= 1e6)
+        return e.toExponential(1).replace("e+", "e");
+    if (e >= 100)
+        return Math.round(e).toLocaleString("en-US");
+    return String(Number(e.toPrecision(2)));
+}
+function percentOf(x) {
+    return `${Number((x * 100).toPrecision(3))}%`;
+}
+const JUDGE_WORDS = {
+    fail: (b) => `roll back: with ${percentOf(b.confidence)} confidence, the new version fails more than ${formatRatio(b.tolerableRatio)} as often as the baseline`,
+    pass: (b) => `pass: with ${percentOf(b.confidence)} confidence, the new version fails at most ${formatRatio(b.tolerableRatio)} as often as the baseline`,
+    inconclusive: () => "hold: not enough evidence yet to tell either way; the next runs add to it",
+};
+/** The decision record of a comparison with the baseline, for the job summary. */
+function baselineRecord(g, b) {
+    const conf = percentOf(b.confidence);
+    const [lower, upper] = b.interval;
+    const interval = `${formatRatio(lower)} to ${upper === null ? "unbounded" : formatRatio(upper)}`;
+    const lines = [
+        `#### ${cell(g.name)}: new version vs baseline${b.sha ? ` \`${b.sha.slice(0, 7)}\`` : ""}`,
+        "",
+        "| | errors | requests | error rate |",
+        "|---|--:|--:|--:|",
+        `| new version (canary) | ${count(b.canary.errors)} | ${count(b.canary.total)} | ${rate(b.canary.rate)} |`,
+        `| baseline | ${count(b.baseline.errors)} | ${count(b.baseline.total)} | ${rate(b.baseline.rate)} |`,
+        "",
+        `- **Ratio of error rates** (new ÷ baseline): ${b.ratio === null ? "not defined yet" : `**${formatRatio(b.ratio)}**`}, ${conf} confidence bounds ${interval}; tolerated: up to ${formatRatio(b.tolerableRatio)} (max-increase ${percentOf(b.maxIncrease)})`,
+        `- **Evidence of an increase** (e-value): ${formatEValue(b.eValue)} against the rollback threshold ${formatEValue(b.threshold)} = 1 / (1 − ${b.confidence})`,
+        `- **Evidence against an increase**: ${formatEValue(b.eValueNoIncrease)} against ${formatEValue(b.threshold)} to pass`,
+        `- **Verdict**: ${JUDGE_WORDS[b.verdict](b)}${g.verdict === b.verdict ? "" : ` (the gate: ${g.verdict}, see its message above)`}`,
+    ];
+    if (b.windows.length > 0) {
+        lines.push("", `<details><summary>Evidence from ${b.windows.length} stage window${b.windows.length > 1 ? "s" : ""}</summary>`, "", "| stage | from | to | canary errors / requests | baseline errors / requests |", "|---|---|---|--:|--:|", ...b.windows.map((w) => `| ${w.stage} (${formatPercent(w.percent)}) | ${w.from} | ${w.to} | ${count(w.canary.errors)} / ${count(w.canary.total)} | ${count(w.baseline.errors)} / ${count(w.baseline.total)} |`), ...(b.notes.length > 0 ? ["", ...b.notes.map((n) => `- ${cell(n)}`)] : []), "", "</details>");
+    }
+    return lines.join("\n");
 }
 function planLine(stages, stageIndex, percent) {
     return stages
@@ -56039,10 +57034,10 @@ function summaryMarkdown(r) {
     if (r.dryRun)
         lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
     if (d.error)
-        lines.push("> [!CAUTION]", `> ${cell(d.error)}`, "");
+        lines.push("> [!CAUTION]", `> ${cell(clip(d.error, report_MAX_REASON))}`, "");
     for (const w of r.warnings)
         lines.push("> [!WARNING]", `> ${cell(w)}`, "");
-    lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(d.reason)}`, "");
+    lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(clip(d.reason, report_MAX_REASON))}`, "");
     if (r.rollout) {
         lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
         lines.push("| | |", "|---|---|");
@@ -56064,6 +57059,9 @@ function summaryMarkdown(r) {
     }
     if (r.gates.length > 0)
         lines.push("### Gates", "", gateTable(r.gates), "");
+    for (const g of r.gates)
+        if (g.baseline)
+            lines.push(baselineRecord(g, g.baseline), "");
     return `${lines.join("\n")}\n`;
 }
 async function publish(r) {
@@ -56085,7 +57083,6 @@ function rolloutView(r) {
 const MARKER = "<!-- phased-rollout -->";
 // GitHub accepts 65,536 characters per comment; stay well inside it whatever the gates say.
 const MAX_REPLY = 60_000;
-const MAX_GATE_MESSAGE = 300;
 function bounded(text) {
     return text.length <= MAX_REPLY ? text : `${text.slice(0, MAX_REPLY - 40)}\n\n…(cut to fit a comment)\n`;
 }
@@ -56104,10 +57101,9 @@ function commentReply(r, asked) {
         const prevStage = d.previousPercent === d.percent ? d.stageIndex + 1 : undefined;
         lines.push(`**${report_short(r.rollout.sha)}** in ${cell(r.environment)}: ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}**, stage ${prevStage ?? d.stageIndex + 1} of ${d.stageCount}${r.rollout.baselineSha ? ` (replacing ${report_short(r.rollout.baselineSha)})` : ""}`, "", `Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     }
-    lines.push(cell(d.error ?? d.reason), "");
+    lines.push(cell(clip(d.error ?? d.reason, report_MAX_REASON)), "");
     if (r.gates.length > 0) {
-        const gates = r.gates.map((g) => g.message.length > MAX_GATE_MESSAGE ? { ...g, message: `${g.message.slice(0, MAX_GATE_MESSAGE)}…` } : g);
-        lines.push(gateTable(gates), "");
+        lines.push(gateTable(r.gates), "");
     }
     lines.push(`[Workflow run](${r.runUrl})`, "", MARKER);
     return bounded(lines.join("\n"));
@@ -56260,6 +57256,7 @@ async function acquireLock(api, opts) {
 
 
 
+
 function defaultApi(settings, ctx) {
     const log = {
         debug: (m) => {
@@ -56356,6 +57353,8 @@ async function execute(x) {
             const evaluatedAt = now();
             const results = await evaluateGates(settings.gates, {
                 values: templateValues(rollout, settings, evaluatedAt),
+                // Comparisons with the baseline read every stage so far, from the recorded stage start times.
+                windows: stageWindows(rollout, evaluatedAt),
                 secrets,
                 now: evaluatedAt,
                 env: deps.env ?? process.env,

@@ -17,6 +17,10 @@ export interface CommentEvent {
   merged: boolean;
 }
 
+function positive(n: number | undefined): n is number {
+  return n !== undefined && Number.isSafeInteger(n) && n > 0;
+}
+
 /** The fields of an `issue_comment` payload the action uses, or undefined if any is missing or odd. */
 export function readCommentEvent(payload: Record<string, unknown>): CommentEvent | undefined {
   const action = stringField(payload, "action");
@@ -24,7 +28,7 @@ export function readCommentEvent(payload: Record<string, unknown>): CommentEvent
   const commentId = numberField(payload, "comment", "id");
   const body = stringField(payload, "comment", "body");
   const author = stringField(payload, "comment", "user", "login");
-  if (action === undefined || issueNumber === undefined || commentId === undefined) return undefined;
+  if (action === undefined || !positive(issueNumber) || !positive(commentId)) return undefined;
   if (body === undefined || author === undefined) return undefined;
   const pr = (payload.issue as Record<string, unknown> | undefined)?.pull_request;
   return {

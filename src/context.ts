@@ -74,6 +74,9 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const eventName = required(env, "GITHUB_EVENT_NAME");
   const payload = readPayload(env.GITHUB_EVENT_PATH);
   const headSha = eventName === "workflow_run" ? stringField(payload, "workflow_run", "head_sha") : undefined;
+  if (headSha !== undefined && !/^[0-9a-f]{40}$/.test(headSha)) {
+    throw new ContextError(`the workflow_run event's head_sha "${headSha.slice(0, 60)}" is not a commit SHA`);
+  }
   const runId = Number(env.GITHUB_RUN_ID ?? "0");
   const runAttempt = Number(env.GITHUB_RUN_ATTEMPT ?? "1");
   return {

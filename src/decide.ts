@@ -138,7 +138,10 @@ function missing(gates: GateResult[]): GateResult[] {
 }
 
 function list(gates: GateResult[]): string {
-  return gates.map((g) => `${g.name}: ${g.message}`).join("; ");
+  // Each message bounded: the reason is an output and a status note, and a server may write pages.
+  return gates
+    .map((g) => `${g.name}: ${g.message.length > 300 ? `${g.message.slice(0, 299)}…` : g.message}`)
+    .join("; ");
 }
 
 function names(gates: GateResult[]): string {
@@ -232,7 +235,7 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
   if (r.phase === "pending") return completeStart(r, input);
   if (r.phase !== "rolling") return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
   const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
-  if (live < input.bakeTimeSeconds) {
+  if (!(live >= input.bakeTimeSeconds)) {
     return stay(
       r,
       "hold",

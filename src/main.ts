@@ -14,6 +14,7 @@ import { type DecideInput, type Decision, decide, yieldTo } from "./decide.ts";
 import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
 import { redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
+import { stageWindows } from "./gates/windows.ts";
 import { createClient, type GitHubApi, type Reaction, restApi } from "./github.ts";
 import { InputError, readSettings, type Settings } from "./inputs.ts";
 import { promDuration } from "./plan.ts";
@@ -158,6 +159,8 @@ async function execute(x: Execution): Promise<Report> {
       const evaluatedAt = now();
       const results = await evaluateGates(settings.gates, {
         values: templateValues(rollout, settings, evaluatedAt),
+        // Comparisons with the baseline read every stage so far, from the recorded stage start times.
+        windows: stageWindows(rollout, evaluatedAt),
         secrets,
         now: evaluatedAt,
         env: deps.env ?? process.env,

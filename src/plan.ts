@@ -4,6 +4,10 @@ export type Stages = readonly number[];
 
 export const DEFAULT_STAGES: Stages = [1, 5, 25, 50, 100];
 
+// Each stage is a status per advance; a plan longer than this is a typo, not a rollout.
+export const MAX_STAGES = 20;
+const MAX_DURATION_SECONDS = 365 * 86400;
+
 /** Parses "1, 5, 25, 50, 100"; throws with a sentence that says what is wrong. */
 export function parseStages(text: string): number[] {
   const parts = text
@@ -11,8 +15,12 @@ export function parseStages(text: string): number[] {
     .map((p) => p.trim().replace(/%$/, ""))
     .filter((p) => p !== "");
   if (parts.length === 0) throw new Error("must list at least one percent, ending with 100");
+  if (parts.length > MAX_STAGES)
+    throw new Error(`lists ${parts.length} stages; at most ${MAX_STAGES} are allowed`);
   const stages = parts.map((p) => {
-    if (!/^\d+(\.\d+)?$/.test(p)) throw new Error(`has "${p}", which is not a percent`);
+    if (!/^\d+(\.\d{1,3})?$/.test(p)) {
+      throw new Error(`has "${p.slice(0, 20)}", which is not a percent with at most three decimals`);
+    }
     return Number(p);
   });
   for (const [i, s] of stages.entries()) {
@@ -39,6 +47,7 @@ export function parseDuration(text: string): number {
   if (trimmed === "" || consumed !== trimmed.length) {
     throw new Error('is not a duration; use a number with a unit, such as "90s", "15m", "2h" or "1d"');
   }
+  if (!(total <= MAX_DURATION_SECONDS)) throw new Error("is longer than a year");
   return total;
 }
 

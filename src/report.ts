@@ -2,9 +2,10 @@
 
 import * as core from "@actions/core";
 import type { Decision } from "./decide.ts";
-import type { GateResult } from "./gates/evaluate.ts";
+import type { BaselineRecord, GateResult } from "./gates/evaluate.ts";
 import { OUTPUTS } from "./names.ts";
 import { formatDuration, formatPercent } from "./plan.ts";
+import { formatRatio } from "./stats/judge.ts";
 import type { Rollout } from "./state.ts";
 
 export interface Report {
@@ -37,17 +38,20 @@ export function outputValues(r: Report): Record<string, string> {
     [OUTPUTS.changed]: String(r.changed),
     [OUTPUTS.reason]: d.reason,
     [OUTPUTS.gates]: JSON.stringify(
-      r.gates.map(({ name, provider, verdict, value, threshold, samples, message, queries, shadow }) => ({
-        name,
-        provider,
-        verdict,
-        value,
-        threshold,
-        samples,
-        message,
-        queries,
-        shadow,
-      })),
+      r.gates.map(
+        ({ name, provider, verdict, value, threshold, samples, message, queries, shadow, baseline }) => ({
+          name,
+          provider,
+          verdict,
+          value,
+          threshold,
+          samples,
+          message,
+          queries,
+          shadow,
+          ...(baseline && { baseline }),
+        }),
+      ),
     ),
   };
   if (r.rollout) {
@@ -64,13 +68,25 @@ export function outputValues(r: Report): Record<string, string> {
   return out;
 }
 
-function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+// Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
+const MAX_GATE_MESSAGE = 300;
+const MAX_REASON = 2000;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function figure(n: number | null, asPercent: boolean): string {
+function cell(text: string): string {
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/\r\n?|\n/g, " ");
+}
+
+function figure(n: number | null, unit: GateResult["unit"]): string {
   if (n === null) return "—";
-  if (asPercent) return `${Number((n * 100).toPrecision(3))}%`;
+  if (unit === "ratio") return `${Number((n * 100).toPrecision(3))}%`;
+  if (unit === "factor") return formatRatio(n);
   return Number.isFinite(n) ? String(Number(n.toPrecision(4))) : String(n);
 }
 
@@ -84,16 +100,81 @@ const VERDICT_ICON = {
 export function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return "";
   const rows = gates.map((g) => {
-    const isRate = g.unit === "ratio";
-    return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, isRate)} | ${figure(g.threshold, isRate)} | ${
+    return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, g.unit)} | ${figure(g.threshold, g.unit)} | ${
       g.samples === null ? "—" : g.samples.toLocaleString("en-US")
-    } | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell(g.message)} |`;
+    } | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell(clip(g.message, MAX_GATE_MESSAGE))} |`;
   });
   return [
     "| Gate | Provider | Value | Threshold | Samples | Verdict | Why |",
     "|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function rate(r: number | null): string {
+  return r === null ? "—" : `${Number((r * 100).toPrecision(3))}%`;
+}
+
+/** An e-value for people: "0.42", "1,146", "3.2e41". */
+export function formatEValue(e: number): string {
+  if (e >= 1e6) return e.toExponential(1).replace("e+", "e");
+  if (e >= 100) return Math.round(e).toLocaleString("en-US");
+  return String(Number(e.toPrecision(2)));
+}
+
+function percentOf(x: number): string {
+  return `${Number((x * 100).toPrecision(3))}%`;
+}
+
+const JUDGE_WORDS = {
+  fail: (b: BaselineRecord) =>
+    `roll back: with ${percentOf(b.confidence)} confidence, the new version fails more than ${formatRatio(b.tolerableRatio)} as often as the baseline`,
+  pass: (b: BaselineRecord) =>
+    `pass: with ${percentOf(b.confidence)} confidence, the new version fails at most ${formatRatio(b.tolerableRatio)} as often as the baseline`,
+  inconclusive: () => "hold: not enough evidence yet to tell either way; the next runs add to it",
+} as const;
+
+/** The decision record of a comparison with the baseline, for the job summary. */
+export function baselineRecord(g: GateResult, b: BaselineRecord): string {
+  const conf = percentOf(b.confidence);
+  const [lower, upper] = b.interval;
+  const interval = `${formatRatio(lower)} to ${upper === null ? "unbounded" : formatRatio(upper)}`;
+  const lines = [
+    `#### ${cell(g.name)}: new version vs baseline${b.sha ? ` \`${b.sha.slice(0, 7)}\`` : ""}`,
+    "",
+    "| | errors | requests | error rate |",
+    "|---|--:|--:|--:|",
+    `| new version (canary) | ${count(b.canary.errors)} | ${count(b.canary.total)} | ${rate(b.canary.rate)} |`,
+    `| baseline | ${count(b.baseline.errors)} | ${count(b.baseline.total)} | ${rate(b.baseline.rate)} |`,
+    "",
+    `- **Ratio of error rates** (new ÷ baseline): ${b.ratio === null ? "not defined yet" : `**${formatRatio(b.ratio)}**`}, ${conf} confidence bounds ${interval}; tolerated: up to ${formatRatio(b.tolerableRatio)} (max-increase ${percentOf(b.maxIncrease)})`,
+    `- **Evidence of an increase** (e-value): ${formatEValue(b.eValue)} against the rollback threshold ${formatEValue(b.threshold)} = 1 / (1 − ${b.confidence})`,
+    `- **Evidence against an increase**: ${formatEValue(b.eValueNoIncrease)} against ${formatEValue(b.threshold)} to pass`,
+    `- **Verdict**: ${JUDGE_WORDS[b.verdict](b)}${
+      g.verdict === (b.verdict as string) ? "" : ` (the gate: ${g.verdict}, see its message above)`
+    }`,
+  ];
+  if (b.windows.length > 0) {
+    lines.push(
+      "",
+      `<details><summary>Evidence from ${b.windows.length} stage window${b.windows.length > 1 ? "s" : ""}</summary>`,
+      "",
+      "| stage | from | to | canary errors / requests | baseline errors / requests |",
+      "|---|---|---|--:|--:|",
+      ...b.windows.map(
+        (w) =>
+          `| ${w.stage} (${formatPercent(w.percent)}) | ${w.from} | ${w.to} | ${count(w.canary.errors)} / ${count(w.canary.total)} | ${count(w.baseline.errors)} / ${count(w.baseline.total)} |`,
+      ),
+      ...(b.notes.length > 0 ? ["", ...b.notes.map((n) => `- ${cell(n)}`)] : []),
+      "",
+      "</details>",
+    );
+  }
+  return lines.join("\n");
 }
 
 export function planLine(stages: number[], stageIndex: number, percent: number): string {
@@ -114,9 +195,12 @@ export function summaryMarkdown(r: Report): string {
     : `Phased rollout in ${r.environment}`;
   lines.push(`## ${title}`, "");
   if (r.dryRun) lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
-  if (d.error) lines.push("> [!CAUTION]", `> ${cell(d.error)}`, "");
+  if (d.error) lines.push("> [!CAUTION]", `> ${cell(clip(d.error, MAX_REASON))}`, "");
   for (const w of r.warnings) lines.push("> [!WARNING]", `> ${cell(w)}`, "");
-  lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(d.reason)}`, "");
+  lines.push(
+    `**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(clip(d.reason, MAX_REASON))}`,
+    "",
+  );
   if (r.rollout) {
     lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     lines.push("| | |", "|---|---|");
@@ -136,6 +220,7 @@ export function summaryMarkdown(r: Report): string {
     lines.push(`| Run | ${r.runUrl} |`, "");
   }
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
+  for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
   return `${lines.join("\n")}\n`;
 }
 
@@ -159,7 +244,6 @@ export function rolloutView(r: Rollout) {
 const MARKER = "<!-- phased-rollout -->";
 // GitHub accepts 65,536 characters per comment; stay well inside it whatever the gates say.
 const MAX_REPLY = 60_000;
-const MAX_GATE_MESSAGE = 300;
 
 function bounded(text: string): string {
   return text.length <= MAX_REPLY ? text : `${text.slice(0, MAX_REPLY - 40)}\n\n…(cut to fit a comment)\n`;
@@ -188,12 +272,9 @@ export function commentReply(r: Report, asked: string): string {
       "",
     );
   }
-  lines.push(cell(d.error ?? d.reason), "");
+  lines.push(cell(clip(d.error ?? d.reason, MAX_REASON)), "");
   if (r.gates.length > 0) {
-    const gates = r.gates.map((g) =>
-      g.message.length > MAX_GATE_MESSAGE ? { ...g, message: `${g.message.slice(0, MAX_GATE_MESSAGE)}…` } : g,
-    );
-    lines.push(gateTable(gates), "");
+    lines.push(gateTable(r.gates), "");
   }
   lines.push(`[Workflow run](${r.runUrl})`, "", MARKER);
   return bounded(lines.join("\n"));

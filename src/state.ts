@@ -139,7 +139,7 @@ export function formatDescription(parts: DescriptionParts): string {
 }
 
 const DESCRIPTION_RE =
-  /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?))?(?:: (.*))?$/s;
+  /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([^\s:]{1,60}))?(?:: (.*))?$/s;
 
 export function parseDescription(text: string): DescriptionParts | undefined {
   const m = DESCRIPTION_RE.exec(text);
@@ -201,18 +201,6 @@ export function deriveRollout(
   const stages = payload.stages;
   const sorted = [...statuses].sort((a, b) => a.id - b.id);
   const transitions: Transition[] = [];
-  let foreign = 0;
-  for (const s of sorted) {
-    const t = toTransition(s, stages.length, d.creator);
-    // A transition whose percent does not match the plan was not written by us for this plan.
-    const consistent =
-      t &&
-      (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
-        ? true
-        : stages[t.stage - 1] === t.percent);
-    if (t && consistent) transitions.push(t);
-    else foreign++;
-  }
   const createdAt = new Date(d.createdAt);
   const rollout: Rollout = {
     deploymentId: d.id,
@@ -226,47 +214,73 @@ export function deriveRollout(
     stageIndex: 0,
     percent: 0,
     stageStartedAt: createdAt,
-    foreignStatuses: foreign,
+    foreignStatuses: 0,
   };
-  for (const t of transitions) {
-    switch (t.event) {
-      case "started":
-      case "advanced":
-      case "promoted":
-        rollout.phase = rollout.phase === "paused" ? "paused" : "rolling";
-        rollout.stageIndex = t.stage - 1;
-        rollout.percent = t.percent;
-        rollout.stageStartedAt = t.createdAt;
-        break;
-      case "paused":
-        rollout.phase = "paused";
-        rollout.pausedBy = t;
-        break;
-      case "resumed":
-        rollout.phase = "rolling";
-        delete rollout.pausedBy;
-        break;
-      case "completed":
-        rollout.phase = "complete";
-        rollout.stageIndex = stages.length - 1;
-        rollout.percent = 100;
-        break;
-      case "rolled back":
-        rollout.phase = "rolled-back";
-        rollout.stageIndex = t.stage - 1;
-        rollout.percent = 0;
-        break;
-      case "superseded":
-        rollout.phase = "superseded";
-        rollout.stageIndex = t.stage - 1;
-        rollout.percent = 0;
-        break;
-      case "failed":
-        // An error status reports a run that could not finish; it moves nothing.
-        break;
+  for (const s of sorted) {
+    const t = toTransition(s, stages.length, d.creator);
+    // A transition whose percent is not its stage's, or that cannot follow the phase the rollout is in, was not
+    // written by us for this plan: a person or another tool imitated the format.
+    const consistent =
+      t !== undefined &&
+      (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
+        ? true
+        : stages[t.stage - 1] === t.percent);
+    if (!t || !consistent || !FOLLOWS[t.event].includes(rollout.phase)) {
+      rollout.foreignStatuses++;
+      continue;
     }
+    transitions.push(t);
+    apply(rollout, t);
   }
   return rollout;
+}
+
+/** The phases each transition may follow. */
+const FOLLOWS: Record<TransitionEvent, readonly Phase[]> = {
+  started: ["pending"],
+  advanced: ["rolling"],
+  promoted: ["rolling"],
+  paused: ["rolling"],
+  resumed: ["paused"],
+  completed: ["rolling"],
+  "rolled back": ["pending", "rolling", "paused", "complete"],
+  superseded: ["pending", "rolling", "paused"],
+  failed: ["pending", "rolling", "paused", "complete", "rolled-back", "superseded"],
+};
+
+function apply(rollout: Rollout, t: Transition): void {
+  switch (t.event) {
+    case "started":
+    case "advanced":
+    case "promoted":
+      rollout.phase = "rolling";
+      rollout.stageIndex = t.stage - 1;
+      rollout.percent = t.percent;
+      rollout.stageStartedAt = t.createdAt;
+      break;
+    case "paused":
+      rollout.phase = "paused";
+      rollout.pausedBy = t;
+      break;
+    case "resumed":
+      rollout.phase = "rolling";
+      delete rollout.pausedBy;
+      break;
+    case "completed":
+      rollout.phase = "complete";
+      rollout.stageIndex = rollout.stages.length - 1;
+      rollout.percent = 100;
+      break;
+    case "rolled back":
+    case "superseded":
+      rollout.phase = t.event === "rolled back" ? "rolled-back" : "superseded";
+      rollout.stageIndex = t.stage - 1;
+      rollout.percent = 0;
+      break;
+    case "failed":
+      // An error status reports a run that could not finish; it moves nothing.
+      break;
+  }
 }
 
 export function isInFlight(r: Rollout): boolean {

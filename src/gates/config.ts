@@ -10,7 +10,9 @@ import { type NewRelicOptions, newrelicSpec } from "./newrelic.ts";
 import { type PrometheusOptions, prometheusSpec } from "./prometheus.ts";
 import {
   authShape,
+  COMPARISON_KEYS,
   commonShape,
+  comparisonShape,
   countShape,
   formatIssues,
   GateConfigError,
@@ -19,13 +21,20 @@ import {
   type Policy,
   probeUrl,
   SECRET_RE,
+  guardShape,
   TEMPLATE_RE,
   text,
   valueShape,
 } from "./schema.ts";
 import { type SentryOptions, sentrySpec } from "./sentry.ts";
 
-export { DEFAULT_MIN_REQUESTS, GateConfigError, type GateKind, type Policy } from "./schema.ts";
+export {
+  DEFAULT_CONFIDENCE,
+  DEFAULT_MIN_REQUESTS,
+  GateConfigError,
+  type GateKind,
+  type Policy,
+} from "./schema.ts";
 
 export const PROVIDERS = ["prometheus", "datadog", "newrelic", "cloudwatch", "sentry", "http"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -79,8 +88,29 @@ export interface CountGate extends GateBase {
   kind: "count";
   errors: string;
   total: string;
+  /** 1 (no limit) on a comparison that does not set `max-error-rate`. */
   maxErrorRate: number;
+  /** 0 on a comparison that does not set `min-requests`. */
   minRequests: number;
+  /** A `baseline:` block: the canary is judged against the version it replaces (docs/statistics.md). */
+  baseline?: Comparison;
+}
+
+/** A count gate's comparison with the baseline. */
+export interface Comparison {
+  /**
+   * The gate as it asks about the baseline: the same provider, URL and keys, with the `baseline:` block's
+   * errors and total (and the provider keys the block may set, such as Sentry's release).
+   */
+  arm: CountGate;
+  /** δ: the relative increase of the error rate tolerated; the gate fails beyond a ratio of 1 + δ. */
+  maxIncrease: number;
+  /** 1 − the bound on false rollbacks, however many runs look. */
+  confidence: number;
+  /** φ ≥ 1: how much burstier errors are than independent ones; 1 by default. */
+  dispersion: number;
+  /** `max-error-rate` or `min-requests` was given: they also guard the canary's own error rate. */
+  guard: boolean;
 }
 
 export type GateConfig = ValueGate | CountGate;
@@ -110,6 +140,11 @@ export interface ProviderSpec {
   auth: boolean;
   /** Schemas of `query`, `errors` and `total` where they are not plain text. */
   forms?: { query?: z.ZodType; errors?: z.ZodType; total?: z.ZodType };
+  /**
+   * What a `baseline:` block may set besides `errors` and `total`, for providers whose queries do not name
+   * the version themselves (Sentry's `release`); `countsOptional`: errors and total default to the gate's.
+   */
+  baseline?: { keys: z.ZodRawShape; countsOptional?: boolean };
   build(keys: Record<string, unknown>, ctx: BuildContext): Built;
 }
 
@@ -122,7 +157,21 @@ const SPECS: Record<ProviderName, ProviderSpec> = {
   http: httpJsonSpec,
 };
 
-function schemaFor(spec: ProviderSpec, kind: GateKind) {
+/** `plain`: a gate on its own; `compare`: with a `baseline:` block; `arm`: the baseline's side of one. */
+type Mode = "plain" | "compare" | "arm";
+
+function baselineBlock(spec: ProviderSpec) {
+  const errors = spec.forms?.errors ?? text;
+  const total = spec.forms?.total ?? text;
+  const optional = spec.baseline?.countsOptional === true;
+  return z.strictObject({
+    errors: optional ? errors.optional() : errors,
+    total: optional ? total.optional() : total,
+    ...spec.baseline?.keys,
+  });
+}
+
+function schemaFor(spec: ProviderSpec, kind: GateKind, mode: Mode = "plain") {
   const shape = {
     ...commonShape,
     ...(spec.auth ? authShape : {}),
@@ -134,7 +183,8 @@ function schemaFor(spec: ProviderSpec, kind: GateKind) {
       ...shape,
       errors: spec.forms?.errors ?? text,
       total: spec.forms?.total ?? text,
-      ...countShape,
+      ...(mode === "plain" ? countShape : guardShape),
+      ...(mode === "compare" && { ...comparisonShape, baseline: baselineBlock(spec) }),
     });
   }
   return z
@@ -162,6 +212,7 @@ export function gateTexts(gate: GateConfig): string[] {
   if (gate.basicAuth) texts.push(gate.basicAuth.username, gate.basicAuth.password);
   if (gate.kind === "value") texts.push(gate.query);
   else texts.push(gate.errors, gate.total);
+  if (gate.kind === "count" && gate.baseline) texts.push(...gateTexts(gate.baseline.arm));
   const options: ProviderOptions = {
     prometheus: gate.prometheus,
     datadog: gate.datadog,
@@ -222,16 +273,13 @@ export function parseGate(raw: unknown, index: number): GateConfig {
   }
   const record = raw as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (keys.includes("baseline") || keys.includes("max-increase")) {
-    throw new GateConfigError(
-      `${label}: baseline comparison ("baseline", "max-increase") is not supported by this version yet`,
-    );
-  }
   const isCount = keys.includes("errors") || keys.includes("total");
   const isValue = keys.includes("query");
   if (isCount && isValue) {
     throw new GateConfigError(`${label}: give either "query" or "errors" and "total", not both`);
   }
+  const comparing = keys.filter((k) => (COMPARISON_KEYS as readonly string[]).includes(k));
+  if (comparing.length > 0) checkComparison(label, record, comparing, isCount);
   if (!isCount && !isValue) {
     throw new GateConfigError(
       `${label}: needs "query" (with max/min) or "errors" and "total" (with max-error-rate)`,
@@ -240,10 +288,93 @@ export function parseGate(raw: unknown, index: number): GateConfig {
   const provider = providerOf(label, record);
   const spec = SPECS[provider];
   const kind: GateKind = isCount ? "count" : "value";
-  const result = schemaFor(spec, kind).safeParse(raw, { reportInput: true });
+  const mode: Mode = comparing.length > 0 ? "compare" : "plain";
+  const result = schemaFor(spec, kind, mode).safeParse(raw, { reportInput: true });
   if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
-  const g = result.data as Record<string, unknown> & z.output<z.ZodObject<typeof commonShape>>;
-  const built = spec.build(g, { label, kind });
+  const g = result.data as Parsed;
+  const gate = toGate(g, provider, kind, spec.build(g, { label, kind }), label, g["allow-insecure"]);
+  if (gate.kind === "count" && mode === "compare") {
+    gate.baseline = comparisonOf(g, spec, provider, record, label);
+    if (g["max-error-rate"] === undefined) gate.maxErrorRate = 1;
+    if (g["min-requests"] === undefined) gate.minRequests = 0;
+  }
+  checkTemplates(label, gate);
+  return gate;
+}
+
+type Parsed = Record<string, unknown> & z.output<z.ZodObject<typeof commonShape>>;
+
+function checkComparison(
+  label: string,
+  record: Record<string, unknown>,
+  comparing: string[],
+  isCount: boolean,
+): void {
+  if (!comparing.includes("baseline")) {
+    const named = comparing.map((k) => `"${k}"`).join(", ");
+    throw new GateConfigError(
+      `${label}: ${named} ${comparing.length > 1 ? "belong" : "belongs"} to a comparison with the baseline, but the gate has no "baseline:" block; add one with the baseline's "errors" and "total"`,
+    );
+  }
+  if (!isCount) {
+    throw new GateConfigError(
+      `${label}: "baseline" compares error counts: the gate needs the canary's "errors" and "total" (not "query"), and the block the baseline's`,
+    );
+  }
+  if (!comparing.includes("max-increase")) {
+    throw new GateConfigError(
+      `${label}: a comparison with the baseline needs "max-increase": the relative increase of the error rate tolerated, such as 0.2 for +20%`,
+    );
+  }
+  const block = record.baseline;
+  if (block === null || typeof block !== "object" || Array.isArray(block)) {
+    throw new GateConfigError(
+      `${label}: "baseline" must be a mapping with the baseline's "errors" and "total", got ${JSON.stringify(block)}`,
+    );
+  }
+}
+
+/** The baseline's side of a comparison: the gate's own keys with the `baseline:` block's laid over them. */
+function comparisonOf(
+  g: Parsed,
+  spec: ProviderSpec,
+  provider: ProviderName,
+  record: Record<string, unknown>,
+  label: string,
+): Comparison {
+  const armLabel = `${label}: in "baseline"`;
+  const own = Object.entries(record).filter(([k]) => !(COMPARISON_KEYS as readonly string[]).includes(k));
+  const block = Object.entries(record.baseline as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const armRaw = Object.fromEntries([...own, ...block]);
+  const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, { reportInput: true });
+  if (!parsed.success) throw new GateConfigError(formatIssues(armLabel, parsed.error));
+  const a = parsed.data as Parsed;
+  const arm = toGate(
+    a,
+    provider,
+    "count",
+    spec.build(a, { label: armLabel, kind: "count" }),
+    armLabel,
+    a["allow-insecure"],
+  );
+  if (arm.kind !== "count") throw new Error("the baseline's side of a gate is a count gate");
+  return {
+    arm,
+    maxIncrease: g["max-increase"] as number,
+    confidence: g.confidence as number,
+    dispersion: g.dispersion as number,
+    guard: g["max-error-rate"] !== undefined || g["min-requests"] !== undefined,
+  };
+}
+
+function toGate(
+  g: Parsed,
+  provider: ProviderName,
+  kind: GateKind,
+  built: Built,
+  label: string,
+  allowInsecure: boolean,
+): GateConfig {
   const base = {
     name: g.name,
     provider,
@@ -267,8 +398,8 @@ export function parseGate(raw: unknown, index: number): GateConfig {
           ...base,
           errors: built.errors ?? (g.errors as string),
           total: built.total ?? (g.total as string),
-          maxErrorRate: g["max-error-rate"] as number,
-          minRequests: g["min-requests"] as number,
+          maxErrorRate: (g["max-error-rate"] as number | undefined) ?? 1,
+          minRequests: (g["min-requests"] as number | undefined) ?? 0,
         }
       : {
           kind: "value",
@@ -277,11 +408,10 @@ export function parseGate(raw: unknown, index: number): GateConfig {
           ...(g.max !== undefined && { max: g.max as number }),
           ...(g.min !== undefined && { min: g.min as number }),
         };
-  checkTemplates(label, gate);
   const texts = gateTexts(gate);
   const usesSecrets = texts.some((t) => new RegExp(SECRET_RE.source).test(t));
   const credentials = built.credentials || usesSecrets || gate.bearerToken !== undefined || !!gate.basicAuth;
-  checkUrl(label, gate.url, credentials, g["allow-insecure"]);
+  checkUrl(label, gate.url, credentials, allowInsecure);
   return gate;
 }
 

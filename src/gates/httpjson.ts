@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { ProviderSpec } from "./config.ts";
 import { ProviderError, parseJson, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryRequest, type QueryResult } from "./provider.ts";
-import { GateConfigError, SECRET_RE, TEMPLATE_RE } from "./schema.ts";
+import { GateConfigError, SECRET_RE, TEMPLATE_RE, text } from "./schema.ts";
 
 export type Syntax = "jsonpath" | "jmespath";
 
@@ -106,6 +106,13 @@ export const httpJsonSpec: ProviderSpec = {
     body: z.union([z.string(), z.record(z.string(), jsonValue), z.array(jsonValue)]).optional(),
     syntax: z.enum(["jsonpath", "jmespath"]).default("jsonpath"),
   },
+  // The baseline's counts may be in the same answer (the default) or come from a request of their own.
+  baseline: {
+    keys: {
+      url: text.optional(),
+      body: z.union([z.string(), z.record(z.string(), jsonValue), z.array(jsonValue)]).optional(),
+    },
+  },
   build(k, { label, kind }) {
     const syntax = k.syntax as Syntax;
     const method = k.method as "GET" | "POST";
@@ -181,7 +188,8 @@ export function pick(doc: unknown, expr: string, syntax: Syntax): number | undef
   return numberFrom(matches[0], expr);
 }
 
-async function fetchDocument(req: QueryRequest, http: Parameters<Provider["query"]>[1]): Promise<unknown> {
+/** The request a gate's figures come from, with templates and secrets filled in. */
+function requestOf(req: QueryRequest): { method: "GET" | "POST"; url: string; body: string | undefined } {
   const opts = optionsOf(req.gate.http, req.gate);
   const render = (t: string) => req.render(t).sent;
   const body =
@@ -190,11 +198,19 @@ async function fetchDocument(req: QueryRequest, http: Parameters<Provider["query
       : typeof opts.body === "string"
         ? render(opts.body)
         : JSON.stringify(renderJson(opts.body.json, render));
+  return { method: opts.method, url: req.url, body };
+}
+
+async function fetchDocument(
+  req: QueryRequest,
+  { method, url, body }: ReturnType<typeof requestOf>,
+  http: Parameters<Provider["query"]>[1],
+): Promise<unknown> {
   const hasType = Object.keys(req.headers).some((h) => h.toLowerCase() === "content-type");
   const res = await send(
     {
-      url: req.url,
-      method: opts.method,
+      url,
+      method,
       headers: {
         accept: "application/json",
         ...(body !== undefined && !hasType && { "content-type": "application/json" }),
@@ -217,11 +233,13 @@ async function fetchDocument(req: QueryRequest, http: Parameters<Provider["query
 export const httpJson: Provider = {
   async query(req, http): Promise<QueryResult> {
     const opts = optionsOf(req.gate.http, req.gate);
-    // Both counts come from the same answer: ask once per gate.
-    let doc = req.cache.get("document");
+    // Both counts (and a baseline's, when they are in the same answer) come from one request: ask it once.
+    const request = requestOf(req);
+    const key = `document ${request.method} ${request.url} ${request.body ?? ""}`;
+    let doc = req.cache.get(key);
     if (!doc) {
-      doc = fetchDocument(req, http);
-      req.cache.set("document", doc);
+      doc = fetchDocument(req, request, http);
+      req.cache.set(key, doc);
     }
     return { value: pick(await doc, req.query, opts.syntax), warnings: [] };
   },

@@ -61,6 +61,35 @@ export const countShape = {
   "min-requests": z.number().min(0).default(DEFAULT_MIN_REQUESTS),
 };
 
+/** With a baseline comparison, the absolute figures are an optional guard on the canary alone. */
+export const guardShape = {
+  "max-error-rate": z.number().min(0).max(1).optional(),
+  "min-requests": z.number().min(0).optional(),
+};
+
+export const DEFAULT_CONFIDENCE = 0.95;
+
+/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+export const comparisonShape = {
+  "max-increase": z
+    .number()
+    .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
+    .max(100, "must be at most 100 (a 101-fold error rate); 0.2 tolerates +20%"),
+  confidence: z
+    .number()
+    .min(0.5, "must be between 0.5 and 0.999, such as 0.95")
+    .max(0.999, "must be between 0.5 and 0.999, such as 0.95")
+    .default(DEFAULT_CONFIDENCE),
+  dispersion: z
+    .number()
+    .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
+    .max(100, "must be at most 100")
+    .default(1),
+};
+
+/** The keys that make a gate a comparison with the baseline. */
+export const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)] as const;
+
 type Issue = z.core.$ZodIssue;
 
 function formatIssue(label: string, issue: Issue, prefix: PropertyKey[]): string[] {

@@ -51,6 +51,8 @@ export const sentrySpec: ProviderSpec = {
     errors: list,
     total: z.enum(["sessions", "users"]),
   },
+  // The release names the version, so a baseline block names the baseline's; the counts default to the gate's.
+  baseline: { keys: { release: text }, countsOptional: true },
   build(k, { label, kind }) {
     let field: string;
     let statuses: SessionStatus[] = [];

@@ -181,6 +181,11 @@ describe("re-runs, dry runs and history", () => {
       payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: i } },
       statuses: [
         {
+          state: "in_progress" as const,
+          description: "stage 1/5 · 1% · started",
+          logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+        },
+        {
           state: "success" as const,
           description: "stage 5/5 · 100% · completed: gates passed",
           logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",

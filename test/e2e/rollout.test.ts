@@ -111,6 +111,11 @@ describe.skipIf(skip)("rollouts gated on a real Prometheus", () => {
       payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: 1 } },
       statuses: [
         {
+          state: "in_progress",
+          description: "stage 1/5 · 1% · started",
+          logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",
+        },
+        {
           state: "success",
           description: "stage 5/5 · 100% · completed: gates passed",
           logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1",

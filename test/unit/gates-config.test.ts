@@ -189,14 +189,14 @@ describe("parseGate: errors name the gate", () => {
     ],
     ["min above max", value({ min: 2, max: 1 }), 'gate 3 "v": min must not be above max'],
     [
-      "a baseline block",
+      "a baseline block without max-increase",
       count({ baseline: { errors: "e", total: "t" }, confidence: 0.95 }),
-      'gate 3 "c": baseline comparison ("baseline", "max-increase") is not supported by this version yet',
+      'gate 3 "c": a comparison with the baseline needs "max-increase": the relative increase of the error rate tolerated, such as 0.2 for +20%',
     ],
     [
       "max-increase alone",
       count({ "max-increase": 0.2 }),
-      'gate 3 "c": baseline comparison ("baseline", "max-increase") is not supported',
+      'gate 3 "c": "max-increase" belongs to a comparison with the baseline, but the gate has no "baseline:" block; add one with the baseline\'s "errors" and "total"',
     ],
     [
       "an unknown provider",

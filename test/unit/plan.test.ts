@@ -114,7 +114,7 @@ describe("formatDuration", () => {
   // Same bug, as the property the brief asks for: whole minutes round-trip.
   it("property: formatDuration then parseDuration round-trips whole minutes", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 * 24 * 400 }), (minutes) => {
+      fc.property(fc.integer({ min: 1, max: 60 * 24 * 365 }), (minutes) => {
         expect(parseDuration(formatDuration(minutes * 60))).toBe(minutes * 60);
       }),
     );

@@ -1,0 +1,58 @@
+// The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
+// and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
+
+import { promDuration } from "../plan.ts";
+import type { Transition } from "../state.ts";
+import type { TemplateValues } from "./template.ts";
+
+export interface StageWindow {
+  /** 1-based stage number. */
+  stage: number;
+  percent: number;
+  /** When the stage went live. */
+  start: Date;
+  /** When the next stage went live, or now for the current stage. */
+  end: Date;
+}
+
+/** What the windows are derived from: the parts of a Rollout (src/state.ts) they need. */
+export interface RolloutTimeline {
+  transitions: readonly Pick<Transition, "event" | "stage" | "percent" | "createdAt">[];
+  stageIndex: number;
+  percent: number;
+  stageStartedAt: Date;
+}
+
+const MOVES = new Set(["started", "advanced", "promoted"]);
+
+/**
+ * One window per stage that went live (a `started`, `advanced` or `promoted` transition), oldest first; the
+ * last is the current stage up to `now`. Pauses and resumes do not split a window: the traffic split did not
+ * change. Windows of no length (two transitions in the same second) are left out.
+ */
+export function stageWindows(r: RolloutTimeline, now: Date): StageWindow[] {
+  const starts = r.transitions
+    .filter((t) => MOVES.has(t.event))
+    .map((t) => ({ stage: t.stage, percent: t.percent, start: t.createdAt }));
+  if (starts.length === 0)
+    starts.push({ stage: r.stageIndex + 1, percent: r.percent, start: r.stageStartedAt });
+  return starts
+    .map((s, i) => ({ ...s, end: starts[i + 1]?.start ?? now }))
+    .filter((w) => w.end.getTime() > w.start.getTime());
+}
+
+function rfc3339(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The template values for one window: `{{window}}` its length, `{{stage_started_*}}` its start, its stage. */
+export function windowValues(values: TemplateValues, w: StageWindow): TemplateValues {
+  return {
+    ...values,
+    stage: String(w.stage),
+    percent: String(w.percent),
+    window: promDuration((w.end.getTime() - w.start.getTime()) / 1000),
+    stage_started_at: rfc3339(w.start),
+    stage_started_unix: String(Math.floor(w.start.getTime() / 1000)),
+  };
+}

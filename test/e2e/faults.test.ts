@@ -1,0 +1,670 @@
+// Fault injection through dist/index.js. Every GitHub call an advance and a start make is faulted, one at a
+// time, in each way GitHub fails: 500/502/503, a 403 or 429 secondary rate limit with retry-after, a slow
+// answer, a dropped connection and, for writes, an answer lost after the write was stored. Each run must end
+// in exactly the state a clean run leaves: one transition, no duplicate status or deployment, no lock left.
+// A GitHub that keeps failing must fail the step with a clear message, write nothing half-way (an `error`
+// status at most), and leave a state the next clean run finishes. A monitoring server that misbehaves must
+// give `error` or `inconclusive` and hold. The cases run side by side, each against its own GitHub stand-in;
+// the last line printed counts them.
+
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { formatDescription, makePayload, TASK } from "../../src/state.ts";
+import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
+import type { FaultSpec, StandIn } from "../support/github-stand-in/index.ts";
+import { fakeSha, healthy } from "../support/traffic.ts";
+import type { ActionRun } from "./runner.ts";
+import { countGate, describeRun, OWNER, REPO, Scenario } from "./scenario.ts";
+
+// The cases mostly wait out retry delays, so more of them than cores can run at once.
+vi.setConfig({ maxConcurrency: 16 });
+
+const STAGES = [1, 5, 25, 50, 100];
+/** How long the seeded stage has been live: past the default 30m bake time. */
+const STAGE_AGE_MINUTES = 40;
+/** The version an advance moves on, and the version a start rolls out. */
+const NEW = healthy.sha;
+/** The version in flight that a start supersedes. */
+const OLD = fakeSha("faults: the version in flight");
+/** The run that recorded the seeded start; the runs under test get ids from 1001 up. */
+const SEED_RUN = 7;
+
+let prom: FakePrometheus;
+let gates: string;
+
+const tally = {
+  tried: 0,
+  survived: 0,
+  persistentTried: 0,
+  persistentClean: 0,
+  monitoringTried: 0,
+  monitoringHeld: 0,
+};
+
+// ---------------------------------------------------------------------------------------
+// The two flows, set up by seeding the stand-in (no action run needed) and driven by one run each.
+
+type Flow = "advance" | "start";
+
+/** A rollout at stage 1 whose start run SEED_RUN recorded, as the action writes it. */
+function seedInFlight(github: StandIn, sha: string): void {
+  github.seedDeployments([
+    {
+      sha,
+      task: TASK,
+      environment: "production",
+      payload: makePayload(STAGES, undefined, SEED_RUN),
+      description: `phased rollout of ${sha.slice(0, 7)}`,
+      statuses: [
+        {
+          state: "in_progress",
+          description: formatDescription({
+            event: "started",
+            stage: 1,
+            stageCount: STAGES.length,
+            percent: STAGES[0] ?? 1,
+          }),
+          logUrl: `https://github.com/${OWNER}/${REPO}/actions/runs/${SEED_RUN}/attempts/1`,
+        },
+      ],
+    },
+  ]);
+}
+
+/** advance: the rollout of NEW has been at 1% past its bake time. start: OLD is in flight, NEW is pushed. */
+async function prepare(flow: Flow, gateText = gates): Promise<Scenario> {
+  const s = await Scenario.create(gateText);
+  seedInFlight(s.github, flow === "advance" ? NEW : OLD);
+  s.wait(STAGE_AGE_MINUTES);
+  return s;
+}
+
+function act(s: Scenario, flow: Flow): Promise<ActionRun> {
+  return flow === "advance" ? s.schedule() : s.push(NEW);
+}
+
+/** The calls a clean run of each flow makes, in order (the first test checks it). */
+const CALLS: Record<Flow, string[]> = {
+  advance: [
+    "repos/list-deployments",
+    "repos/list-deployment-statuses",
+    "repos/get-commit",
+    "git/create-commit",
+    "git/create-ref",
+    "repos/list-deployments",
+    "repos/list-deployment-statuses",
+    "repos/create-deployment-status",
+    "git/get-ref",
+    "git/delete-ref",
+  ],
+  start: [
+    "repos/list-deployments",
+    "repos/list-deployment-statuses",
+    "repos/list-deployments",
+    "repos/get-commit",
+    "git/create-commit",
+    "git/create-ref",
+    "repos/list-deployments",
+    "repos/list-deployment-statuses",
+    "repos/create-deployment",
+    "repos/create-deployment-status",
+    "repos/create-deployment-status",
+    "git/get-ref",
+    "git/delete-ref",
+  ],
+};
+
+/** What the repository holds that a rollout writes: deployments with their payloads and statuses, and refs. */
+function snapshot(github: StandIn) {
+  return {
+    deployments: github.deployments().map((d) => ({
+      sha: d.sha,
+      environment: d.environment,
+      task: d.task,
+      payload: d.payload,
+      statuses: d.statuses.map((x) => ({ state: x.state, description: x.description, logUrl: x.logUrl })),
+    })),
+    refs: github.refs(),
+    comments: github.comments().length,
+  };
+}
+type Snapshot = ReturnType<typeof snapshot>;
+
+/** Where the rollouts stand, whichever run wrote what: each deployment's states and events, no notes. */
+function standing(snap: Snapshot, dropErrors = true) {
+  return {
+    deployments: snap.deployments.map((d) => ({
+      sha: d.sha,
+      statuses: d.statuses
+        .filter((x) => !dropErrors || x.state !== "error")
+        .map((x) => `${x.state} ${x.description.replace(/:.*$/s, "")}`),
+    })),
+    refs: snap.refs,
+  };
+}
+
+/** `standing`, leaving out deployments with no transition on them (a start not recorded yet). */
+function transitions(snap: Snapshot) {
+  const view = standing(snap);
+  return { ...view, deployments: view.deployments.filter((d) => d.statuses.length > 0) };
+}
+
+function withoutErrorStatuses(snap: Snapshot): Snapshot {
+  return {
+    ...snap,
+    deployments: snap.deployments.map((d) => ({
+      ...d,
+      statuses: d.statuses.filter((x) => x.state !== "error"),
+    })),
+  };
+}
+
+const OUTPUT_KEYS = ["decision", "percent", "stage", "sha", "changed"] as const;
+
+function keyOutputs(r: ActionRun): Record<string, string | undefined> {
+  return Object.fromEntries(OUTPUT_KEYS.map((k) => [k, r.outputs[k]]));
+}
+
+interface Reference {
+  snapshot: Snapshot;
+  outputs: Record<string, string | undefined>;
+  calls: (string | null)[];
+}
+
+const reference = {} as Record<Flow, Reference>;
+
+beforeAll(async () => {
+  prom = await startFakePrometheus({ versions: [healthy] });
+  gates = countGate(prom.url);
+  for (const flow of ["advance", "start"] as const) {
+    const s = await prepare(flow);
+    try {
+      const r = await act(s, flow);
+      if (r.exitCode !== 0) throw new Error(`the clean ${flow} failed:\n${describeRun(r)}`);
+      reference[flow] = {
+        snapshot: snapshot(s.github),
+        outputs: keyOutputs(r),
+        calls: s.github.log().map((e) => e.operationId),
+      };
+    } finally {
+      await s.close();
+    }
+  }
+});
+
+afterAll(async () => {
+  await prom.close();
+  const held = `${tally.monitoringHeld} of ${tally.monitoringTried} monitoring misbehaviours held the rollout`;
+  console.log(
+    `faults: ${tally.tried} GitHub faults tried, ${tally.survived} survived with exactly the clean run's state, ${tally.tried - tally.survived} not; ` +
+      `${tally.persistentClean} of ${tally.persistentTried} persistent failures failed cleanly and recovered on the next run; ${held}`,
+  );
+});
+
+describe("the clean runs the faults are measured against", () => {
+  it("make the calls the matrix faults, and record one transition", () => {
+    expect(reference.advance.calls).toEqual(CALLS.advance);
+    expect(reference.start.calls).toEqual(CALLS.start);
+    expect(reference.advance.outputs).toMatchObject({ decision: "advance", percent: "5", changed: "true" });
+    expect(reference.start.outputs).toMatchObject({
+      decision: "start",
+      percent: "1",
+      changed: "true",
+      sha: NEW,
+    });
+    const [advanced] = reference.advance.snapshot.deployments;
+    expect(advanced?.statuses.map((x) => x.state)).toEqual(["in_progress", "in_progress"]);
+    const [started, superseded] = reference.start.snapshot.deployments;
+    expect(started?.sha).toBe(NEW);
+    expect(started?.statuses.map((x) => x.state)).toEqual(["in_progress"]);
+    expect(superseded?.statuses.map((x) => x.state)).toEqual(["in_progress", "inactive"]);
+    expect(reference.start.snapshot.refs).toEqual({});
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// A GitHub that keeps failing.
+
+interface Persistent {
+  flow: Flow;
+  op: string;
+  /** Calls of `op` that fail, as the stand-in counts them; all of them when undefined. */
+  attempts?: number[];
+  what: string;
+  /** The failing call comes after the transition was recorded. */
+  afterRecording?: boolean;
+  knownBug?: "release" | "supersede";
+}
+
+function persistentCases(): Persistent[] {
+  const out: Persistent[] = [];
+  for (const flow of ["advance", "start"] as const) {
+    for (const op of new Set(CALLS[flow])) {
+      const release = op === "git/get-ref" || op === "git/delete-ref";
+      const lateStart = flow === "start" && op === "repos/create-deployment-status";
+      out.push({
+        flow,
+        op,
+        what: "500 on every attempt",
+        ...(release && { afterRecording: true, knownBug: "release" as const }),
+        ...(lateStart && { knownBug: "supersede" as const }),
+      });
+    }
+  }
+  // Every try of the write fails, then GitHub recovers: the `error` status that reports it gets through.
+  const fourTries = [1, 2, 3, 4];
+  out.push(
+    { flow: "advance", op: "repos/create-deployment-status", attempts: fourTries, what: "500 on 4 tries" },
+    { flow: "start", op: "repos/create-deployment", attempts: fourTries, what: "500 on 4 tries" },
+    {
+      flow: "start",
+      op: "repos/create-deployment-status",
+      attempts: fourTries,
+      what: "500 on 4 tries",
+      knownBug: "supersede",
+    },
+    {
+      // The start's own status got through; the `inactive` status of the version it replaces does not.
+      flow: "start",
+      op: "repos/create-deployment-status",
+      attempts: [2, 3, 4, 5, 6, 7, 8, 9, 10],
+      what: "500 on every attempt of the supersede",
+      afterRecording: true,
+      knownBug: "supersede",
+    },
+  );
+  return out;
+}
+
+describe.concurrent("a GitHub that keeps failing", { timeout: 90_000 }, () => {
+  for (const c of persistentCases()) {
+    const name = `${c.flow}: ${c.op} → ${c.what}`;
+    if (c.knownBug === "release") {
+      // Known bug (src/main.ts execute, `finally { await lock.release() }`): a failed release fails a recorded step.
+      it.fails(
+        `${name}: the transition is recorded, so the step succeeds and warns`,
+        async ({ expect, onTestFinished }) => {
+          tally.persistentTried += 1;
+          const s = await prepare(c.flow);
+          onTestFinished(() => s.close());
+          s.github.injectFault({ operationId: c.op, status: 500 });
+          const r = await act(s, c.flow);
+          expect(r.exitCode, describeRun(r)).toBe(0);
+          expect(keyOutputs(r)).toEqual(reference[c.flow].outputs);
+          expect(snapshot(s.github).deployments).toEqual(reference[c.flow].snapshot.deployments);
+          expect(r.warnings.join("\n")).toMatch(/lock/);
+          tally.persistentClean += 1;
+        },
+      );
+      continue;
+    }
+    // Known bug (src/decide.ts completeStart, src/record.ts supersede): a supersede not written is never written.
+    const test = c.knownBug === "supersede" ? it.fails : it;
+    test(`${name}: the step fails clearly, nothing is half-written, the next run finishes`, async ({
+      expect,
+      onTestFinished,
+    }) => {
+      tally.persistentTried += 1;
+      const s = await prepare(c.flow);
+      onTestFinished(() => s.close());
+      const before = snapshot(s.github);
+      const fault = s.github.injectFault({
+        operationId: c.op,
+        status: 500,
+        ...(c.attempts && { attempts: c.attempts }),
+      });
+      const r = await act(s, c.flow);
+      expect(fault.fired()).toBeGreaterThan(0);
+      expect(r.exitCode, describeRun(r)).toBe(1);
+      expect(r.errors, describeRun(r)).toHaveLength(1);
+      expect(r.errors[0]).toMatch(/Server Error|500/);
+      expect(r.stdout, "no stack trace in the log").not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
+      const after = snapshot(s.github);
+      expect(after.refs, "no lock left").toEqual(before.refs);
+      const errors = after.deployments.flatMap((d) => d.statuses).filter((x) => x.state === "error");
+      expect(errors.length).toBeLessThanOrEqual(1);
+      if (!c.afterRecording) {
+        // No transition: the rollouts read as before, bar an `error` status or a deployment whose start is
+        // not recorded yet (the next run records it).
+        expect(transitions(after)).toEqual(transitions(before));
+        if (c.op !== "repos/create-deployment-status") expect(withoutErrorStatuses(after)).toEqual(before);
+      }
+      s.github.clearFaults();
+      const next = await act(s, c.flow);
+      expect(next.exitCode, describeRun(next)).toBe(0);
+      if (!c.afterRecording) expect(keyOutputs(next)).toEqual(reference[c.flow].outputs);
+      expect(standing(snapshot(s.github))).toEqual(standing(reference[c.flow].snapshot));
+      s.github.assertNoInvalidRequests();
+      tally.persistentClean += 1;
+    });
+  }
+
+  // Known gap (src/main.ts run, `core.setFailed(error.message)`): Octokit's bare "Server Error" names no call.
+  it.fails(
+    "the message of a GitHub failure names GitHub, the call and the status",
+    async ({ expect, onTestFinished }) => {
+      const s = await prepare("advance");
+      onTestFinished(() => s.close());
+      s.github.injectFault({ operationId: "repos/list-deployments", status: 500 });
+      const r = await act(s, "advance");
+      expect(r.exitCode).toBe(1);
+      expect(r.errors[0]).toMatch(/GitHub/);
+      expect(r.errors[0]).toMatch(/500/);
+      expect(r.errors[0]).toMatch(/deployments/);
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------
+// One fault per run, on one attempt of one call.
+
+const SECONDARY_MESSAGE =
+  "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:3F2A:1B2C3D:4E5F60:6745A1B2.";
+const RATE_LIMIT_DOCS =
+  "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+
+const KINDS = {
+  "500": { status: 500 },
+  "502": { status: 502 },
+  "503": { status: 503 },
+  "403 secondary rate limit, retry-after 1": {
+    status: 403,
+    retryAfter: 1,
+    body: { message: SECONDARY_MESSAGE, documentation_url: RATE_LIMIT_DOCS, status: "403" },
+  },
+  "429 secondary rate limit, retry-after 1": {
+    status: 429,
+    retryAfter: 1,
+    body: { message: SECONDARY_MESSAGE, documentation_url: RATE_LIMIT_DOCS, status: "429" },
+  },
+  "an answer 2s late": { delayMs: 2000 },
+  "connection reset": { reset: true },
+  "stored, then connection reset": { afterWrite: true, reset: true },
+  "stored, then 502": { afterWrite: true, status: 502 },
+} satisfies Record<string, Omit<FaultSpec, "operationId" | "attempts">>;
+type Kind = keyof typeof KINDS;
+
+const READ_KINDS: Kind[] = [
+  "500",
+  "502",
+  "503",
+  "403 secondary rate limit, retry-after 1",
+  "429 secondary rate limit, retry-after 1",
+  "an answer 2s late",
+  "connection reset",
+];
+const WRITE_KINDS: Kind[] = [...READ_KINDS, "stored, then connection reset", "stored, then 502"];
+/** For the second and later calls of an operation in a run: one of each sort. */
+const LATER_READ_KINDS: Kind[] = ["502", "connection reset"];
+const LATER_WRITE_KINDS: Kind[] = ["502", "stored, then connection reset"];
+
+const isWrite = (op: string) => /create|delete|update/.test(op);
+
+/**
+ * A 5xx or a dropped connection on create-ref is not retried: acquireLock rethrows it, so the step fails, and
+ * when the ref was stored before the answer was lost it stays behind as a lock no run holds (10 minutes).
+ */
+const CREATE_REF_NOT_RETRIED = new Set<Kind>([
+  "500",
+  "502",
+  "503",
+  "connection reset",
+  "stored, then connection reset",
+  "stored, then 502",
+]);
+
+interface Case {
+  flow: Flow;
+  op: string;
+  /** Which call of `op` in the run (1-based), as the stand-in counts matching calls. */
+  call: number;
+  kind: Kind;
+  knownBug: boolean;
+}
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  for (const flow of ["advance", "start"] as const) {
+    const seen = new Map<string, number>();
+    for (const op of CALLS[flow]) {
+      const call = (seen.get(op) ?? 0) + 1;
+      seen.set(op, call);
+      const kinds =
+        call === 1
+          ? isWrite(op)
+            ? WRITE_KINDS
+            : READ_KINDS
+          : isWrite(op)
+            ? LATER_WRITE_KINDS
+            : LATER_READ_KINDS;
+      for (const kind of kinds) {
+        out.push({
+          flow,
+          op,
+          call,
+          kind,
+          knownBug: op === "git/create-ref" && CREATE_REF_NOT_RETRIED.has(kind),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+describe.concurrent(
+  "one fault on one call ends in exactly the clean run's state",
+  { timeout: 60_000 },
+  () => {
+    for (const c of cases()) {
+      const name = `${c.flow}: ${c.op} (call ${c.call}) → ${c.kind}`;
+      // Known bug (src/lock.ts acquireLock, src/github.ts createRef): 5xx/reset on create-ref is not retried.
+      const test = c.knownBug ? it.fails : it;
+      test(name, async ({ expect, onTestFinished }) => {
+        tally.tried += 1;
+        const s = await prepare(c.flow);
+        onTestFinished(() => s.close());
+        const fault = s.github.injectFault({ operationId: c.op, attempts: [c.call], ...KINDS[c.kind] });
+        const r = await act(s, c.flow);
+        expect(fault.fired(), "the fault was injected").toBe(1);
+        expect(r.exitCode, describeRun(r)).toBe(0);
+        expect(keyOutputs(r)).toEqual(reference[c.flow].outputs);
+        expect(snapshot(s.github)).toEqual(reference[c.flow].snapshot);
+        s.github.assertNoInvalidRequests();
+        tally.survived += 1;
+      });
+    }
+  },
+);
+
+// ---------------------------------------------------------------------------------------
+// A monitoring server that misbehaves: the gate says `error` or `inconclusive`, and the rollout holds.
+
+interface Misbehaviour {
+  what: string;
+  verdict: "error" | "inconclusive";
+  answer(res: ServerResponse, role: "errors" | "total"): void;
+}
+
+function vector(...values: string[]): string {
+  return JSON.stringify({
+    status: "success",
+    data: {
+      resultType: "vector",
+      result: values.map((v, i) => ({ metric: { pod: `p${i}` }, value: [1795221000, v] })),
+    },
+  });
+}
+
+function json(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(body);
+}
+
+const HTML_502 =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n";
+
+const MISBEHAVIOURS: Record<string, Misbehaviour> = {
+  "html-502": {
+    what: "an HTML 502 page from the proxy in front",
+    verdict: "error",
+    answer: (res) => res.writeHead(502, { "content-type": "text/html" }).end(HTML_502),
+  },
+  "html-200": {
+    what: "a sign-in page with 200 OK",
+    verdict: "error",
+    answer: (res) =>
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end("<!DOCTYPE html><html><body><form action=/login>Sign in</form></body></html>"),
+  },
+  "500-always": {
+    what: "500 with Prometheus's error JSON, on every attempt",
+    verdict: "error",
+    answer: (res) =>
+      json(
+        res,
+        500,
+        '{"status":"error","errorType":"internal","error":"expanding series: context canceled"}',
+      ),
+  },
+  "503-retry-after": {
+    what: "503 with retry-after and an empty body",
+    verdict: "error",
+    answer: (res) => res.writeHead(503, { "retry-after": "1" }).end(),
+  },
+  hang: {
+    what: "no answer at all, past the gate's timeout",
+    verdict: "error",
+    answer: () => undefined,
+  },
+  "stall-mid-body": {
+    what: "headers and half a body, then nothing",
+    verdict: "error",
+    answer: (res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"status":"success","data":{"resultType":"vector","result":[');
+    },
+  },
+  "truncated-json": {
+    what: "malformed JSON (cut off)",
+    verdict: "error",
+    answer: (res) => json(res, 200, vector("12").slice(0, -9)),
+  },
+  reset: {
+    what: "the connection dropped without an answer",
+    verdict: "error",
+    answer: (res) => res.socket?.destroy(),
+  },
+  nan: {
+    what: '"NaN" for both counts',
+    verdict: "inconclusive",
+    answer: (res) => json(res, 200, vector("NaN")),
+  },
+  "nan-total": {
+    what: '"NaN" for the total only',
+    verdict: "inconclusive",
+    answer: (res, role) => json(res, 200, vector(role === "total" ? "NaN" : "3")),
+  },
+  inf: {
+    what: '"+Inf" requests',
+    verdict: "error",
+    answer: (res) => json(res, 200, vector("+Inf")),
+  },
+  negative: {
+    what: "negative counts",
+    verdict: "error",
+    answer: (res, role) => json(res, 200, vector(role === "total" ? "-4000" : "-1")),
+  },
+  "errors-over-total": {
+    what: "far more errors than requests",
+    verdict: "error",
+    answer: (res, role) => json(res, 200, vector(role === "total" ? "1000" : "90000")),
+  },
+  "not-a-number": {
+    what: 'a value that is not a number ("12 requests")',
+    verdict: "error",
+    answer: (res) => json(res, 200, vector("12 requests")),
+  },
+  "many-series": {
+    what: "two series where one is needed",
+    verdict: "error",
+    answer: (res) => json(res, 200, vector("10", "20")),
+  },
+  matrix: {
+    what: "a range vector",
+    verdict: "error",
+    answer: (res) =>
+      json(
+        res,
+        200,
+        JSON.stringify({
+          status: "success",
+          data: { resultType: "matrix", result: [{ metric: {}, values: [[1795221000, "5000"]] }] },
+        }),
+      ),
+  },
+  "success-without-data": {
+    what: '"status": "success" and no data',
+    verdict: "error",
+    answer: (res) => json(res, 200, '{"status":"success"}'),
+  },
+};
+
+interface BadMonitoring {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One server for every case: the first path segment names the misbehaviour (`<url>/<name>/api/v1/query`). */
+async function startBadMonitoring(): Promise<BadMonitoring> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const name = new URL(req.url ?? "/", "http://x").pathname.split("/")[1] ?? "";
+      const query = new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("query") ?? "";
+      const role = query.includes('code=~"5.."') ? "errors" : "total";
+      const m = MISBEHAVIOURS[name];
+      if (m) m.answer(res, role);
+      else res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe.concurrent("monitoring that misbehaves holds the rollout", { timeout: 60_000 }, () => {
+  let bad: BadMonitoring;
+  beforeAll(async () => {
+    bad = await startBadMonitoring();
+  });
+  afterAll(() => bad.close());
+
+  for (const [name, m] of Object.entries(MISBEHAVIOURS)) {
+    it(`${m.what}: ${m.verdict}, hold, nothing written`, async ({ expect, onTestFinished }) => {
+      tally.monitoringTried += 1;
+      const gate = `${countGate(`${bad.url}/${name}`)}  timeout: 1s\n  retries: 1\n`;
+      const s = await prepare("advance", gate);
+      onTestFinished(() => s.close());
+      const before = snapshot(s.github);
+      const r = await act(s, "advance");
+      expect(r.exitCode, describeRun(r)).toBe(0);
+      expect(r.outputs).toMatchObject({ decision: "hold", percent: "1", changed: "false" });
+      const verdicts = (JSON.parse(r.outputs.gates ?? "[]") as { verdict: string; message: string }[]).map(
+        (g) => g.verdict,
+      );
+      expect(verdicts, r.outputs.gates).toEqual([m.verdict]);
+      expect(r.outputs.reason).toMatch(/hold/i);
+      expect(s.github.writes()).toEqual([]);
+      expect(snapshot(s.github)).toEqual(before);
+      tally.monitoringHeld += 1;
+    });
+  }
+});
