@@ -48632,7 +48632,7 @@ function numberFrom(v, expr) {
         return v;
     if (typeof v === "string") {
         const t = v.trim();
-        const special = SPECIAL[t];
+        const special = Object.hasOwn(SPECIAL, t) ? SPECIAL[t] : undefined;
         if (special !== undefined)
             return special;
         const n = Number(t);
@@ -48888,7 +48888,8 @@ function sampleValue(sample) {
     }
     // Prometheus sends values as strings, "NaN" and "+Inf" included; Number() reads neither infinity spelling.
     const text = sample[1].trim();
-    const infinity = INFINITIES[text];
+    // hasOwn: a value such as "constructor" must not find Object.prototype's members.
+    const infinity = Object.hasOwn(INFINITIES, text) ? INFINITIES[text] : undefined;
     if (infinity !== undefined)
         return infinity;
     const value = Number(text);
@@ -49374,6 +49375,60 @@ function toGate(g, provider, kind, built, label, allowInsecure) {
 }
 const MAX_GATES_TEXT = 256 * 1024;
 const MAX_GATES = 50;
+const MAX_DEPTH = 32;
+const MAX_NODES = 50_000;
+function yamlError(error) {
+    const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    return new GateConfigError(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
+}
+/**
+ * YAML to plain data, defensively: duplicate keys found with a set per mapping (the library's own check is
+ * quadratic), a small alias budget against "billion laughs", and a bound on depth and size, which also stops
+ * an alias that refers to its own ancestor.
+ */
+function readYaml(text) {
+    let value;
+    try {
+        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: false, prettyErrors: true, logLevel: "error" });
+        const [first] = doc.errors;
+        if (first)
+            throw new Error(first.message);
+        (0,dist/* visit */.YR)(doc, {
+            Map(_key, map) {
+                if (!(0,dist/* isMap */.jh)(map))
+                    return;
+                const seen = new Set();
+                for (const item of map.items) {
+                    const key = (0,dist/* isScalar */.jn)(item.key) ? String(item.key.value) : JSON.stringify(item.key);
+                    if (seen.has(key))
+                        throw new Error(`the key "${key.slice(0, 60)}" appears twice in one mapping`);
+                    seen.add(key);
+                }
+            },
+        });
+        value = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        if (error instanceof RangeError)
+            throw new GateConfigError(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
+        throw yamlError(error);
+    }
+    const stack = [[value, 0]];
+    let nodes = 0;
+    while (stack.length > 0) {
+        const [node, depth] = stack.pop();
+        if (node === null || typeof node !== "object")
+            continue;
+        if (depth > MAX_DEPTH) {
+            throw new GateConfigError(`is nested too deeply, or an alias refers to itself (at most ${MAX_DEPTH} levels)`);
+        }
+        if (++nodes > MAX_NODES)
+            throw new GateConfigError(`holds more than ${MAX_NODES} values`);
+        for (const child of Object.values(node))
+            stack.push([child, depth + 1]);
+    }
+    return value;
+}
 /** Parses the `gates` input (a YAML list). Empty text means no gates. */
 function parseGates(text) {
     if (text === undefined || text.trim() === "")
@@ -49381,15 +49436,7 @@ function parseGates(text) {
     if (text.length > MAX_GATES_TEXT) {
         throw new GateConfigError(`is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`);
     }
-    let doc;
-    try {
-        // A small alias budget stops "billion laughs" documents from expanding.
-        doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });
-    }
-    catch (error) {
-        const first = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-        throw new GateConfigError(`is not valid YAML: ${first}`);
-    }
+    const doc = readYaml(text);
     if (doc === null || doc === undefined)
         return [];
     if (!Array.isArray(doc))
@@ -49524,7 +49571,8 @@ function readSettings(read = readFromCore) {
     catch (error) {
         if (!(error instanceof GateConfigError))
             throw error;
-        throw new InputError(`${INPUTS.gates}: ${error.message}`);
+        const message = error.message.length > 900 ? `${error.message.slice(0, 899)}…` : error.message;
+        throw new InputError(`${INPUTS.gates}: ${message}`);
     }
     const commandText = withDefault(read, INPUTS.command);
     let command = "auto";
@@ -49848,7 +49896,15 @@ async function readEnvironment(api, environment) {
         return {};
     // The newest completed rollout is the current one if it completed, else whatever it replaced.
     const baselineForNext = current.phase === "complete" ? current.sha : current.baselineSha;
-    return { current, ...(baselineForNext && { baselineForNext }) };
+    // Only for a half-recorded start (rare) is the rollout before it read: it may still need marking replaced.
+    let replacing;
+    if (current.phase === "pending") {
+        const previous = newestOurs(deployments.filter((d) => d.id < current.deploymentId));
+        const before = previous && (await loadRollout(api, previous));
+        if (before && isInFlight(before) && before.sha !== current.sha)
+            replacing = before;
+    }
+    return { current, ...(baselineForNext && { baselineForNext }), ...(replacing && { replacing }) };
 }
 /** What a run saw: the newest rollout and its newest status. Another run's transition changes it. */
 function fingerprint(state) {
@@ -50018,6 +50074,8 @@ function completeStart(r, input) {
     const actor = manualActor(input);
     if (actor)
         record.actor = actor;
+    if (input.replacing)
+        record.supersede = input.replacing;
     return move(r, "start", record, `recorded the start of ${decide_short(r.sha)} that an earlier run left unrecorded`);
 }
 function decideAdvance(input, r) {
@@ -50946,7 +51004,7 @@ function judgeValue(gate, result, queries) {
         shadow: gate.shadow,
     };
     const v = result.value;
-    if (v === undefined || Number.isNaN(v)) {
+    if (typeof v !== "number" || Number.isNaN(v)) {
         const what = v === undefined ? "the query returned no data" : "the query returned NaN";
         return { ...base, value: null, ...noData(gate, what) };
     }
@@ -50966,6 +51024,10 @@ function judgeValue(gate, result, queries) {
             verdict: "fail",
             message: `${fmt(v)} is below the minimum ${fmt(gate.min)}`,
         };
+    }
+    // An infinity inside the bounds (-Inf under a max) says the query divided by nothing: not evidence of health.
+    if (!Number.isFinite(v)) {
+        return { ...base, value: null, ...noData(gate, `the query returned ${fmt(v)}`) };
     }
     const bounds = [
         gate.min !== undefined && `≥ ${fmt(gate.min)}`,
@@ -51062,7 +51124,7 @@ function stageStart(values, now) {
     const unix = Number(values.stage_started_unix);
     return values.stage_started_unix !== "" && Number.isFinite(unix) ? new Date(unix * 1000) : now;
 }
-async function evaluateGate(gate, opts) {
+async function judgeGate(gate, opts) {
     const provider = opts.providers?.[gate.provider] ?? PROVIDER_IMPLEMENTATIONS[gate.provider];
     if (gate.kind === "count" && gate.baseline)
         return compareGate(gate, gate.baseline, provider, opts);
@@ -51104,6 +51166,18 @@ async function evaluateGate(gate, opts) {
     }
 }
 /** Evaluates all gates at once; never throws: a gate that cannot be judged says so in its verdict. */
+const MAX_MESSAGE = 1000;
+/** One gate's verdict. Never throws; the message is bounded, since servers may quote whole pages back. */
+async function evaluateGate(gate, opts) {
+    const r = await judgeGate(gate, opts);
+    if (r.message.length <= MAX_MESSAGE)
+        return r;
+    // Keep the policy note at the end ("(on-error: pass)"): it says why a gate passed without evidence.
+    const policy = /\s\((?:on-no-data|on-error): \w+\)$/.exec(r.message)?.[0] ?? "";
+    const text = r.message.slice(0, r.message.length - policy.length);
+    return { ...r, message: `${text.slice(0, MAX_MESSAGE - policy.length - 1)}…${policy}` };
+}
+/** Evaluates all gates at once. */
 function evaluateGates(gates, opts) {
     return Promise.all(gates.map((g) => evaluateGate(g, opts)));
 }
@@ -56725,15 +56799,23 @@ function restApi(client, owner, repo, log) {
             }
         },
         async createRef(ref, sha) {
-            try {
-                await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
-                return "created";
-            }
-            catch (error) {
-                if (statusOf(error) === 422 && /already exists/i.test(error.message))
-                    return "exists";
-                throw error;
-            }
+            const send = async () => {
+                try {
+                    await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
+                    return "created";
+                }
+                catch (error) {
+                    if (statusOf(error) === 422 && /already exists/i.test(error.message))
+                        return "exists";
+                    throw error;
+                }
+            };
+            // A lost answer: if the ref points at our commit, it was us who created it.
+            const landed = async () => {
+                const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
+                return found?.data.object.sha === sha ? "created" : undefined;
+            };
+            return writeOnce(send, landed, log);
         },
         async forceRef(ref, sha) {
             try {
@@ -56847,21 +56929,8 @@ async function recordDecision(decision, rollout, ctx) {
     else {
         throw new Error("a transition needs a rollout to record on");
     }
-    const text = description(record, target.stages.length);
-    let status;
-    try {
-        status = await ctx.api.createStatus({
-            deploymentId: target.id,
-            state: stateFor(record.event),
-            description: text,
-            logUrl: ctx.logUrl,
-        });
-    }
-    catch (error) {
-        await reportUnfinished(ctx, target, record, rollout, error);
-        throw error;
-    }
-    ctx.log(`deployment ${target.id}: ${status.state} "${text}"`);
+    // The old version is marked replaced before the new one's start is recorded: if this run stops between the
+    // two, the next one finds the new rollout pending and finishes both.
     if (record.supersede) {
         const old = record.supersede;
         const note = `replaced by ${target.sha.slice(0, 7)}`;
@@ -56880,6 +56949,21 @@ async function recordDecision(decision, rollout, ctx) {
         });
         ctx.log(`deployment ${old.deploymentId}: inactive "${oldText}"`);
     }
+    const text = description(record, target.stages.length);
+    let status;
+    try {
+        status = await ctx.api.createStatus({
+            deploymentId: target.id,
+            state: stateFor(record.event),
+            description: text,
+            logUrl: ctx.logUrl,
+        });
+    }
+    catch (error) {
+        await reportUnfinished(ctx, target, record, rollout, error);
+        throw error;
+    }
+    ctx.log(`deployment ${target.id}: ${status.state} "${text}"`);
     const stageMoved = record.event === "started" || record.event === "advanced" || record.event === "promoted";
     return {
         deploymentId: target.id,
@@ -57219,6 +57303,9 @@ async function acquireLock(api, opts) {
         const holder = await api.getRef(ref);
         if (holder === undefined)
             continue;
+        // Our own create landed although its answer said otherwise (a retry after a lost answer).
+        if (holder === mine)
+            return { kind: "held", ref, release };
         const info = await api.getCommit(holder);
         const age = info
             ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000
@@ -57331,6 +57418,7 @@ async function execute(x) {
         command,
         source: x.source,
         ...(state.current && { current: state.current }),
+        ...(state.replacing && { replacing: state.replacing }),
         ...(target && { target }),
         stages: settings.stages,
         now: now(),
@@ -57414,8 +57502,12 @@ async function execute(x) {
                 return { decision: outcome, recorded: done };
             }
             finally {
-                if (lock.kind === "held")
-                    await lock.release();
+                // The transition is recorded by now; a lock that cannot be deleted expires by itself.
+                if (lock.kind === "held") {
+                    await lock.release().catch((error) => {
+                        warnings.push(`The rollout lock ${lock.ref} could not be released (${error instanceof Error ? error.message : String(error)}); it expires in ${LOCK_EXPIRY_SECONDS / 60} minutes.`);
+                    });
+                }
             }
         });
         decision = result.decision;
@@ -57457,6 +57549,7 @@ async function run(deps = {}) {
         const settings = readSettings();
         core_setSecret(settings.token);
         const secrets = resolveSecrets(settings.gates, env);
+        addDerivedSecrets(settings, secrets);
         for (const value of secrets.values())
             core_setSecret(value);
         const ctx = readContext(env);
@@ -57489,7 +57582,7 @@ async function run(deps = {}) {
             setFailed(report.decision.error);
     }
     catch (error) {
-        setFailed(error instanceof Error ? error.message : `unexpected failure: ${String(error)}`);
+        setFailed(describeError(error));
         if (error instanceof Error && !isUserError(error) && error.stack)
             core_debug(error.stack);
     }
@@ -57593,6 +57686,30 @@ function commentFeedback(api, issueNumber, commentId, dryRun) {
             info(`Replied on #${issueNumber}: ${posted.url}`);
         },
     };
+}
+/**
+ * Basic auth goes out as base64(user:password): a server that quotes the request back would show that form,
+ * so it is masked and redacted like the secrets it is made of. The key cannot clash with a `${NAME}`.
+ */
+function addDerivedSecrets(settings, secrets) {
+    for (const gate of settings.gates) {
+        if (!gate.basicAuth)
+            continue;
+        const user = fillSecrets(gate.basicAuth.username, secrets);
+        const pass = fillSecrets(gate.basicAuth.password, secrets);
+        secrets.set(`basic auth of ${gate.name}`, Buffer.from(`${user}:${pass}`).toString("base64"));
+    }
+}
+/** A GitHub API failure says which call failed, not only "Server Error". */
+function describeError(error) {
+    if (!(error instanceof Error))
+        return `unexpected failure: ${String(error)}`;
+    const e = error;
+    if (typeof e.status === "number" && e.request?.url) {
+        const path = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+        return `GitHub API ${e.request.method ?? ""} ${path} answered ${e.status} (${e.message}) after retries`;
+    }
+    return e.message;
 }
 /** Errors whose message is the whole story: a stack trace would only hide it. */
 function isUserError(error) {
@@ -60474,10 +60591,10 @@ __webpack_unused_export__ = Alias.Alias;
 __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
+exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
+exports.jn = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
@@ -60487,11 +60604,11 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

@@ -37,6 +37,8 @@ export interface DecideInput {
   source: CommandSource;
   /** The environment's newest rollout. */
   current?: Rollout;
+  /** For a current rollout whose start was never recorded: the one in flight it replaces. */
+  replacing?: Rollout;
   /** For start: the version to roll out, its newest earlier rollout, and the baseline it would replace. */
   target?: { sha: string; earlier?: Rollout; baselineSha?: string };
   stages: number[];
@@ -223,6 +225,7 @@ function completeStart(r: Rollout, input: DecideInput): Decision {
   };
   const actor = manualActor(input);
   if (actor) record.actor = actor;
+  if (input.replacing) record.supersede = input.replacing;
   return move(
     r,
     "start",

@@ -354,13 +354,21 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
       }
     },
     async createRef(ref, sha) {
-      try {
-        await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
-        return "created";
-      } catch (error) {
-        if (statusOf(error) === 422 && /already exists/i.test((error as Error).message)) return "exists";
-        throw error;
-      }
+      const send = async (): Promise<"created" | "exists"> => {
+        try {
+          await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
+          return "created";
+        } catch (error) {
+          if (statusOf(error) === 422 && /already exists/i.test((error as Error).message)) return "exists";
+          throw error;
+        }
+      };
+      // A lost answer: if the ref points at our commit, it was us who created it.
+      const landed = async () => {
+        const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
+        return found?.data.object.sha === sha ? ("created" as const) : undefined;
+      };
+      return writeOnce(send, landed, log);
     },
     async forceRef(ref, sha) {
       try {

@@ -102,7 +102,8 @@ export function readSettings(read: Reader = readFromCore): Settings {
     gates = parseGates(read(INPUTS.gates));
   } catch (error) {
     if (!(error instanceof GateConfigError)) throw error;
-    throw new InputError(`${INPUTS.gates}: ${error.message}`);
+    const message = error.message.length > 900 ? `${error.message.slice(0, 899)}…` : error.message;
+    throw new InputError(`${INPUTS.gates}: ${message}`);
   }
 
   const commandText = withDefault(read, INPUTS.command);

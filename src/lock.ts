@@ -87,6 +87,8 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     if (created === "created") return { kind: "held", ref, release };
     const holder = await api.getRef(ref);
     if (holder === undefined) continue;
+    // Our own create landed although its answer said otherwise (a retry after a lost answer).
+    if (holder === mine) return { kind: "held", ref, release };
     const info = await api.getCommit(holder);
     const age = info
       ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000

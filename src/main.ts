@@ -13,7 +13,7 @@ import { ContextError, type RunContext, readContext, runUrl } from "./context.ts
 import { type DecideInput, type Decision, decide, yieldTo } from "./decide.ts";
 import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
-import { redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
+import { fillSecrets, redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
 import { stageWindows } from "./gates/windows.ts";
 import { createClient, type GitHubApi, type Reaction, restApi } from "./github.ts";
 import { InputError, readSettings, type Settings } from "./inputs.ts";
@@ -30,7 +30,7 @@ import {
   rolloutView,
 } from "./report.ts";
 import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./state.ts";
-import { acquireLock } from "./lock.ts";
+import { acquireLock, LOCK_EXPIRY_SECONDS } from "./lock.ts";
 
 export interface Dependencies {
   env: NodeJS.ProcessEnv;
@@ -137,6 +137,7 @@ async function execute(x: Execution): Promise<Report> {
     command,
     source: x.source,
     ...(state.current && { current: state.current }),
+    ...(state.replacing && { replacing: state.replacing }),
     ...(target && { target }),
     stages: settings.stages,
     now: now(),
@@ -224,7 +225,14 @@ async function execute(x: Execution): Promise<Report> {
         );
         return { decision: outcome, recorded: done };
       } finally {
-        if (lock.kind === "held") await lock.release();
+        // The transition is recorded by now; a lock that cannot be deleted expires by itself.
+        if (lock.kind === "held") {
+          await lock.release().catch((error: unknown) => {
+            warnings.push(
+              `The rollout lock ${lock.ref} could not be released (${error instanceof Error ? error.message : String(error)}); it expires in ${LOCK_EXPIRY_SECONDS / 60} minutes.`,
+            );
+          });
+        }
       }
     });
     decision = result.decision;
@@ -266,6 +274,7 @@ export async function run(deps: Partial<Dependencies> = {}): Promise<void> {
     const settings = readSettings();
     core.setSecret(settings.token);
     const secrets = resolveSecrets(settings.gates, env);
+    addDerivedSecrets(settings, secrets);
     for (const value of secrets.values()) core.setSecret(value);
     const ctx = readContext(env);
     core.debug(
@@ -300,7 +309,7 @@ export async function run(deps: Partial<Dependencies> = {}): Promise<void> {
     await group("Report", () => publish(report));
     if (report.decision.error) core.setFailed(report.decision.error);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : `unexpected failure: ${String(error)}`);
+    core.setFailed(describeError(error));
     if (error instanceof Error && !isUserError(error) && error.stack) core.debug(error.stack);
   }
 }
@@ -413,6 +422,30 @@ function commentFeedback(api: GitHubApi, issueNumber: number, commentId: number,
       core.info(`Replied on #${issueNumber}: ${posted.url}`);
     },
   };
+}
+
+/**
+ * Basic auth goes out as base64(user:password): a server that quotes the request back would show that form,
+ * so it is masked and redacted like the secrets it is made of. The key cannot clash with a `${NAME}`.
+ */
+function addDerivedSecrets(settings: Settings, secrets: Map<string, string>): void {
+  for (const gate of settings.gates) {
+    if (!gate.basicAuth) continue;
+    const user = fillSecrets(gate.basicAuth.username, secrets);
+    const pass = fillSecrets(gate.basicAuth.password, secrets);
+    secrets.set(`basic auth of ${gate.name}`, Buffer.from(`${user}:${pass}`).toString("base64"));
+  }
+}
+
+/** A GitHub API failure says which call failed, not only "Server Error". */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `unexpected failure: ${String(error)}`;
+  const e = error as Error & { status?: unknown; request?: { method?: string; url?: string } };
+  if (typeof e.status === "number" && e.request?.url) {
+    const path = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+    return `GitHub API ${e.request.method ?? ""} ${path} answered ${e.status} (${e.message}) after retries`;
+  }
+  return e.message;
 }
 
 /** Errors whose message is the whole story: a stack trace would only hide it. */

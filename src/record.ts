@@ -94,20 +94,8 @@ export async function recordDecision(
   } else {
     throw new Error("a transition needs a rollout to record on");
   }
-  const text = description(record, target.stages.length);
-  let status;
-  try {
-    status = await ctx.api.createStatus({
-      deploymentId: target.id,
-      state: stateFor(record.event),
-      description: text,
-      logUrl: ctx.logUrl,
-    });
-  } catch (error) {
-    await reportUnfinished(ctx, target, record, rollout, error);
-    throw error;
-  }
-  ctx.log(`deployment ${target.id}: ${status.state} "${text}"`);
+  // The old version is marked replaced before the new one's start is recorded: if this run stops between the
+  // two, the next one finds the new rollout pending and finishes both.
   if (record.supersede) {
     const old = record.supersede;
     const note = `replaced by ${target.sha.slice(0, 7)}`;
@@ -126,6 +114,20 @@ export async function recordDecision(
     });
     ctx.log(`deployment ${old.deploymentId}: inactive "${oldText}"`);
   }
+  const text = description(record, target.stages.length);
+  let status;
+  try {
+    status = await ctx.api.createStatus({
+      deploymentId: target.id,
+      state: stateFor(record.event),
+      description: text,
+      logUrl: ctx.logUrl,
+    });
+  } catch (error) {
+    await reportUnfinished(ctx, target, record, rollout, error);
+    throw error;
+  }
+  ctx.log(`deployment ${target.id}: ${status.state} "${text}"`);
   const stageMoved = record.event === "started" || record.event === "advanced" || record.event === "promoted";
   return {
     deploymentId: target.id,

@@ -295,6 +295,8 @@ export interface EnvironmentState {
   current?: Rollout;
   /** The version the next rollout would replace: newest completed rollout, as of now. */
   baselineForNext?: string;
+  /** When the current rollout's start was never recorded: the rollout in flight it was meant to replace. */
+  replacing?: Rollout;
 }
 
 async function loadRollout(api: GitHubApi, d: DeploymentRecord): Promise<Rollout | undefined> {
@@ -323,7 +325,14 @@ export async function readEnvironment(api: GitHubApi, environment: string): Prom
   if (!current) return {};
   // The newest completed rollout is the current one if it completed, else whatever it replaced.
   const baselineForNext = current.phase === "complete" ? current.sha : current.baselineSha;
-  return { current, ...(baselineForNext && { baselineForNext }) };
+  // Only for a half-recorded start (rare) is the rollout before it read: it may still need marking replaced.
+  let replacing: Rollout | undefined;
+  if (current.phase === "pending") {
+    const previous = newestOurs(deployments.filter((d) => d.id < current.deploymentId));
+    const before = previous && (await loadRollout(api, previous));
+    if (before && isInFlight(before) && before.sha !== current.sha) replacing = before;
+  }
+  return { current, ...(baselineForNext && { baselineForNext }), ...(replacing && { replacing }) };
 }
 
 /** What a run saw: the newest rollout and its newest status. Another run's transition changes it. */

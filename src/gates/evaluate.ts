@@ -154,7 +154,7 @@ export function judgeValue(gate: ValueGate, result: QueryResult, queries: string
     shadow: gate.shadow,
   };
   const v = result.value;
-  if (v === undefined || Number.isNaN(v)) {
+  if (typeof v !== "number" || Number.isNaN(v)) {
     const what = v === undefined ? "the query returned no data" : "the query returned NaN";
     return { ...base, value: null, ...noData(gate, what) };
   }
@@ -174,6 +174,10 @@ export function judgeValue(gate: ValueGate, result: QueryResult, queries: string
       verdict: "fail",
       message: `${fmt(v)} is below the minimum ${fmt(gate.min)}`,
     };
+  }
+  // An infinity inside the bounds (-Inf under a max) says the query divided by nothing: not evidence of health.
+  if (!Number.isFinite(v)) {
+    return { ...base, value: null, ...noData(gate, `the query returned ${fmt(v)}`) };
   }
   const bounds = [
     gate.min !== undefined && `≥ ${fmt(gate.min)}`,
@@ -298,7 +302,7 @@ function stageStart(values: TemplateValues, now: Date): Date {
   return values.stage_started_unix !== "" && Number.isFinite(unix) ? new Date(unix * 1000) : now;
 }
 
-export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Promise<GateResult> {
+async function judgeGate(gate: GateConfig, opts: EvaluateOptions): Promise<GateResult> {
   const provider = opts.providers?.[gate.provider] ?? PROVIDER_IMPLEMENTATIONS[gate.provider];
   if (gate.kind === "count" && gate.baseline) return compareGate(gate, gate.baseline, provider, opts);
   const url = render(gate.url, opts.values, opts.secrets).sent;
@@ -345,6 +349,19 @@ export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Pro
 }
 
 /** Evaluates all gates at once; never throws: a gate that cannot be judged says so in its verdict. */
+const MAX_MESSAGE = 1000;
+
+/** One gate's verdict. Never throws; the message is bounded, since servers may quote whole pages back. */
+export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Promise<GateResult> {
+  const r = await judgeGate(gate, opts);
+  if (r.message.length <= MAX_MESSAGE) return r;
+  // Keep the policy note at the end ("(on-error: pass)"): it says why a gate passed without evidence.
+  const policy = /\s\((?:on-no-data|on-error): \w+\)$/.exec(r.message)?.[0] ?? "";
+  const text = r.message.slice(0, r.message.length - policy.length);
+  return { ...r, message: `${text.slice(0, MAX_MESSAGE - policy.length - 1)}…${policy}` };
+}
+
+/** Evaluates all gates at once. */
 export function evaluateGates(gates: GateConfig[], opts: EvaluateOptions): Promise<GateResult[]> {
   return Promise.all(gates.map((g) => evaluateGate(g, opts)));
 }

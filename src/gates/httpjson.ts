@@ -162,7 +162,7 @@ export function numberFrom(v: unknown, expr: string): number | undefined {
   if (typeof v === "number") return v;
   if (typeof v === "string") {
     const t = v.trim();
-    const special = SPECIAL[t];
+    const special = Object.hasOwn(SPECIAL, t) ? SPECIAL[t] : undefined;
     if (special !== undefined) return special;
     const n = Number(t);
     if (t !== "" && Number.isFinite(n)) return n;

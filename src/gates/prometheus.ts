@@ -72,7 +72,8 @@ function sampleValue(sample: unknown): number {
   }
   // Prometheus sends values as strings, "NaN" and "+Inf" included; Number() reads neither infinity spelling.
   const text = sample[1].trim();
-  const infinity = INFINITIES[text];
+  // hasOwn: a value such as "constructor" must not find Object.prototype's members.
+  const infinity = Object.hasOwn(INFINITIES, text) ? INFINITIES[text] : undefined;
   if (infinity !== undefined) return infinity;
   const value = Number(text);
   if (text === "" || (Number.isNaN(value) && text !== "NaN")) {

@@ -234,7 +234,6 @@ interface Persistent {
   what: string;
   /** The failing call comes after the transition was recorded. */
   afterRecording?: boolean;
-  knownBug?: "release" | "supersede";
 }
 
 function persistentCases(): Persistent[] {
@@ -242,13 +241,11 @@ function persistentCases(): Persistent[] {
   for (const flow of ["advance", "start"] as const) {
     for (const op of new Set(CALLS[flow])) {
       const release = op === "git/get-ref" || op === "git/delete-ref";
-      const lateStart = flow === "start" && op === "repos/create-deployment-status";
       out.push({
         flow,
         op,
         what: "500 on every attempt",
-        ...(release && { afterRecording: true, knownBug: "release" as const }),
-        ...(lateStart && { knownBug: "supersede" as const }),
+        ...(release && { afterRecording: true }),
       });
     }
   }
@@ -262,7 +259,6 @@ function persistentCases(): Persistent[] {
       op: "repos/create-deployment-status",
       attempts: fourTries,
       what: "500 on 4 tries",
-      knownBug: "supersede",
     },
     {
       // The start's own status got through; the `inactive` status of the version it replaces does not.
@@ -271,7 +267,6 @@ function persistentCases(): Persistent[] {
       attempts: [2, 3, 4, 5, 6, 7, 8, 9, 10],
       what: "500 on every attempt of the supersede",
       afterRecording: true,
-      knownBug: "supersede",
     },
   );
   return out;
@@ -280,28 +275,26 @@ function persistentCases(): Persistent[] {
 describe.concurrent("a GitHub that keeps failing", { timeout: 90_000 }, () => {
   for (const c of persistentCases()) {
     const name = `${c.flow}: ${c.op} → ${c.what}`;
-    if (c.knownBug === "release") {
-      // Known bug (src/main.ts execute, `finally { await lock.release() }`): a failed release fails a recorded step.
-      it.fails(
-        `${name}: the transition is recorded, so the step succeeds and warns`,
-        async ({ expect, onTestFinished }) => {
-          tally.persistentTried += 1;
-          const s = await prepare(c.flow);
-          onTestFinished(() => s.close());
-          s.github.injectFault({ operationId: c.op, status: 500 });
-          const r = await act(s, c.flow);
-          expect(r.exitCode, describeRun(r)).toBe(0);
-          expect(keyOutputs(r)).toEqual(reference[c.flow].outputs);
-          expect(snapshot(s.github).deployments).toEqual(reference[c.flow].snapshot.deployments);
-          expect(r.warnings.join("\n")).toMatch(/lock/);
-          tally.persistentClean += 1;
-        },
-      );
+    if (c.afterRecording && (c.op === "git/get-ref" || c.op === "git/delete-ref")) {
+      // The release fails after the status was written: the step succeeds and warns; the lock expires.
+      it(`${name}: the transition is recorded, so the step succeeds and warns`, async ({
+        expect,
+        onTestFinished,
+      }) => {
+        tally.persistentTried += 1;
+        const s = await prepare(c.flow);
+        onTestFinished(() => s.close());
+        s.github.injectFault({ operationId: c.op, status: 500 });
+        const r = await act(s, c.flow);
+        expect(r.exitCode, describeRun(r)).toBe(0);
+        expect(keyOutputs(r)).toEqual(reference[c.flow].outputs);
+        expect(snapshot(s.github).deployments).toEqual(reference[c.flow].snapshot.deployments);
+        expect(r.warnings.join("\n")).toMatch(/lock/);
+        tally.persistentClean += 1;
+      });
       continue;
     }
-    // Known bug (src/decide.ts completeStart, src/record.ts supersede): a supersede not written is never written.
-    const test = c.knownBug === "supersede" ? it.fails : it;
-    test(`${name}: the step fails clearly, nothing is half-written, the next run finishes`, async ({
+    it(`${name}: the step fails clearly, nothing is half-written, the next run finishes`, async ({
       expect,
       onTestFinished,
     }) => {
@@ -340,20 +333,19 @@ describe.concurrent("a GitHub that keeps failing", { timeout: 90_000 }, () => {
     });
   }
 
-  // Known gap (src/main.ts run, `core.setFailed(error.message)`): Octokit's bare "Server Error" names no call.
-  it.fails(
-    "the message of a GitHub failure names GitHub, the call and the status",
-    async ({ expect, onTestFinished }) => {
-      const s = await prepare("advance");
-      onTestFinished(() => s.close());
-      s.github.injectFault({ operationId: "repos/list-deployments", status: 500 });
-      const r = await act(s, "advance");
-      expect(r.exitCode).toBe(1);
-      expect(r.errors[0]).toMatch(/GitHub/);
-      expect(r.errors[0]).toMatch(/500/);
-      expect(r.errors[0]).toMatch(/deployments/);
-    },
-  );
+  it("the message of a GitHub failure names GitHub, the call and the status", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const s = await prepare("advance");
+    onTestFinished(() => s.close());
+    s.github.injectFault({ operationId: "repos/list-deployments", status: 500 });
+    const r = await act(s, "advance");
+    expect(r.exitCode).toBe(1);
+    expect(r.errors[0]).toMatch(/GitHub/);
+    expect(r.errors[0]).toMatch(/500/);
+    expect(r.errors[0]).toMatch(/deployments/);
+  });
 });
 
 // ---------------------------------------------------------------------------------------
@@ -401,26 +393,12 @@ const LATER_WRITE_KINDS: Kind[] = ["502", "stored, then connection reset"];
 
 const isWrite = (op: string) => /create|delete|update/.test(op);
 
-/**
- * A 5xx or a dropped connection on create-ref is not retried: acquireLock rethrows it, so the step fails, and
- * when the ref was stored before the answer was lost it stays behind as a lock no run holds (10 minutes).
- */
-const CREATE_REF_NOT_RETRIED = new Set<Kind>([
-  "500",
-  "502",
-  "503",
-  "connection reset",
-  "stored, then connection reset",
-  "stored, then 502",
-]);
-
 interface Case {
   flow: Flow;
   op: string;
   /** Which call of `op` in the run (1-based), as the stand-in counts matching calls. */
   call: number;
   kind: Kind;
-  knownBug: boolean;
 }
 
 function cases(): Case[] {
@@ -444,7 +422,6 @@ function cases(): Case[] {
           op,
           call,
           kind,
-          knownBug: op === "git/create-ref" && CREATE_REF_NOT_RETRIED.has(kind),
         });
       }
     }
@@ -458,9 +435,7 @@ describe.concurrent(
   () => {
     for (const c of cases()) {
       const name = `${c.flow}: ${c.op} (call ${c.call}) → ${c.kind}`;
-      // Known bug (src/lock.ts acquireLock, src/github.ts createRef): 5xx/reset on create-ref is not retried.
-      const test = c.knownBug ? it.fails : it;
-      test(name, async ({ expect, onTestFinished }) => {
+      it(name, async ({ expect, onTestFinished }) => {
         tally.tried += 1;
         const s = await prepare(c.flow);
         onTestFinished(() => s.close());

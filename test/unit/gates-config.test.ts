@@ -294,7 +294,7 @@ describe("parseGates: the document", () => {
 
   it("rejects duplicate keys in one gate", () => {
     expect(errorOf(() => parseGates("- name: a\n  name: b\n"))).toMatch(
-      /^is not valid YAML: Map keys must be unique/,
+      /^is not valid YAML: the key "name" appears twice in one mapping/,
     );
   });
 
