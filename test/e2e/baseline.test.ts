@@ -162,12 +162,13 @@ describe("canary vs baseline", () => {
     expect(r.outputs).toMatchObject({ decision: "hold", percent: "5" });
     expect(prom.requests.length).toBe(before);
 
-    s.wait(11);
+    // 32 minutes in all, so the two windows differ in length and their queries can be told apart.
+    s.wait(12);
     const from = prom.requests.length;
     const next = ok(await s.schedule());
     expect(next.outputs).toMatchObject({ decision: "advance", "previous-percent": "5", percent: "25" });
     const g = gateOf(next);
-    // Four queries per window, two windows: stage 1 (31 minutes, up to when stage 2 went live) and stage 2 (31
+    // Four queries per window, two windows: stage 1 (31 minutes, up to when stage 2 went live) and stage 2 (32
     // minutes, up to now).
     const sent = queriesSince(from);
     expect(sent).toHaveLength(8);
@@ -184,7 +185,7 @@ describe("canary vs baseline", () => {
     const stage1Seconds = (Date.parse(w1?.to ?? "") - Date.parse(w1?.from ?? "")) / 1000;
     expect(sent.filter((q) => q.query.includes(`[${stage1Seconds}s]`))).toHaveLength(4);
     expect(new Set(sent.map((q) => q.query.includes(base.sha)))).toEqual(new Set([true, false]));
-    // The canary's requests of both stages, 62 minutes at 20 per second, are all in the record.
+    // The canary's requests of both stages, 63 minutes at 20 per second, are all in the record.
     expect(g.samples).toBe((w1?.canary.total ?? 0) + (w2?.canary.total ?? 0));
     expect(g.samples).toBeGreaterThan(72_000);
     expect(next.summary).toContain("Evidence from 2 stage windows");
