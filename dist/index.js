@@ -43054,6 +43054,24 @@ async function send(req, opts = {}) {
     }
     throw lastError ?? new ProviderError("request failed", false);
 }
+/** A value from a server's answer, quoted for a message: bounded, and never throws (cycles, deep nesting). */
+function quote(v) {
+    if (typeof v === "string")
+        return JSON.stringify(v.length > 80 ? `${v.slice(0, 79)}…` : v);
+    try {
+        const s = JSON.stringify(v);
+        if (s === undefined)
+            return typeof v;
+        return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+    }
+    catch {
+        return `a ${Array.isArray(v) ? "list" : typeof v} too deep to show`;
+    }
+}
+/** A server's text field as text: strings as they are, anything else quoted. */
+function asText(v) {
+    return typeof v === "string" ? v : quote(v);
+}
 
 ;// CONCATENATED MODULE: ./src/gates/aws.ts
 // AWS Signature Version 4 for CloudWatch and Amazon Managed Prometheus, with the credentials that
@@ -43408,7 +43426,7 @@ function numberOf(v) {
         return Number.POSITIVE_INFINITY;
     if (v === "-Infinity")
         return Number.NEGATIVE_INFINITY;
-    throw new ProviderError(`answer has a value ${JSON.stringify(v)} that is not a number`, false);
+    throw new ProviderError(`answer has a value ${quote(v)} that is not a number`, false);
 }
 function errorOf(res, body) {
     const rawType = typeof body?.__type === "string" ? body.__type : (res.headers.get("x-amzn-errortype") ?? "");
@@ -43640,7 +43658,7 @@ function errorText(body) {
     if (typeof errors === "string" && errors.trim() !== "")
         return errors;
     if (Array.isArray(errors) && errors.length > 0)
-        return errors.map(String).join("; ");
+        return errors.map(asText).join("; ");
     return undefined;
 }
 function readDatadogAnswer(status, headers, body) {
@@ -43678,7 +43696,7 @@ function readDatadogAnswer(status, headers, body) {
     if (v === null || v === undefined)
         return { value: undefined, warnings: [] };
     if (typeof v !== "number")
-        throw new ProviderError(`answer has a value ${JSON.stringify(v)} that is not a number`, false);
+        throw new ProviderError(`answer has a value ${quote(v)} that is not a number`, false);
     return { value: v, warnings: [] };
 }
 const datadog = {
@@ -48639,7 +48657,7 @@ function numberFrom(v, expr) {
         if (t !== "" && Number.isFinite(n))
             return n;
     }
-    throw new ProviderError(`${expr} picked ${JSON.stringify(v).slice(0, 80)}, which is not a number`, false);
+    throw new ProviderError(`${expr} picked ${quote(v)}, which is not a number`, false);
 }
 function httpjson_pick(doc, expr, syntax) {
     if (syntax === "jmespath") {
@@ -48652,7 +48670,16 @@ function httpjson_pick(doc, expr, syntax) {
         }
         return numberFrom(found, expr);
     }
-    const matches = JSONPath({ path: expr, json: doc, wrap: true });
+    if (doc === null || typeof doc !== "object") {
+        throw new ProviderError(`the answer is ${quote(doc)}, not a JSON object or list for ${expr}`, false);
+    }
+    let matches;
+    try {
+        matches = JSONPath({ path: expr, json: doc, wrap: true }) ?? [];
+    }
+    catch (error) {
+        throw new ProviderError(`${expr} failed on the answer: ${error instanceof Error ? error.message : quote(error)}`, false);
+    }
     if (matches.length === 0)
         return undefined;
     if (matches.length > 1) {
@@ -48763,7 +48790,7 @@ function newrelic_numberOf(field, v) {
         if (values.length === 1)
             return newrelic_numberOf(field, values[0]);
     }
-    throw new ProviderError(`result field "${field}" is ${JSON.stringify(v)}, not a number`, false);
+    throw new ProviderError(`result field "${field}" is ${quote(v)}, not a number`, false);
 }
 function readNerdGraphAnswer(status, body) {
     const root = http_record(body);
@@ -48772,7 +48799,7 @@ function readNerdGraphAnswer(status, body) {
         const messages = errors.map((e) => {
             const r = http_record(e);
             const cls = http_record(r?.extensions)?.errorClass;
-            const msg = typeof r?.message === "string" ? r.message : JSON.stringify(e);
+            const msg = typeof r?.message === "string" ? r.message : quote(e);
             return typeof cls === "string" ? `${cls}: ${msg}` : msg;
         });
         throw new ProviderError(`HTTP ${status}, NerdGraph errors: ${messages.join("; ")}`, false);
@@ -48925,12 +48952,12 @@ function readPrometheusAnswer(status, text) {
     if (body.status !== "success" || !data) {
         throw new ProviderError('answer has no status "success" and no data', false);
     }
-    const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
+    const warnings = Array.isArray(body.warnings) ? body.warnings.map(asText) : [];
     const { resultType, result } = data;
     if (resultType === "scalar")
         return { value: sampleValue(result), warnings };
     if (resultType !== "vector") {
-        throw new ProviderError(`query returned a ${String(resultType)}; a gate needs a single number (an instant vector of one series)`, false);
+        throw new ProviderError(`query returned a ${asText(resultType)}; a gate needs a single number (an instant vector of one series)`, false);
     }
     if (!Array.isArray(result))
         throw new ProviderError("answer's vector result is not a list", false);
@@ -49036,12 +49063,12 @@ const sentrySpec = {
         };
     },
 };
-function quote(value) {
+function sentry_quote(value) {
     return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 function describeFilter(o) {
     return [
-        `release:${quote(o.release)}`,
+        `release:${sentry_quote(o.release)}`,
         ...o.environments.map((e) => `environment:${e}`),
         ...o.projects.map((p) => `project:${p}`),
     ].join(" ");
@@ -49056,7 +49083,7 @@ function totalOf(group, field) {
     if (v === null || v === undefined)
         return undefined;
     if (typeof v !== "number")
-        throw new ProviderError(`answer has ${field} = ${JSON.stringify(v)}, not a number`, false);
+        throw new ProviderError(`answer has ${field} = ${quote(v)}, not a number`, false);
     return v;
 }
 function readSessions(status, body, field, statuses) {
@@ -49095,7 +49122,7 @@ const sentry = {
         const release = req.render(opts.release).sent;
         const environments = opts.environments.map((e) => req.render(e).sent);
         const params = new URLSearchParams({ field: opts.field });
-        params.set("query", `release:${quote(release)}`);
+        params.set("query", `release:${sentry_quote(release)}`);
         for (const p of opts.projects)
             params.append("project", req.render(p).sent);
         for (const e of environments)

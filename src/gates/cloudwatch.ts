@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { awsEndpoint, credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "./aws.ts";
 import type { ProviderSpec } from "./config.ts";
-import { type HttpResponse, ProviderError, parseJson, record, send } from "./http.ts";
+import { type HttpResponse, ProviderError, parseJson, quote, record, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
@@ -109,7 +109,7 @@ function numberOf(v: unknown): number {
   if (v === "NaN") return Number.NaN;
   if (v === "Infinity") return Number.POSITIVE_INFINITY;
   if (v === "-Infinity") return Number.NEGATIVE_INFINITY;
-  throw new ProviderError(`answer has a value ${JSON.stringify(v)} that is not a number`, false);
+  throw new ProviderError(`answer has a value ${quote(v)} that is not a number`, false);
 }
 
 function errorOf(

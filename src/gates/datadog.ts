@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import type { ProviderSpec } from "./config.ts";
-import { ProviderError, parseJson, record, send } from "./http.ts";
+import { asText, ProviderError, parseJson, quote, record, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
@@ -127,7 +127,7 @@ export function rateLimitDelayMs(headers: Headers): number | undefined {
 function errorText(body: Record<string, unknown> | undefined): string | undefined {
   const errors = body?.errors;
   if (typeof errors === "string" && errors.trim() !== "") return errors;
-  if (Array.isArray(errors) && errors.length > 0) return errors.map(String).join("; ");
+  if (Array.isArray(errors) && errors.length > 0) return errors.map(asText).join("; ");
   return undefined;
 }
 
@@ -167,7 +167,7 @@ export function readDatadogAnswer(status: number, headers: Headers, body: unknow
   // Null is a bucket with no points: missing data, never zero.
   if (v === null || v === undefined) return { value: undefined, warnings: [] };
   if (typeof v !== "number")
-    throw new ProviderError(`answer has a value ${JSON.stringify(v)} that is not a number`, false);
+    throw new ProviderError(`answer has a value ${quote(v)} that is not a number`, false);
   return { value: v, warnings: [] };
 }
 

@@ -145,3 +145,20 @@ export async function send(req: HttpRequest, opts: HttpOptions = {}): Promise<Ht
   }
   throw lastError ?? new ProviderError("request failed", false);
 }
+
+/** A value from a server's answer, quoted for a message: bounded, and never throws (cycles, deep nesting). */
+export function quote(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 79)}…` : v);
+  try {
+    const s = JSON.stringify(v) as string | undefined;
+    if (s === undefined) return typeof v;
+    return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+  } catch {
+    return `a ${Array.isArray(v) ? "list" : typeof v} too deep to show`;
+  }
+}
+
+/** A server's text field as text: strings as they are, anything else quoted. */
+export function asText(v: unknown): string {
+  return typeof v === "string" ? v : quote(v);
+}

@@ -9,7 +9,7 @@ import {
 import { JSONPath } from "jsonpath-plus";
 import { z } from "zod";
 import type { ProviderSpec } from "./config.ts";
-import { ProviderError, parseJson, send } from "./http.ts";
+import { ProviderError, parseJson, quote, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryRequest, type QueryResult } from "./provider.ts";
 import { GateConfigError, SECRET_RE, TEMPLATE_RE, text } from "./schema.ts";
 
@@ -167,7 +167,7 @@ export function numberFrom(v: unknown, expr: string): number | undefined {
     const n = Number(t);
     if (t !== "" && Number.isFinite(n)) return n;
   }
-  throw new ProviderError(`${expr} picked ${JSON.stringify(v).slice(0, 80)}, which is not a number`, false);
+  throw new ProviderError(`${expr} picked ${quote(v)}, which is not a number`, false);
 }
 
 export function pick(doc: unknown, expr: string, syntax: Syntax): number | undefined {
@@ -180,7 +180,18 @@ export function pick(doc: unknown, expr: string, syntax: Syntax): number | undef
     }
     return numberFrom(found, expr);
   }
-  const matches = JSONPath({ path: expr, json: doc as object, wrap: true }) as unknown[];
+  if (doc === null || typeof doc !== "object") {
+    throw new ProviderError(`the answer is ${quote(doc)}, not a JSON object or list for ${expr}`, false);
+  }
+  let matches: unknown[];
+  try {
+    matches = (JSONPath({ path: expr, json: doc, wrap: true }) as unknown[] | undefined) ?? [];
+  } catch (error) {
+    throw new ProviderError(
+      `${expr} failed on the answer: ${error instanceof Error ? error.message : quote(error)}`,
+      false,
+    );
+  }
   if (matches.length === 0) return undefined;
   if (matches.length > 1) {
     throw new ProviderError(`${expr} matched ${matches.length} values; a gate needs exactly one`, false);

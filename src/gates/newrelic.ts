@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import type { ProviderSpec } from "./config.ts";
-import { ProviderError, parseJson, record, send } from "./http.ts";
+import { ProviderError, parseJson, quote, record, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
@@ -62,7 +62,7 @@ function numberOf(field: string, v: unknown): number | undefined {
     const values = Object.values(inner);
     if (values.length === 1) return numberOf(field, values[0]);
   }
-  throw new ProviderError(`result field "${field}" is ${JSON.stringify(v)}, not a number`, false);
+  throw new ProviderError(`result field "${field}" is ${quote(v)}, not a number`, false);
 }
 
 export function readNerdGraphAnswer(status: number, body: unknown): QueryResult {
@@ -72,7 +72,7 @@ export function readNerdGraphAnswer(status: number, body: unknown): QueryResult 
     const messages = errors.map((e) => {
       const r = record(e);
       const cls = record(r?.extensions)?.errorClass;
-      const msg = typeof r?.message === "string" ? r.message : JSON.stringify(e);
+      const msg = typeof r?.message === "string" ? r.message : quote(e);
       return typeof cls === "string" ? `${cls}: ${msg}` : msg;
     });
     throw new ProviderError(`HTTP ${status}, NerdGraph errors: ${messages.join("; ")}`, false);

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "./aws.ts";
 import type { ProviderSpec } from "./config.ts";
-import { ProviderError, record, send } from "./http.ts";
+import { asText, ProviderError, record, send } from "./http.ts";
 import type { Provider, QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
@@ -108,12 +108,12 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
   if (body.status !== "success" || !data) {
     throw new ProviderError('answer has no status "success" and no data', false);
   }
-  const warnings = Array.isArray(body.warnings) ? body.warnings.map(String) : [];
+  const warnings = Array.isArray(body.warnings) ? body.warnings.map(asText) : [];
   const { resultType, result } = data;
   if (resultType === "scalar") return { value: sampleValue(result), warnings };
   if (resultType !== "vector") {
     throw new ProviderError(
-      `query returned a ${String(resultType)}; a gate needs a single number (an instant vector of one series)`,
+      `query returned a ${asText(resultType)}; a gate needs a single number (an instant vector of one series)`,
       false,
     );
   }

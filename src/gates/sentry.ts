@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import type { ProviderSpec } from "./config.ts";
-import { ProviderError, parseJson, record, send } from "./http.ts";
+import { ProviderError, parseJson, quote as quoteValue, record, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
@@ -112,7 +112,7 @@ function totalOf(group: unknown, field: string): number | undefined {
   const v = record(record(group)?.totals)?.[field];
   if (v === null || v === undefined) return undefined;
   if (typeof v !== "number")
-    throw new ProviderError(`answer has ${field} = ${JSON.stringify(v)}, not a number`, false);
+    throw new ProviderError(`answer has ${field} = ${quoteValue(v)}, not a number`, false);
   return v;
 }
 

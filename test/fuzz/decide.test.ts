@@ -329,7 +329,6 @@ describe("known problems", () => {
         },
       ),
       20,
-      { knownBug: true },
     );
   });
 });

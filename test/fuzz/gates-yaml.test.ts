@@ -491,7 +491,6 @@ describe("known problems", () => {
         },
       ),
       8,
-      { knownBug: true },
     );
   });
 

@@ -202,7 +202,6 @@ describe("readSettings messages stay readable", () => {
         },
       ),
       10,
-      { knownBug: true },
     );
   });
 

@@ -154,7 +154,6 @@ describe("readCommentEvent", () => {
         },
       ),
       8,
-      { knownBug: true },
     );
   });
 });
@@ -308,7 +307,6 @@ describe("readContext", () => {
         else expect(readContext(given).sha).toMatch(/^[0-9a-f]{40}$/);
       }),
       5,
-      { knownBug: true },
     );
   });
 });

@@ -307,7 +307,6 @@ describe("known problems", () => {
         },
       ),
       20,
-      { knownBug: true },
     );
   });
 
@@ -330,7 +329,6 @@ describe("known problems", () => {
         },
       ),
       20,
-      { knownBug: true },
     );
   });
 
@@ -347,7 +345,6 @@ describe("known problems", () => {
         },
       ),
       3,
-      { knownBug: true },
     );
   });
 });

@@ -125,7 +125,6 @@ describe("parseDescription", () => {
         },
       ),
       20,
-      { knownBug: true },
     );
   });
 
@@ -315,7 +314,6 @@ describe("deriveRollout", () => {
       500,
       {
         examples: [[[[1, 5, 100], [{ event: "resumed", stage: 1, percent: 1, runId: 1 } satisfies Step]]]],
-        knownBug: true,
       },
     );
   });
