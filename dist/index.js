@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4252);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5608);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4252:
+/***/ 5608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42943,8 +42943,16 @@ function guessServiceRegion(url, headers) {
 
 
 
+;// CONCATENATED MODULE: ./src/text.ts
+// Text that leaves the action (outputs, statuses, summaries, comments) is bounded: one helper cuts it.
+/** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
+function clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 ;// CONCATENATED MODULE: ./src/gates/http.ts
 // HTTP for monitoring providers: per-attempt timeout, bounded retries with backoff, Retry-After honoured.
+
 class ProviderError extends Error {
     retryable;
     constructor(message, retryable) {
@@ -43057,12 +43065,12 @@ async function send(req, opts = {}) {
 /** A value from a server's answer, quoted for a message: bounded, and never throws (cycles, deep nesting). */
 function quote(v) {
     if (typeof v === "string")
-        return JSON.stringify(v.length > 80 ? `${v.slice(0, 79)}…` : v);
+        return JSON.stringify(clip(v, 80));
     try {
         const s = JSON.stringify(v);
         if (s === undefined)
             return typeof v;
-        return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+        return clip(s, 80);
     }
     catch {
         return `a ${Array.isArray(v) ? "list" : typeof v} too deep to show`;
@@ -49533,13 +49541,14 @@ const OUTPUTS = {
 
 
 
+
 const ROLES = ["read", "triage", "write", "maintain", "admin"];
 class InputError extends Error {
 }
 /** Reads an input as the runner passes it; an empty value means "use the default". */
 const readFromCore = (name) => getInput(name) || undefined;
 function fail(name, value, problem) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    const shown = clip(value, 80);
     throw new InputError(`${name}: "${shown}" ${problem}`);
 }
 function withDefault(read, name) {
@@ -49598,8 +49607,7 @@ function readSettings(read = readFromCore) {
     catch (error) {
         if (!(error instanceof GateConfigError))
             throw error;
-        const message = error.message.length > 900 ? `${error.message.slice(0, 899)}…` : error.message;
-        throw new InputError(`${INPUTS.gates}: ${message}`);
+        throw new InputError(`${INPUTS.gates}: ${clip(error.message, 900)}`);
     }
     const commandText = withDefault(read, INPUTS.command);
     let command = "auto";
@@ -49691,6 +49699,7 @@ function mayCommand(role, least) {
 ;// CONCATENATED MODULE: ./src/state.ts
 // Rollout state ⇄ deployments and deployment statuses. The only module that knows the encoding.
 
+
 const TASK = "rollout";
 const PAYLOAD_KEY = "phased-rollout";
 const SCHEMA_VERSION = 1;
@@ -49757,7 +49766,7 @@ function formatDescription(parts) {
     if (!parts.note)
         return head.slice(0, MAX_DESCRIPTION);
     const full = `${head}: ${parts.note}`;
-    return full.length <= MAX_DESCRIPTION ? full : `${full.slice(0, MAX_DESCRIPTION - 1)}…`;
+    return clip(full, MAX_DESCRIPTION);
 }
 const DESCRIPTION_RE = /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([^\s:]{1,60}))?(?:: (.*))?$/s;
 function parseDescription(text) {
@@ -49954,6 +49963,7 @@ async function findRolloutOf(api, environment, sha) {
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
 
 
+
 const EVENT_DECISION = {
     started: "start",
     advanced: "advance",
@@ -50030,9 +50040,7 @@ function missing(gates) {
 }
 function decide_list(gates) {
     // Each message bounded: the reason is an output and a status note, and a server may write pages.
-    return gates
-        .map((g) => `${g.name}: ${g.message.length > 300 ? `${g.message.slice(0, 299)}…` : g.message}`)
-        .join("; ");
+    return gates.map((g) => `${g.name}: ${clip(g.message, 300)}`).join("; ");
 }
 function names(gates) {
     return gates.map((g) => g.name).join(", ");
@@ -50976,6 +50984,7 @@ function windowValues(values, w) {
 
 
 
+
 const PROVIDER_IMPLEMENTATIONS = {
     prometheus: prometheus,
     datadog: datadog,
@@ -51202,7 +51211,7 @@ async function evaluateGate(gate, opts) {
     // Keep the policy note at the end ("(on-error: pass)"): it says why a gate passed without evidence.
     const policy = /\s\((?:on-no-data|on-error): \w+\)$/.exec(r.message)?.[0] ?? "";
     const text = r.message.slice(0, r.message.length - policy.length);
-    return { ...r, message: `${text.slice(0, MAX_MESSAGE - policy.length - 1)}…${policy}` };
+    return { ...r, message: `${clip(text, MAX_MESSAGE - policy.length)}${policy}` };
 }
 /** Evaluates all gates at once. */
 function evaluateGates(gates, opts) {
@@ -56664,6 +56673,7 @@ function github_text(value) {
 const MAX_STATUS_PAGES = 3;
 // Writes whose answer may be lost are retried by writeOnce, which first looks for them: plugin-retry would resend blindly.
 const NO_AUTO_RETRY = { retries: 0 };
+/** The HTTP status of an Octokit error, if it has one. */
 function statusOf(error) {
     const status = error?.status;
     return typeof status === "number" ? status : undefined;
@@ -57009,6 +57019,7 @@ async function recordDecision(decision, rollout, ctx) {
 
 
 
+
 function outputValues(r) {
     const d = r.decision;
     const out = {
@@ -57044,9 +57055,6 @@ function outputValues(r) {
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
 const MAX_GATE_MESSAGE = 300;
 const report_MAX_REASON = 2000;
-function clip(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 function cell(text) {
     return text
         .replace(/\\/g, "\\\\")
@@ -57269,6 +57277,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // commit the holder makes for the purpose, whose committer date tells others when it was taken, so a lock
 // left by a runner that died expires instead of wedging the rollout. docs/concurrency.md explains the design.
 
+
 const LOCK_EXPIRY_SECONDS = 10 * 60;
 const WAIT_MS = 30_000;
 /** `phased-rollout/locks/<environment>-<hash>`: readable, and safe for any environment name. */
@@ -57279,10 +57288,6 @@ function lockRef(environment) {
         .slice(0, 60) || "env";
     const hash = (0,external_node_crypto_.createHash)("sha256").update(environment).digest("hex").slice(0, 8);
     return `phased-rollout/locks/${readable}-${hash}`;
-}
-function lock_statusOf(error) {
-    const status = error?.status;
-    return typeof status === "number" ? status : undefined;
 }
 const lock_defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function acquireLock(api, opts) {
@@ -57295,7 +57300,7 @@ async function acquireLock(api, opts) {
         mine = await api.createCommit(`phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`, tree);
     }
     catch (error) {
-        const status = lock_statusOf(error);
+        const status = statusOf(error);
         if (status === 403 || status === 404) {
             return {
                 kind: "unavailable",
@@ -57316,7 +57321,7 @@ async function acquireLock(api, opts) {
             created = await api.createRef(ref, mine);
         }
         catch (error) {
-            const status = lock_statusOf(error);
+            const status = statusOf(error);
             if (status === 403 || status === 404) {
                 return {
                     kind: "unavailable",

@@ -4,6 +4,7 @@ import type { Command, CommandSource } from "./commands.ts";
 import type { GateResult } from "./gates/evaluate.ts";
 import { formatDuration, formatPercent, stageIndexOf } from "./plan.ts";
 import { isInFlight, type Rollout, type TransitionEvent } from "./state.ts";
+import { clip } from "./text.ts";
 
 export type DecisionKind =
   "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
@@ -141,9 +142,7 @@ function missing(gates: GateResult[]): GateResult[] {
 
 function list(gates: GateResult[]): string {
   // Each message bounded: the reason is an output and a status note, and a server may write pages.
-  return gates
-    .map((g) => `${g.name}: ${g.message.length > 300 ? `${g.message.slice(0, 299)}…` : g.message}`)
-    .join("; ");
+  return gates.map((g) => `${g.name}: ${clip(g.message, 300)}`).join("; ");
 }
 
 function names(gates: GateResult[]): string {

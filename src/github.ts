@@ -189,7 +189,8 @@ const MAX_STATUS_PAGES = 3;
 // Writes whose answer may be lost are retried by writeOnce, which first looks for them: plugin-retry would resend blindly.
 const NO_AUTO_RETRY = { retries: 0 };
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of an Octokit error, if it has one. */
+export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" ? status : undefined;
 }

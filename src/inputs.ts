@@ -12,6 +12,7 @@ import {
 import { type GateConfig, GateConfigError, parseGates } from "./gates/config.ts";
 import { INPUT_DEFAULTS, INPUTS, type InputName } from "./names.ts";
 import { parseDuration, parseStages } from "./plan.ts";
+import { clip } from "./text.ts";
 
 export const ROLES = ["read", "triage", "write", "maintain", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -40,7 +41,7 @@ type Reader = (name: InputName) => string | undefined;
 export const readFromCore: Reader = (name) => core.getInput(name) || undefined;
 
 function fail(name: InputName, value: string, problem: string): never {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  const shown = clip(value, 80);
   throw new InputError(`${name}: "${shown}" ${problem}`);
 }
 
@@ -102,8 +103,7 @@ export function readSettings(read: Reader = readFromCore): Settings {
     gates = parseGates(read(INPUTS.gates));
   } catch (error) {
     if (!(error instanceof GateConfigError)) throw error;
-    const message = error.message.length > 900 ? `${error.message.slice(0, 899)}…` : error.message;
-    throw new InputError(`${INPUTS.gates}: ${message}`);
+    throw new InputError(`${INPUTS.gates}: ${clip(error.message, 900)}`);
   }
 
   const commandText = withDefault(read, INPUTS.command);

@@ -4,7 +4,7 @@
 // left by a runner that died expires instead of wedging the rollout. docs/concurrency.md explains the design.
 
 import { createHash } from "node:crypto";
-import type { GitHubApi } from "./github.ts";
+import { type GitHubApi, statusOf } from "./github.ts";
 
 export const LOCK_EXPIRY_SECONDS = 10 * 60;
 const WAIT_MS = 30_000;
@@ -35,11 +35,6 @@ export function lockRef(environment: string): string {
       .slice(0, 60) || "env";
   const hash = createHash("sha256").update(environment).digest("hex").slice(0, 8);
   return `phased-rollout/locks/${readable}-${hash}`;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

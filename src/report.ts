@@ -7,6 +7,7 @@ import { OUTPUTS } from "./names.ts";
 import { formatDuration, formatPercent } from "./plan.ts";
 import { formatRatio } from "./stats/judge.ts";
 import type { Rollout } from "./state.ts";
+import { clip } from "./text.ts";
 
 export interface Report {
   decision: Decision;
@@ -71,10 +72,6 @@ export function outputValues(r: Report): Record<string, string> {
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
 const MAX_GATE_MESSAGE = 300;
 const MAX_REASON = 2000;
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function cell(text: string): string {
   return text

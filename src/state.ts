@@ -2,6 +2,7 @@
 
 import type { DeploymentRecord, DeploymentState, GitHubApi, StatusRecord } from "./github.ts";
 import { formatPercent } from "./plan.ts";
+import { clip } from "./text.ts";
 
 export const TASK = "rollout";
 export const PAYLOAD_KEY = "phased-rollout";
@@ -135,7 +136,7 @@ export function formatDescription(parts: DescriptionParts): string {
   }`;
   if (!parts.note) return head.slice(0, MAX_DESCRIPTION);
   const full = `${head}: ${parts.note}`;
-  return full.length <= MAX_DESCRIPTION ? full : `${full.slice(0, MAX_DESCRIPTION - 1)}…`;
+  return clip(full, MAX_DESCRIPTION);
 }
 
 const DESCRIPTION_RE =

@@ -1,5 +1,6 @@
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
 
+import { clip } from "../text.ts";
 import { judge, type Decision as JudgeDecision } from "../stats/index.ts";
 import { cloudwatch } from "./cloudwatch.ts";
 import {
@@ -358,7 +359,7 @@ export async function evaluateGate(gate: GateConfig, opts: EvaluateOptions): Pro
   // Keep the policy note at the end ("(on-error: pass)"): it says why a gate passed without evidence.
   const policy = /\s\((?:on-no-data|on-error): \w+\)$/.exec(r.message)?.[0] ?? "";
   const text = r.message.slice(0, r.message.length - policy.length);
-  return { ...r, message: `${text.slice(0, MAX_MESSAGE - policy.length - 1)}…${policy}` };
+  return { ...r, message: `${clip(text, MAX_MESSAGE - policy.length)}${policy}` };
 }
 
 /** Evaluates all gates at once. */

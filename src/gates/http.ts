@@ -1,5 +1,7 @@
 // HTTP for monitoring providers: per-attempt timeout, bounded retries with backoff, Retry-After honoured.
 
+import { clip } from "../text.ts";
+
 export class ProviderError extends Error {
   readonly retryable: boolean;
   constructor(message: string, retryable: boolean) {
@@ -148,11 +150,11 @@ export async function send(req: HttpRequest, opts: HttpOptions = {}): Promise<Ht
 
 /** A value from a server's answer, quoted for a message: bounded, and never throws (cycles, deep nesting). */
 export function quote(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 79)}…` : v);
+  if (typeof v === "string") return JSON.stringify(clip(v, 80));
   try {
     const s = JSON.stringify(v) as string | undefined;
     if (s === undefined) return typeof v;
-    return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+    return clip(s, 80);
   } catch {
     return `a ${Array.isArray(v) ? "list" : typeof v} too deep to show`;
   }

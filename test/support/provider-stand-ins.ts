@@ -216,3 +216,12 @@ export function sigv4Problem(
   }
   return undefined;
 }
+
+/** HTTP options for provider tests: retry waits are recorded in `sleeps` instead of slept. */
+export function recordSleeps(sleeps: number[]) {
+  return {
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+    },
+  };
+}

@@ -5,6 +5,7 @@
 //   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 
+import { recordSleeps } from "../../support/provider-stand-ins.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { describeQuery, readMetricData } from "../../../src/gates/cloudwatch.ts";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
@@ -87,11 +88,7 @@ function opts(env: Record<string, string> = ENV) {
     secrets: resolveSecrets([countGate()], env),
     now: NOW,
     env,
-    http: {
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-      },
-    },
+    http: recordSleeps(sleeps),
   };
 }
 

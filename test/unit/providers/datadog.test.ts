@@ -3,6 +3,7 @@
 //   https://docs.datadoghq.com/api/latest/rate-limits/
 //   https://docs.datadoghq.com/getting_started/site/ (the sites and their API hosts)
 
+import { recordSleeps } from "../../support/provider-stand-ins.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { readDatadogAnswer, siteUrl } from "../../../src/gates/datadog.ts";
@@ -74,11 +75,7 @@ const opts = {
   values: VALUES,
   secrets,
   now: NOW,
-  http: {
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-    },
-  },
+  http: recordSleeps(sleeps),
 };
 
 function errorOf(fn: () => unknown): string {

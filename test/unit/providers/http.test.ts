@@ -7,7 +7,7 @@ import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../.
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
 import { jmesPathProblem, jsonPathProblem, numberFrom, pick } from "../../../src/gates/httpjson.ts";
 import { HTTP_TOKEN, type HttpStandIn, startHttpStandIn } from "../../support/http-stand-in.ts";
-import type { Recorded } from "../../support/provider-stand-ins.ts";
+import { type Recorded, recordSleeps } from "../../support/provider-stand-ins.ts";
 import { NOW, SHA, VALUES } from "./request.ts";
 
 let api: HttpStandIn;
@@ -25,11 +25,7 @@ const opts = {
   values: VALUES,
   secrets,
   now: NOW,
-  http: {
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-    },
-  },
+  http: recordSleeps(sleeps),
 };
 
 function countGate(extra: Record<string, unknown> = {}): CountGate {

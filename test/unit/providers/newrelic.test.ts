@@ -4,6 +4,7 @@
 //   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/
 //   https://spec.graphql.org/October2021/#sec-Errors (errors[] beside data, with HTTP 200)
 
+import { recordSleeps } from "../../support/provider-stand-ins.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
@@ -38,11 +39,7 @@ const opts = {
   values: VALUES,
   secrets,
   now: NOW,
-  http: {
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-    },
-  },
+  http: recordSleeps(sleeps),
 };
 
 function countGate(extra: Record<string, unknown> = {}): CountGate {

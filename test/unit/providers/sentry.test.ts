@@ -3,6 +3,7 @@
 //   https://docs.sentry.io/api/ratelimits/
 //   https://docs.sentry.io/product/releases/health/#session-status (healthy, errored, crashed, abnormal)
 
+import { recordSleeps } from "../../support/provider-stand-ins.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
@@ -52,11 +53,7 @@ const opts = {
   values: VALUES,
   secrets,
   now: NOW,
-  http: {
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-    },
-  },
+  http: recordSleeps(sleeps),
 };
 
 function countGate(extra: Record<string, unknown> = {}): CountGate {
