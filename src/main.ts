@@ -15,7 +15,14 @@ import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
 import { fillSecrets, redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
 import { stageWindows } from "./gates/windows.ts";
-import { createClient, type GitHubApi, type Reaction, restApi } from "./github.ts";
+import {
+  apiPath,
+  createClient,
+  type GitHubApi,
+  GitHubTimeoutError,
+  type Reaction,
+  restApi,
+} from "./github.ts";
 import { InputError, readSettings, type Settings } from "./inputs.ts";
 import { promDuration } from "./plan.ts";
 import { type Recorded, recordDecision } from "./record.ts";
@@ -438,11 +445,13 @@ function addDerivedSecrets(settings: Settings, secrets: Map<string, string>): vo
 }
 
 /** A GitHub API failure says which call failed, not only "Server Error". */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `unexpected failure: ${String(error)}`;
+  // Octokit reports a request that got no answer in time as a 500 it never received; the cause tells.
+  if (error.cause instanceof GitHubTimeoutError) return `${error.cause.message}, after retries`;
   const e = error as Error & { status?: unknown; request?: { method?: string; url?: string } };
   if (typeof e.status === "number" && e.request?.url) {
-    const path = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+    const path = apiPath(e.request.url);
     return `GitHub API ${e.request.method ?? ""} ${path} answered ${e.status} (${e.message}) after retries`;
   }
   return e.message;

@@ -1,7 +1,8 @@
 // Fault injection through dist/index.js. Every GitHub call an advance and a start make is faulted, one at a
 // time, in each way GitHub fails: 500/502/503, a 403 or 429 secondary rate limit with retry-after, a slow
-// answer, a dropped connection and, for writes, an answer lost after the write was stored. Each run must end
-// in exactly the state a clean run leaves: one transition, no duplicate status or deployment, no lock left.
+// answer, a dropped connection and, for writes, an answer lost after the write was stored; a few calls get no
+// answer or half a body, which the action's request timeout ends. Each run must end in exactly the state a
+// clean run leaves: one transition, no duplicate status or deployment, no lock left.
 // A GitHub that keeps failing must fail the step with a clear message, write nothing half-way (an `error`
 // status at most), and leave a state the next clean run finishes. A monitoring server that misbehaves must
 // give `error` or `inconclusive` and hold. The cases run side by side, each against its own GitHub stand-in;
@@ -374,6 +375,9 @@ const KINDS = {
   "connection reset": { reset: true },
   "stored, then connection reset": { afterWrite: true, reset: true },
   "stored, then 502": { afterWrite: true, status: 502 },
+  "no answer (the 30s request timeout)": { hang: true },
+  "half a body, then nothing": { stall: true },
+  "stored, then no answer": { afterWrite: true, hang: true },
 } satisfies Record<string, Omit<FaultSpec, "operationId" | "attempts">>;
 type Kind = keyof typeof KINDS;
 
@@ -401,8 +405,17 @@ interface Case {
   kind: Kind;
 }
 
+/** Each waits out the action's 30s request timeout, so only a few, first, while the quick cases run beside them. */
+const TIMEOUT_CASES: Case[] = [
+  { flow: "advance", op: "repos/list-deployments", call: 1, kind: "no answer (the 30s request timeout)" },
+  { flow: "advance", op: "repos/list-deployment-statuses", call: 1, kind: "half a body, then nothing" },
+  { flow: "advance", op: "repos/create-deployment-status", call: 1, kind: "stored, then no answer" },
+  { flow: "start", op: "repos/create-deployment", call: 1, kind: "stored, then no answer" },
+  { flow: "start", op: "git/create-ref", call: 1, kind: "stored, then no answer" },
+];
+
 function cases(): Case[] {
-  const out: Case[] = [];
+  const out: Case[] = [...TIMEOUT_CASES];
   for (const flow of ["advance", "start"] as const) {
     const seen = new Map<string, number>();
     for (const op of CALLS[flow]) {

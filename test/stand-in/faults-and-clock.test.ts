@@ -112,6 +112,32 @@ describe("fault injection", () => {
     expect(res.status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
+
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${standIn.url}/repos/${standIn.owner}/${standIn.repo}${path}`, {
+      method,
+      headers: { authorization: "token test-token", "content-type": "application/json" },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(200),
+    });
+
+  it("never answers (hang), with or without performing the write first", async () => {
+    standIn.injectFault({ operationId: "git/create-ref", hang: true, attempts: [1] });
+    await expect(send("POST", "/git/refs", { ref: "refs/heads/lock", sha: main })).rejects.toThrow(/timeout/);
+    expect(standIn.refs()["refs/heads/lock"]).toBeUndefined();
+    standIn.injectFault({ operationId: "git/create-ref", hang: true, afterWrite: true, attempts: [1] });
+    await expect(send("POST", "/git/refs", { ref: "refs/heads/lock", sha: main })).rejects.toThrow(/timeout/);
+    expect(standIn.refs()["refs/heads/lock"]).toBe(main);
+    expect(standIn.log().map((e) => e.status)).toEqual([0, 0]);
+  });
+
+  it("performs the request, then sends the headers and half the body (stall)", async () => {
+    standIn.injectFault({ operationId: "repos/create-deployment", stall: true });
+    const res = await send("POST", "/deployments", { ref: "main" });
+    expect(res.status).toBe(201);
+    await expect(res.text()).rejects.toThrow(/timeout/);
+    expect(standIn.deployments()).toHaveLength(1);
+  });
 });
 
 describe("virtual clock", () => {

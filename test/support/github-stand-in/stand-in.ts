@@ -391,12 +391,18 @@ export class GitHubStandIn {
       fault.fired += 1;
       entry.fault = fault.id;
       if (fault.spec.delayMs) await sleep(fault.spec.delayMs);
+      if (fault.spec.hang && !fault.spec.afterWrite) return;
       if (!fault.spec.afterWrite && (fault.spec.reset || fault.spec.status !== undefined)) {
         return this.sendFault(fault, res, entry, this.peekRate(req));
       }
     }
 
     const { reply, rate } = this.process(url, raw, req, match, entry);
+    if (fault?.spec.hang) {
+      entry.status = 0;
+      return;
+    }
+    if (fault?.spec.stall) return this.send(res, entry, reply, rate, true, true);
     if (fault?.spec.afterWrite) return this.sendFault(fault, res, entry, rate);
     this.send(res, entry, reply, rate);
   }
@@ -548,7 +554,14 @@ export class GitHubStandIn {
     this.send(res, entry, { status: spec.status, body, headers }, rate, false);
   }
 
-  private send(res: ServerResponse, entry: LogEntry, reply: Reply, rate: RateInfo, check = true): void {
+  private send(
+    res: ServerResponse,
+    entry: LogEntry,
+    reply: Reply,
+    rate: RateInfo,
+    check = true,
+    stall = false,
+  ): void {
     entry.status = reply.status;
     if (check && entry.operationId && reply.body !== undefined && !entry.invalid) {
       const declared = validateResponse(entry.operationId, reply.status, reply.body);
@@ -571,7 +584,12 @@ export class GitHubStandIn {
       return;
     }
     headers["content-type"] = "application/json; charset=utf-8";
-    res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+    const text = JSON.stringify(reply.body);
+    if (stall) {
+      res.writeHead(reply.status, headers).write(text.slice(0, Math.floor(text.length / 2)));
+      return;
+    }
+    res.writeHead(reply.status, headers).end(text);
   }
 
   private static readonly CALLABLE = new Set([

@@ -202,6 +202,10 @@ export interface FaultSpec {
   reset?: boolean;
   /** Perform the request first, then answer `status` or, without one, drop the connection. */
   afterWrite?: boolean;
+  /** Never answer; the connection stays open until the stand-in closes. With `afterWrite`, after performing it. */
+  hang?: boolean;
+  /** Perform the request, send the status, the headers and half the body, then nothing more. */
+  stall?: boolean;
 }
 
 export interface FaultHandle {
