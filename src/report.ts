@@ -5,7 +5,7 @@ import type { Decision } from "./decide.ts";
 import type { BaselineRecord, GateResult } from "./gates/evaluate.ts";
 import { OUTPUTS } from "./names.ts";
 import { formatDuration, formatPercent } from "./plan.ts";
-import { formatRatio } from "./stats/judge.ts";
+import { describeProjection, formatRatio } from "./stats/judge.ts";
 import type { Rollout } from "./state.ts";
 import { clip } from "./text.ts";
 
@@ -78,6 +78,21 @@ function cell(text: string): string {
     .replace(/\\/g, "\\\\")
     .replace(/\|/g, "\\|")
     .replace(/\r\n?|\n/g, " ");
+}
+
+/**
+ * Text shown as inline code: the fence is one backtick longer than any run of backticks inside (padded when
+ * the text starts or ends with one), and line breaks become spaces. In a table cell pipes are escaped too
+ * (GFM tables split on them even inside code; elsewhere the backslash would show). Backslashes are literal
+ * in code, so they stay.
+ */
+export function code(text: string, where: "table" | "text" = "text"): string {
+  const oneLine = text.replace(/\r\n?|\n/g, " ");
+  const flat = where === "table" ? oneLine.replace(/\|/g, "\\|") : oneLine;
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 function figure(n: number | null, unit: GateResult["unit"]): string {
@@ -155,6 +170,9 @@ export function baselineRecord(g: GateResult, b: BaselineRecord): string {
       g.verdict === (b.verdict as string) ? "" : ` (the gate: ${g.verdict}, see its message above)`
     }`,
   ];
+  if (b.verdict === "inconclusive" && b.projection) {
+    lines.push(`- **To settle it**: ${describeProjection(b.projection)}, if the rates seen so far hold`);
+  }
   if (b.windows.length > 0) {
     lines.push(
       "",
@@ -201,7 +219,7 @@ export function summaryMarkdown(r: Report): string {
   if (r.rollout) {
     lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     lines.push("| | |", "|---|---|");
-    lines.push(`| Command | \`${cell(r.command)}\` |`);
+    lines.push(`| Command | ${code(r.command, "table")} |`);
     if (r.requestedBy) {
       lines.push(`| Requested by | @${cell(r.requestedBy)}${r.note ? `: ${cell(r.note)}` : ""} |`);
     }
@@ -255,7 +273,7 @@ export function commentReply(r: Report, asked: string): string {
   const d = r.decision;
   const icon = d.error ? "😕" : r.changed ? "🚀" : "ℹ️";
   const lines = [
-    `${icon} \`${cell(asked)}\` → **${d.kind}**${r.dryRun ? " (dry run: nothing written)" : ""}`,
+    `${icon} ${code(asked)} → **${d.kind}**${r.dryRun ? " (dry run: nothing written)" : ""}`,
     "",
   ];
   if (r.rollout) {
@@ -279,7 +297,7 @@ export function commentReply(r: Report, asked: string): string {
 
 export function refusalReply(author: string, asked: string, needed: string, has: string): string {
   return [
-    `👎 @${author}, \`${cell(asked)}\` needs the **${needed}** role (or higher) on this repository; you have **${
+    `👎 @${author}, ${code(asked)} needs the **${needed}** role (or higher) on this repository; you have **${
       has === "none" ? "no role" : has
     }**. Nothing was changed.`,
     "",
@@ -294,7 +312,7 @@ export function errorReply(
 ): string {
   return bounded(
     [
-      `😕 \`${cell(asked)}\` failed: ${cell(message)}`,
+      `😕 ${code(asked)} failed: ${cell(message)}`,
       "",
       `[Workflow run](${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId})`,
       "",
@@ -321,7 +339,7 @@ export function helpReply(prefix: string, permission: string, environment: strin
     "",
     "| command | what it does |",
     "|---|---|",
-    ...rows.map(([c, what]) => `| \`${prefix} ${c}\` | ${what} |`),
+    ...rows.map(([c, what]) => `| ${code(`${prefix} ${c}`, "table")} | ${what} |`),
     "",
     `Anyone with the **${permission}** role or higher on this repository may use them.`,
     "",

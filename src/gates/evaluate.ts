@@ -1,7 +1,7 @@
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
 
 import { clip } from "../text.ts";
-import { judge, type Decision as JudgeDecision } from "../stats/index.ts";
+import { judge, type Decision as JudgeDecision, type Projection } from "../stats/index.ts";
 import { cloudwatch } from "./cloudwatch.ts";
 import {
   type Comparison,
@@ -66,6 +66,11 @@ export interface BaselineRecord {
   tolerableRatio: number;
   /** The judge's own verdict, before the gate's guard and on-no-data policy. */
   verdict: "pass" | "fail" | "inconclusive";
+  /**
+   * For an inconclusive verdict, if the rates seen so far hold: which way it is heading and how many more
+   * canary requests (and hours, at the current stage's pace) would settle it; null when out of reach.
+   */
+  projection: Projection | null;
   windows: WindowFigures[];
   /** How counts were adjusted or windows left out. */
   notes: string[];
@@ -404,6 +409,7 @@ function recordOf(d: JudgeDecision, windows: StageWindow[], sha: string, notes: 
     maxIncrease: d.maxIncrease,
     tolerableRatio: d.tolerableRatio,
     verdict: d.verdict,
+    projection: d.projection,
     windows: d.stages.map((s, i) => {
       const w = windows[i] as StageWindow;
       return {
@@ -544,7 +550,8 @@ async function compareGate(
       }
     }
     used.push(w);
-    stages.push({ ...counts, label });
+    const hours = Math.max(0, w.end.getTime() - w.start.getTime()) / 3_600_000;
+    stages.push({ ...counts, label, hours });
   }
 
   const decision = judge({
@@ -552,6 +559,8 @@ async function compareGate(
     maxIncrease: cmp.maxIncrease,
     confidence: cmp.confidence,
     dispersion: cmp.dispersion,
+    // The projection continues the current stage; when its window was left out, there is none.
+    lastIsCurrent: used.at(-1) === windows.at(-1),
   });
   const sideBySide = decision.stages.some((s) => s.canary.total > 0 && s.baseline.total > 0);
   let outcome: { verdict: Verdict; message: string } = sideBySide

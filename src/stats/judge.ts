@@ -26,10 +26,15 @@ export interface StageCounts {
   baseline: ArmCounts;
   /** How to name the stage in the record, e.g. "stage 2 (5%)". */
   label?: string;
+  /** How long the window lasted, in hours, when known: the projection's time at the last stage's pace. */
+  hours?: number;
 }
 
 export interface JudgeInput {
-  /** One entry per stage (window) with data, in any order; each window must cover a stable traffic split. */
+  /**
+   * One entry per stage (window) with data; each window must cover a stable traffic split. The verdict does
+   * not depend on their order, but the projection does: it continues the last one, the stage still running.
+   */
   stages: readonly StageCounts[];
   /** δ: the relative increase of the error rate tolerated, e.g. 0.2 for +20% (ratio 1.2). */
   maxIncrease: number;
@@ -44,6 +49,11 @@ export interface JudgeInput {
   dispersion?: number;
   /** The mixing distribution of the e-values (default DEFAULT_MIXTURE). */
   mixture?: Mixture;
+  /**
+   * Whether the last stage given is the one still running (default true). The projection continues it, so
+   * without one (the current window could not be counted) there is none.
+   */
+  lastIsCurrent?: boolean;
 }
 
 /** What the verdict depends on besides the counts. */
@@ -79,6 +89,19 @@ export interface EValue {
   logEValue: number;
 }
 
+/**
+ * How much more evidence an inconclusive verdict needs if the error rates seen so far hold: a projection,
+ * not a promise, and no part of the guarantee.
+ */
+export interface Projection {
+  /** The verdict the evidence is heading for: the side of the tolerated ratio the estimate is on. */
+  towards: "pass" | "fail";
+  /** More canary requests, in the last stage and at its traffic split, after which that verdict is reached. */
+  canaryRequests: number;
+  /** How long they take at the last stage's pace (its canary requests ÷ its hours); null without a duration. */
+  hours: number | null;
+}
+
 export interface Decision {
   verdict: StatisticalVerdict;
   /** One sentence a reviewer understands. */
@@ -106,6 +129,12 @@ export interface Decision {
     /** 1 / (1 − confidence). */
     threshold: number;
   };
+  /**
+   * For an inconclusive verdict: how many more canary requests would settle it if the rates seen so far
+   * hold. Null for pass and fail, and when more of the same would not settle it within 10,000 times the
+   * canary requests so far (see project()).
+   */
+  projection: Projection | null;
   /** How the counts were adjusted (rounding, errors capped at the total), empty when not at all. */
   notes: string[];
 }
@@ -167,6 +196,25 @@ function formatE(log: number): string {
   return e >= 100 ? Math.round(e).toLocaleString("en-US") : String(Number(e.toPrecision(3)));
 }
 
+/** Rounded up to two significant digits, so that "about" never undersells what is needed. */
+function roundUp2(x: number): number {
+  const unit = Math.pow(10, Math.floor(Math.log10(x)) - 1);
+  return Number((Math.ceil(x / unit) * unit).toPrecision(2));
+}
+
+/** A number of requests for a sentence: "about 52,000", two significant digits, never below 1. */
+function aboutCount(n: number): string {
+  return `about ${Math.max(1, roundUp2(n)).toLocaleString("en-US")}`;
+}
+
+/** A duration for a sentence: "about 40 minutes", "about 14 hours", "about 3.5 days". */
+function aboutHours(hours: number): string {
+  const [value, unit] =
+    hours < 1 ? [Math.max(1, hours * 60), "minute"] : hours < 48 ? [hours, "hour"] : [hours / 24, "day"];
+  const shown = roundUp2(value);
+  return `about ${shown.toLocaleString("en-US")} ${unit}${shown === 1 ? "" : "s"}`;
+}
+
 function windowOf(s: Pick<StageRecord, "canary" | "baseline">): WindowCounts {
   return {
     canaryErrors: s.canary.errors,
@@ -211,6 +259,81 @@ export function sequentialVerdict(
   return { verdict, logIncrease, logNoIncrease };
 }
 
+/** A projection reaches at most this many times the canary requests so far; beyond, it says nothing useful. */
+const PROJECTION_REACH = 10_000;
+
+interface ProjectionInput {
+  stages: readonly StageRecord[];
+  canary: ArmSummary;
+  baseline: ArmSummary;
+  logEstimate: number;
+  /** The last stage's length in hours, when known. */
+  hours: number | undefined;
+  options: Required<VerdictOptions>;
+}
+
+/**
+ * How many more canary requests an inconclusive verdict needs if the rates seen so far hold: the last stage
+ * goes on at its traffic split (m/n baseline requests per canary request), each arm failing at its error
+ * rate pooled over all stages, and the e-value on the estimate's side of the tolerated ratio, tempered like
+ * the verdict's, is followed to the threshold. Null when the last stage has no traffic side by side (the
+ * 100% stage: waiting there adds no evidence, so no earlier stage is projected instead), without an estimate,
+ * with the estimate or the pooled rates' ratio at the tolerated ratio or on different sides of it (rates that
+ * differ between stages: more of the same would not settle it), and beyond PROJECTION_REACH.
+ */
+function project(input: ProjectionInput): Projection | null {
+  const { stages, canary, baseline, logEstimate, options } = input;
+  const { maxIncrease, confidence, dispersion, mixture } = options;
+  const last = stages.at(-1);
+  if (!last || last.canary.total === 0 || last.baseline.total === 0 || Number.isNaN(logEstimate)) return null;
+  const logTolerable = Math.log1p(maxIncrease);
+  const canaryRate = canary.errors / canary.total;
+  const baselineRate = baseline.errors / baseline.total;
+  const excess = canaryRate - (1 + maxIncrease) * baselineRate;
+  let towards: Projection["towards"];
+  if (logEstimate > logTolerable && excess > 0) towards = "fail";
+  else if (logEstimate < logTolerable && excess < 0) towards = "pass";
+  else return null;
+
+  const earlier = stages.slice(0, -1).map(windowOf);
+  const perCanary = last.baseline.total / last.canary.total;
+  const side = towards === "fail" ? "above" : "below";
+  const logThreshold = -Math.log(1 - confidence);
+  const settles = (more: number): boolean => {
+    const current: WindowCounts = {
+      canaryErrors: last.canary.errors + more * canaryRate,
+      canaryTotal: last.canary.total + more,
+      baselineErrors: last.baseline.errors + more * perCanary * baselineRate,
+      baselineTotal: last.baseline.total + more * perCanary,
+    };
+    return logEValue(temper([...earlier, current], dispersion), logTolerable, side, mixture) >= logThreshold;
+  };
+  const reach = PROJECTION_REACH * canary.total;
+  if (!settles(reach)) return null;
+  // The split stays m/n, so each log likelihood ratio is linear in the added requests and the log e-value, a
+  // log-sum-exp of them, convex; it is below the threshold now, so the amounts that settle it form a ray.
+  // Bracket its start geometrically from the requests so far, then bisect to 0.2%: a few dozen e-values.
+  let lo = 0;
+  let hi = reach;
+  let probe = canary.total;
+  while (probe > lo && probe < hi) {
+    if (settles(probe)) {
+      hi = probe;
+      probe = Math.floor(probe / 2);
+    } else {
+      lo = probe;
+      probe *= 2;
+    }
+  }
+  while (hi - lo > Math.max(1, hi * 0.002)) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (settles(mid)) hi = mid;
+    else lo = mid;
+  }
+  const hours = input.hours !== undefined && input.hours > 0 ? (hi * input.hours) / last.canary.total : null;
+  return { towards, canaryRequests: hi, hours };
+}
+
 /**
  * Judges the canary against the baseline. Fails when the e-value against "the canary's error rate is at most
  * (1 + maxIncrease) times the baseline's" reaches 1 / (1 − confidence); passes when the e-value against "at
@@ -220,6 +343,7 @@ export function sequentialVerdict(
  */
 export function judge(input: JudgeInput): Decision {
   const { maxIncrease, confidence = 0.95, dispersion = 1, mixture = DEFAULT_MIXTURE } = input;
+  const { lastIsCurrent = true } = input;
   if (!(Number.isFinite(maxIncrease) && maxIncrease >= 0)) {
     throw new RangeError(`maxIncrease must be a finite number ≥ 0, got ${String(maxIncrease)}`);
   }
@@ -236,6 +360,7 @@ export function judge(input: JudgeInput): Decision {
   const notes: string[] = [];
   const stages: StageRecord[] = input.stages.map((s, i) => {
     const label = s.label ?? `stage ${i + 1}`;
+    if (s.hours !== undefined) checkCount(s.hours, `${label} hours`);
     const canary = useArm(s.canary, `${label} canary`, notes);
     const baseline = useArm(s.baseline, `${label} baseline`, notes);
     const requests = canary.total + baseline.total;
@@ -280,6 +405,17 @@ export function judge(input: JudgeInput): Decision {
     noIncrease: eValue(logNoIncrease),
     threshold,
   };
+  const projection =
+    verdict === "inconclusive" && lastIsCurrent
+      ? project({
+          stages,
+          canary,
+          baseline,
+          logEstimate,
+          hours: input.stages.at(-1)?.hours,
+          options: { maxIncrease, confidence, dispersion, mixture },
+        })
+      : null;
   const explanation = explain({
     verdict,
     confidence,
@@ -290,6 +426,7 @@ export function judge(input: JudgeInput): Decision {
     logEstimate,
     ratio,
     evidence,
+    projection,
   });
   return {
     verdict,
@@ -303,6 +440,7 @@ export function judge(input: JudgeInput): Decision {
     stages,
     ratio,
     evidence,
+    projection,
     notes,
   };
 }
@@ -317,6 +455,7 @@ interface ExplainInput {
   logEstimate: number;
   ratio: Decision["ratio"];
   evidence: Decision["evidence"];
+  projection: Projection | null;
 }
 
 function explain(d: ExplainInput): string {
@@ -358,6 +497,17 @@ function explain(d: ExplainInput): string {
   return (
     `inconclusive: ${estimate} (${conf} confidence: ${lower} to ${upper}); too few errors yet to tell ` +
     `whether it exceeds ${tolerated} (evidence ${formatE(d.evidence.increase.logEValue)} for and ` +
-    `${formatE(d.evidence.noIncrease.logEValue)} against an increase, ${formatE(Math.log(threshold))} needed).`
+    `${formatE(d.evidence.noIncrease.logEValue)} against an increase, ${formatE(Math.log(threshold))} needed)` +
+    `${d.projection ? `; if the rates seen so far hold, ${describeProjection(d.projection)}` : ""}.`
+  );
+}
+
+/** "about 52,000 more canary requests (about 14 hours at this stage's pace) would be enough to pass". */
+export function describeProjection(p: Projection): string {
+  const pace = p.hours === null ? "" : ` (${aboutHours(p.hours)} at this stage's pace)`;
+  const requests = p.canaryRequests === 1 ? "request" : "requests";
+  return (
+    `${aboutCount(p.canaryRequests)} more canary ${requests}${pace} ` +
+    `would be enough to ${p.towards === "pass" ? "pass" : "roll back"}`
   );
 }

@@ -44,6 +44,7 @@ interface GateOutput {
     eValue: number;
     threshold: number;
     verdict: string;
+    projection: { towards: string; canaryRequests: number; hours: number | null } | null;
     windows: { stage: number; percent: number; from: string; to: string; canary: { total: number } }[];
   };
 }
@@ -106,6 +107,20 @@ describe("canary vs baseline", () => {
     expect(held).toMatchObject({ verdict: "inconclusive", threshold: 1.2 });
     expect(held.message).toMatch(/^inconclusive: .*too few errors yet/);
     expect(early.outputs.reason).toContain("canary-vs-baseline");
+    // With both versions at a steady 2%, the rates seen so far do hold: the projection heads for a pass, and
+    // the canary requests it asks for come in before the run at 31 minutes, which passes.
+    const projection = held.baseline?.projection;
+    expect(projection?.towards).toBe("pass");
+    expect(projection?.canaryRequests).toBeGreaterThan(10_000);
+    expect(projection?.canaryRequests).toBeLessThan(37_000 - 2_400);
+    // 2,400 canary requests in the stage's 2 minutes: 72,000 an hour.
+    expect(projection?.hours).toBeCloseTo((projection?.canaryRequests ?? 0) / 72_000, 2);
+    expect(held.message).toMatch(
+      /; if the rates seen so far hold, about [\d,]+ more canary requests \(about \d+ minutes at this stage's pace\) would be enough to pass\.$/,
+    );
+    expect(early.summary).toMatch(
+      /- \*\*To settle it\*\*: about [\d,]+ more canary requests \(about \d+ minutes at this stage's pace\) would be enough to pass, if the rates seen so far hold/,
+    );
 
     s.wait(29);
     const r = ok(await s.schedule({ "bake-time": "1m" }));
@@ -119,13 +134,14 @@ describe("canary vs baseline", () => {
     // 31 minutes at 20 requests per second.
     expect(g.samples).toBeGreaterThan(36_000);
     expect(g.samples).toBeLessThan(38_000);
-    expect(g.baseline).toMatchObject({ sha: base.sha, threshold: 20, verdict: "pass" });
+    expect(g.baseline).toMatchObject({ sha: base.sha, threshold: 20, verdict: "pass", projection: null });
     expect(g.baseline?.interval[1]).toBeLessThan(1.2);
     expect(g.baseline?.canary.errors).toBeGreaterThan(700);
     expect(r.summary).toContain(
       `#### canary-vs-baseline: new version vs baseline \`${base.sha.slice(0, 7)}\``,
     );
     expect(r.summary).toContain("**Verdict**: pass: with 95% confidence");
+    expect(r.summary).not.toContain("To settle it");
     expect(r.summary).toMatch(/\| canary-vs-baseline \| prometheus \| 1(\.\d+)?× \| 1\.2× \|/);
   });
 

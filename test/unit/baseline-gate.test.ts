@@ -17,6 +17,7 @@ import type { Provider, QueryRequest, QueryResult } from "../../src/gates/provid
 import { secretNames, type TemplateValues } from "../../src/gates/template.ts";
 import { type StageWindow, stageWindows, windowValues } from "../../src/gates/windows.ts";
 import { outputValues, type Report, summaryMarkdown } from "../../src/report.ts";
+import { judge } from "../../src/stats/index.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const BASE = "fedcba9876543210fedcba9876543210fedcba98";
@@ -525,6 +526,63 @@ describe("evaluation: the judge over every stage window", () => {
     expect(few.message).toContain("too few errors yet");
   });
 
+  it("an inconclusive comparison projects the requests, and the time at the current stage's pace, to settle it", async () => {
+    const table: Table = {
+      [T0.toISOString()]: { canary: arm(1, 2_000), baseline: arm(100, 100_000) },
+      [T1.toISOString()]: { canary: arm(1, 500), baseline: arm(10, 9_500) },
+    };
+    const r = await evaluateGate(gateOf(), options(table));
+    expect(r.verdict).toBe("inconclusive");
+    const p = r.baseline?.projection;
+    expect(p).toMatchObject({ towards: "pass" });
+    // Stage 2 served 500 canary requests in its 30 minutes: 1,000 an hour.
+    expect(p?.hours).toBeCloseTo((p?.canaryRequests ?? 0) / 1_000, 9);
+    // The same as the judge's over the same counts, continuing the current stage.
+    const judged = judge({
+      stages: [
+        { canary: { errors: 1, total: 2_000 }, baseline: { errors: 100, total: 100_000 } },
+        { canary: { errors: 1, total: 500 }, baseline: { errors: 10, total: 9_500 } },
+      ],
+      maxIncrease: 0.2,
+    });
+    expect(p?.canaryRequests).toBe(judged.projection?.canaryRequests);
+    expect(r.message).toMatch(
+      /; if the rates seen so far hold, about [\d,]+ more canary requests \(about [\d.,]+ (minutes|hours|days) at this stage's pace\) would be enough to pass\.$/,
+    );
+    expect(JSON.parse(JSON.stringify(r.baseline))).toEqual(r.baseline);
+  });
+
+  it("no projection when the current window could not be counted, or is the 100% stage", async () => {
+    const stage1 = { canary: arm(1, 2_000), baseline: arm(100, 100_000) };
+    const nan = await evaluateGate(
+      gateOf(),
+      options({
+        [T0.toISOString()]: stage1,
+        [T1.toISOString()]: { canary: arm(1, 500), baseline: arm(Number.NaN, 9_500) },
+      }),
+    );
+    expect(nan.verdict).toBe("inconclusive");
+    expect(nan.baseline?.windows.map((w) => w.stage)).toEqual([1]);
+    expect(nan.baseline?.projection).toBeNull();
+    expect(nan.message).not.toContain("if the rates seen so far hold");
+    // Alone, the same first window does project: it is the current one there.
+    const alone = await evaluateGate(
+      gateOf(),
+      options({ [T0.toISOString()]: stage1 }, [], { windows: WINDOWS.slice(0, 1) }),
+    );
+    expect(alone.baseline?.projection).toMatchObject({ towards: "pass", hours: expect.any(Number) });
+
+    const full = await evaluateGate(
+      gateOf(),
+      options({
+        [T0.toISOString()]: stage1,
+        [T1.toISOString()]: { canary: arm(1, 500), baseline: arm(undefined, undefined) },
+      }),
+    );
+    expect(full.verdict).toBe("inconclusive");
+    expect(full.baseline?.projection).toBeNull();
+  });
+
   it("no baseline version: inconclusive without a query, saying there is nothing to compare against", async () => {
     const seen: QueryRequest[] = [];
     const values = { ...VALUES, baseline_sha: "" };
@@ -766,6 +824,7 @@ describe("report: outputs and the decision record", () => {
       baseline: { errors: 200, total: 20_000 },
       threshold: 20,
       verdict: "fail",
+      projection: null,
     });
     const md = summaryMarkdown(report);
     expect(md).toContain("| cmp | prometheus | 3× | 1.2× | 2,000 | ❌ fail |");
@@ -785,5 +844,6 @@ describe("report: outputs and the decision record", () => {
     expect(md).toContain(
       "| 1 (1%) | 2026-11-21T00:00:00Z | 2026-11-21T01:00:00Z | 30 / 1,000 | 100 / 10,000 |",
     );
+    expect(md).not.toContain("To settle it");
   });
 });

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../src/decide.ts";
-import type { GateResult } from "../../src/gates/evaluate.ts";
+import type { BaselineRecord, GateResult } from "../../src/gates/evaluate.ts";
 import { OUTPUTS } from "../../src/names.ts";
-import { gateTable, outputValues, planLine, type Report, summaryMarkdown } from "../../src/report.ts";
+import {
+  baselineRecord,
+  code,
+  gateTable,
+  helpReply,
+  outputValues,
+  planLine,
+  type Report,
+  summaryMarkdown,
+} from "../../src/report.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const BASE = "fedcba9876543210fedcba9876543210fedcba98";
@@ -366,5 +375,89 @@ describe("summaryMarkdown", () => {
     expect(md).toContain("## Phased rollout in production");
     expect(md).not.toContain("Plan:");
     expect(md).not.toContain("### Gates");
+  });
+});
+
+describe("baselineRecord", () => {
+  const record = (extra: Partial<BaselineRecord> = {}): BaselineRecord => ({
+    sha: BASE,
+    canary: { errors: 3, total: 2_400, rate: 3 / 2_400 },
+    baseline: { errors: 40, total: 40_000, rate: 0.001 },
+    ratio: 1.25,
+    interval: [0.2, 4.1],
+    eValue: 0.8,
+    eValueNoIncrease: 1.3,
+    threshold: 20,
+    confidence: 0.95,
+    maxIncrease: 0.2,
+    tolerableRatio: 1.2,
+    verdict: "inconclusive",
+    projection: { towards: "pass", canaryRequests: 51_234, hours: 13.2 },
+    windows: [],
+    notes: [],
+    ...extra,
+  });
+  const gate = countResult({ name: "cmp", unit: "factor", verdict: "inconclusive", value: 1.25 });
+  const settle = (b: BaselineRecord) =>
+    baselineRecord(gate, b)
+      .split("\n")
+      .filter((l) => l.startsWith("- **To settle it**"));
+
+  it("says how much more evidence an inconclusive verdict needs, if the rates seen so far hold", () => {
+    const md = baselineRecord(gate, record());
+    expect(md).toContain("- **Verdict**: hold: not enough evidence yet to tell either way");
+    expect(settle(record())).toEqual([
+      "- **To settle it**: about 52,000 more canary requests (about 14 hours at this stage's pace) would be enough to pass, if the rates seen so far hold",
+    ]);
+    // The bullet follows the verdict.
+    const lines = md.split("\n");
+    expect(lines.findIndex((l) => l.startsWith("- **To settle it**"))).toBe(
+      lines.findIndex((l) => l.startsWith("- **Verdict**")) + 1,
+    );
+  });
+
+  it("towards a rollback, and without a pace", () => {
+    expect(settle(record({ projection: { towards: "fail", canaryRequests: 730, hours: null } }))).toEqual([
+      "- **To settle it**: about 730 more canary requests would be enough to roll back, if the rates seen so far hold",
+    ]);
+  });
+
+  it("has no such line without a projection, or once the judge has decided", () => {
+    expect(settle(record({ projection: null }))).toEqual([]);
+    expect(settle(record({ verdict: "pass" }))).toEqual([]);
+  });
+});
+
+describe("code", () => {
+  it("fences with one backtick more than the longest run inside, padding text that starts or ends with one", () => {
+    expect(code("/rollout promote")).toBe("`/rollout promote`");
+    expect(code("a`b")).toBe("``a`b``");
+    expect(code("``x")).toBe("``` ``x ```");
+    expect(code("x`")).toBe("`` x` ``");
+  });
+
+  it("keeps backslashes literal and puts everything on one line", () => {
+    expect(code("C:\\path\nnext")).toBe("`C:\\path next`");
+  });
+
+  it("escapes pipes only in a table cell, where GFM splits on them even inside code", () => {
+    expect(code("a|b")).toBe("`a|b`");
+    expect(code("a|b", "table")).toBe("`a\\|b`");
+  });
+});
+
+describe("helpReply", () => {
+  it("keeps one row per command when the prefix holds a pipe or a backtick", () => {
+    for (const prefix of ["/roll|out", "!`deploy`"]) {
+      const rows = helpReply(prefix, "write", "production")
+        .split("\n")
+        .filter((line) => line.startsWith("| ") && !line.startsWith("| command"));
+      expect(rows).toHaveLength(10);
+      for (const row of rows) {
+        // Two cells: the separators are the unescaped pipes.
+        expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(4);
+        expect(row).toContain(prefix.replace(/\|/g, "\\|"));
+      }
+    }
   });
 });

@@ -1,15 +1,17 @@
-// judge(): the decision record, its edge cases, and that its verdict, interval and e-values agree.
+// judge(): the decision record, its edge cases, that its verdict, interval and e-values agree, and the projection
+// of an inconclusive verdict against the e-value of the projected counts computed here from the formula.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  describeProjection,
   formatRatio,
   judge,
   type JudgeInput,
   sequentialVerdict,
   type StageCounts,
 } from "../../../src/stats/judge.ts";
-import { logEValue } from "../../../src/stats/sequential.ts";
+import { DEFAULT_MIXTURE, logEValue } from "../../../src/stats/sequential.ts";
 
 function stage(
   canaryErrors: number,
@@ -71,7 +73,7 @@ describe("judge: verdicts", () => {
     // Three canary errors bound the ratio from above, not from below.
     expect(d.ratio.lower).toBe(0);
     expect(d.explanation).toMatch(
-      /^inconclusive: the canary's error rate is 0\.\d+× the baseline's \(95% confidence: 0× to \d+(\.\d+)?×\); too few errors yet to tell whether it exceeds the \+20% increase tolerated \(evidence [\d.]+ for and [\d.]+ against an increase, 20 needed\)\.$/,
+      /^inconclusive: the canary's error rate is 0\.\d+× the baseline's \(95% confidence: 0× to \d+(\.\d+)?×\); too few errors yet to tell whether it exceeds the \+20% increase tolerated \(evidence [\d.]+ for and [\d.]+ against an increase, 20 needed\); if the rates seen so far hold, about 1,900 more canary requests would be enough to pass\.$/,
     );
   });
 
@@ -342,5 +344,244 @@ describe("judge: properties", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+/**
+ * The log e-value after `more` canary requests in the last stage at its split, both arms failing at their
+ * rates pooled over all stages, errors divided by φ: straight from the formula of docs/statistics.md,
+ * log Σ_j w_j·Π_windows e^{±x·θ_j} / (1 + p0·(e^{±θ_j} − 1))^k, with p0 = r0·n / (r0·n + m).
+ */
+function projectedLogE(input: JudgeInput, more: number, towards: "pass" | "fail"): number {
+  const { stages, maxIncrease, dispersion = 1 } = input;
+  const sum = (f: (s: StageCounts) => number) => stages.reduce((a, s) => a + f(s), 0);
+  const c = sum((s) => s.canary.errors) / sum((s) => s.canary.total);
+  const b = sum((s) => s.baseline.errors) / sum((s) => s.baseline.total);
+  const last = stages.at(-1)!;
+  const split = last.baseline.total / last.canary.total;
+  const windows = [
+    ...stages.slice(0, -1).map((s) => [s.canary.errors, s.canary.total, s.baseline.errors, s.baseline.total]),
+    [
+      last.canary.errors + more * c,
+      last.canary.total + more,
+      last.baseline.errors + more * split * b,
+      last.baseline.total + more * split,
+    ],
+  ];
+  const r0 = 1 + maxIncrease;
+  const sign = towards === "fail" ? 1 : -1;
+  const { theta, logWeight } = DEFAULT_MIXTURE;
+  const terms = Array.from(theta, (t, j) => {
+    let log = logWeight[j]!;
+    for (const [x, n, y, m] of windows as [number, number, number, number][]) {
+      if (n === 0 || m === 0 || x + y === 0) continue;
+      const p0 = (r0 * n) / (r0 * n + m);
+      log += (sign * x * t - (x + y) * Math.log(1 + p0 * Math.expm1(sign * t))) / dispersion;
+    }
+    return log;
+  });
+  const max = Math.max(...terms);
+  return max + Math.log(terms.reduce((a, v) => a + Math.exp(v - max), 0));
+}
+
+describe("judge: the projection of an inconclusive verdict", () => {
+  const logThreshold = Math.log(20);
+
+  it("is the fewest more canary requests at which the projected counts reach the threshold", () => {
+    const cases: [JudgeInput, "pass" | "fail"][] = [
+      [{ stages: [stage(3, 600, 500, 59_400)], maxIncrease: 0.2 }, "pass"],
+      [{ stages: [stage(50, 50_000, 49, 50_000)], maxIncrease: 0.2 }, "pass"],
+      [{ stages: [stage(20, 10_000, 1000, 990_000), stage(3, 1000, 90, 99_000)], maxIncrease: 0.2 }, "fail"],
+      [{ stages: [stage(13, 10_000, 10, 10_000)], maxIncrease: 0.2 }, "fail"],
+      [{ stages: [stage(8, 4000, 150, 76_000)], maxIncrease: 1, confidence: 0.99 }, "pass"],
+    ];
+    for (const [input, towards] of cases) {
+      const d = judge(input);
+      expect(d.verdict).toBe("inconclusive");
+      expect(d.projection).toMatchObject({ towards, hours: null });
+      const more = d.projection!.canaryRequests;
+      expect(Number.isInteger(more)).toBe(true);
+      const threshold = -Math.log(1 - (input.confidence ?? 0.95));
+      expect(projectedLogE(input, 0, towards)).toBeLessThan(threshold);
+      expect(projectedLogE(input, more, towards)).toBeGreaterThanOrEqual(threshold);
+      expect(projectedLogE(input, Math.min(more - 1, more * 0.99), towards)).toBeLessThan(threshold);
+    }
+  });
+
+  it("says it in the explanation, with the time at the last stage's pace when its length is known", () => {
+    const input = { stages: [stage(40, 100_000, 35, 100_000)], maxIncrease: 0.2 };
+    const plain = judge(input);
+    expect(plain.projection).toMatchObject({ towards: "pass", hours: null });
+    const more = plain.projection!.canaryRequests;
+    // 100,000 canary requests in 4 hours: 25,000 an hour.
+    const timed = judge({ stages: [{ ...input.stages[0]!, hours: 4 }], maxIncrease: 0.2 });
+    expect(timed.projection).toEqual({ towards: "pass", canaryRequests: more, hours: more / 25_000 });
+    expect(timed.explanation).toMatch(
+      /; if the rates seen so far hold, about [\d,]+ more canary requests \(about [\d.]+ (hours|days) at this stage's pace\) would be enough to pass\.$/,
+    );
+    // A window of no length has no pace.
+    expect(judge({ stages: [{ ...input.stages[0]!, hours: 0 }], maxIncrease: 0.2 }).projection?.hours).toBe(
+      null,
+    );
+    expect(() => judge({ stages: [{ ...input.stages[0]!, hours: -1 }], maxIncrease: 0.2 })).toThrow(
+      /stage 1 hours must be a finite number ≥ 0, got -1/,
+    );
+  });
+
+  it("heads for a rollback when the estimate is beyond the tolerated ratio", () => {
+    const d = judge({ stages: [stage(13, 10_000, 10, 10_000)], maxIncrease: 0.2 });
+    expect(d.ratio.estimate).toBeCloseTo(1.3, 9);
+    expect(d.projection?.towards).toBe("fail");
+    expect(d.explanation).toMatch(/would be enough to roll back\.$/);
+  });
+
+  it("no canary error yet heads for a pass; every error from the canary heads for a rollback", () => {
+    const none = { stages: [stage(0, 600, 30, 59_400)], maxIncrease: 0.2 };
+    const d = judge(none);
+    expect(d.verdict).toBe("inconclusive");
+    expect(d.ratio.estimate).toBe(0);
+    expect(d.projection?.towards).toBe("pass");
+    expect(projectedLogE(none, d.projection!.canaryRequests, "pass")).toBeGreaterThanOrEqual(logThreshold);
+
+    const all = { stages: [stage(2, 600, 0, 59_400)], maxIncrease: 0.2 };
+    const e = judge(all);
+    expect(e.verdict).toBe("inconclusive");
+    expect(e.ratio.estimate).toBeNull();
+    expect(e.projection?.towards).toBe("fail");
+    expect(projectedLogE(all, e.projection!.canaryRequests, "fail")).toBeGreaterThanOrEqual(logThreshold);
+  });
+
+  it("dispersion halves the evidence, so about twice the requests", () => {
+    const stages = [stage(50, 50_000, 49, 50_000)];
+    const plain = judge({ stages, maxIncrease: 0.2 }).projection!.canaryRequests;
+    const tempered = judge({ stages, maxIncrease: 0.2, dispersion: 2 });
+    expect(tempered.projection!.canaryRequests / plain).toBeGreaterThan(1.9);
+    expect(tempered.projection!.canaryRequests / plain).toBeLessThan(2.2);
+    const input = { stages, maxIncrease: 0.2, dispersion: 2 };
+    const more = tempered.projection!.canaryRequests;
+    expect(projectedLogE(input, more, "pass")).toBeGreaterThanOrEqual(logThreshold);
+    expect(projectedLogE(input, more * 0.99, "pass")).toBeLessThan(logThreshold);
+  });
+
+  it("continues the last stage, at its split: the order of the stages matters for it alone", () => {
+    const a = [stage(10, 10_000, 1000, 990_000), stage(10, 10_000, 10, 10_000)];
+    const forward = judge({ stages: a, maxIncrease: 0.2 });
+    const backward = judge({ stages: [a[1]!, a[0]!], maxIncrease: 0.2 });
+    expect(backward.verdict).toBe(forward.verdict);
+    expect(forward.projection?.towards).toBe("pass");
+    expect(backward.projection?.towards).toBe("pass");
+    // Per canary request the 1% stage gathers more evidence than the 50% one: each comes with 99 baseline
+    // requests instead of 1 (the table in docs/statistics.md).
+    expect(backward.projection!.canaryRequests).toBeLessThan(forward.projection!.canaryRequests / 1.5);
+  });
+
+  it("is null for pass and fail, without errors side by side, and without traffic side by side now", () => {
+    expect(judge({ stages: [stage(2000, 200_000, 2000, 200_000)], maxIncrease: 0.2 }).projection).toBeNull();
+    expect(judge({ stages: [stage(16, 1000, 0, 1000)], maxIncrease: 0.2 }).projection).toBeNull();
+    expect(judge({ stages: [stage(0, 5000, 0, 500_000)], maxIncrease: 0.2 }).projection).toBeNull();
+    expect(judge({ stages: [], maxIncrease: 0.2 }).projection).toBeNull();
+    // The 100% stage: waiting there adds no evidence, so no earlier stage is projected in its place.
+    const earlier = stage(10, 3000, 100, 57_000);
+    expect(judge({ stages: [earlier], maxIncrease: 0.2 }).projection).not.toBeNull();
+    const full = judge({ stages: [earlier, stage(5, 1000, 0, 0)], maxIncrease: 0.2 });
+    expect(full.verdict).toBe("inconclusive");
+    expect(full.projection).toBeNull();
+    expect(full.explanation).toMatch(/20 needed\)\.$/);
+    // A stage that has just begun, with no canary request yet.
+    expect(judge({ stages: [earlier, stage(0, 0, 2, 1000)], maxIncrease: 0.2 }).projection).toBeNull();
+    // The caller says the current stage could not be counted.
+    expect(judge({ stages: [earlier], maxIncrease: 0.2, lastIsCurrent: false }).projection).toBeNull();
+  });
+
+  it("is null at the tolerated ratio and out of reach just beside it", () => {
+    // 2% against 1% with max-increase 1: exactly at the tolerated ratio 2.
+    const at = judge({ stages: [stage(20, 1000, 10, 1000)], maxIncrease: 1 });
+    expect(at.verdict).toBe("inconclusive");
+    expect(at.projection).toBeNull();
+    // 1.001× the tolerated ratio: ever more of the same only settles it beyond 10,000 times the requests so far.
+    const beside = { stages: [stage(2002, 100_000, 1000, 100_000)], maxIncrease: 1 };
+    const d = judge(beside);
+    expect(d.verdict).toBe("inconclusive");
+    expect(d.projection).toBeNull();
+    expect(projectedLogE(beside, 1e9, "fail")).toBeLessThan(logThreshold);
+  });
+
+  it("is null when the pooled rates and the estimate are on different sides of the tolerated ratio", () => {
+    // Per stage the canary fails 1.5× as often as the baseline, but it served mostly the quiet stage, so its
+    // pooled rate is lower than the baseline's: more of the same cannot settle the question either way soon.
+    const stages = [stage(15, 100_000, 10, 100_000), stage(150, 10_000, 1000, 100_000)];
+    const d = judge({ stages, maxIncrease: 0.2 });
+    expect(d.ratio.estimate!).toBeGreaterThan(1.2);
+    expect(d.canary.rate!).toBeLessThan(1.2 * d.baseline.rate!);
+    if (d.verdict === "inconclusive") expect(d.projection).toBeNull();
+  });
+
+  it("the requests that settle it form a ray, which the search finds (convexity, checked numerically)", () => {
+    // Rates common to the stages up to a jitter, as "the rates seen so far hold" supposes.
+    const arbInput = fc
+      .record({
+        rate: fc.double({ min: 0.0005, max: 0.05, noNaN: true }),
+        ratio: fc.double({ min: 0, max: 3, noNaN: true }),
+        stages: fc.array(
+          fc.record({
+            n: fc.integer({ min: 1, max: 20_000 }),
+            m: fc.integer({ min: 1, max: 200_000 }),
+            jitter: fc.double({ min: 0.7, max: 1.4, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        maxIncrease: fc.constantFrom(0.1, 0.2, 0.5, 1),
+        confidence: fc.constantFrom(0.8, 0.95, 0.99),
+        dispersion: fc.constantFrom(1, 1, 2, 3),
+      })
+      .map(({ rate, ratio, stages, ...rest }) => ({
+        ...rest,
+        stages: stages.map(({ n, m, jitter }) =>
+          stage(Math.round(n * rate * ratio * jitter), n, Math.round(m * rate), m),
+        ),
+      }));
+    let projected = 0;
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const d = judge(input);
+        if (d.verdict !== "inconclusive" || d.projection === null) return;
+        projected++;
+        const { towards, canaryRequests: more } = d.projection;
+        const threshold = -Math.log(1 - input.confidence);
+        const side = d.ratio.estimate === null || d.ratio.estimate > 1 + input.maxIncrease ? "fail" : "pass";
+        expect(towards).toBe(side);
+        // Below the threshold up to the answer, at or above it from there on, on a grid four times as wide.
+        const reached = Array.from({ length: 41 }, (_, i) => {
+          const at = (i / 10) * more;
+          return projectedLogE(input, at, towards) >= threshold * (1 + Math.sign(at - more) * 1e-9);
+        });
+        expect(reached).toEqual(Array.from({ length: 41 }, (_, i) => i >= 10));
+        expect(projectedLogE(input, Math.min(more - 1, more * 0.99), towards)).toBeLessThan(threshold);
+      }),
+      { numRuns: 200 },
+    );
+    expect(projected).toBeGreaterThan(20);
+  });
+
+  it("says numbers as people do: two significant digits, rounded up; minutes, hours or days", () => {
+    const say = (canaryRequests: number, hours: number | null = null, towards: "pass" | "fail" = "pass") =>
+      describeProjection({ towards, canaryRequests, hours });
+    expect(say(51_234)).toBe("about 52,000 more canary requests would be enough to pass");
+    expect(say(52_000)).toBe("about 52,000 more canary requests would be enough to pass");
+    expect(say(85)).toBe("about 85 more canary requests would be enough to pass");
+    expect(say(1)).toBe("about 1 more canary request would be enough to pass");
+    expect(say(1_234_567, null, "fail")).toBe(
+      "about 1,300,000 more canary requests would be enough to roll back",
+    );
+    expect(say(999_999)).toBe("about 1,000,000 more canary requests would be enough to pass");
+    const time = (hours: number) => /\((.*) at this stage's pace\)/.exec(say(1000, hours))?.[1];
+    expect(time(0.001)).toBe("about 1 minute");
+    expect(time(0.2)).toBe("about 12 minutes");
+    expect(time(0.75)).toBe("about 45 minutes");
+    expect(time(1)).toBe("about 1 hour");
+    expect(time(13.2)).toBe("about 14 hours");
+    expect(time(2.5)).toBe("about 2.5 hours");
+    expect(time(100)).toBe("about 4.2 days");
+    expect(time(24 * 1234)).toBe("about 1,300 days");
   });
 });
