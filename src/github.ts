@@ -79,11 +79,14 @@ export interface GitHubApi {
   getRef(ref: string): Promise<string | undefined>;
   /** "exists" when the ref is already there: GitHub's create is atomic, which makes it a lock. */
   createRef(ref: string, sha: string): Promise<"created" | "exists">;
-  /** False when the ref vanished meanwhile. */
-  forceRef(ref: string, sha: string): Promise<boolean>;
+  /**
+   * Moves the ref to `sha` only as a fast-forward (`sha` descends from where the ref points now): "refused" when
+   * it points elsewhere, "missing" when it vanished meanwhile.
+   */
+  advanceRef(ref: string, sha: string): Promise<"moved" | "refused" | "missing">;
   deleteRef(ref: string): Promise<void>;
   treeOf(commitSha: string): Promise<string>;
-  createCommit(message: string, tree: string): Promise<string>;
+  createCommit(message: string, tree: string, parents?: string[]): Promise<string>;
   getCommit(sha: string): Promise<{ message: string; date: string } | undefined>;
 }
 
@@ -279,6 +282,22 @@ function uncertain(error: unknown): boolean {
 
 const WRITE_ATTEMPTS = 4;
 
+// Looking for a comment: how far the runner's clock may run ahead of GitHub's, and how many of the newest pages to read.
+const CLOCK_SKEW_MS = 60_000;
+const MAX_COMMENT_PAGES = 5;
+
+/** The same text up to line endings and surrounding blanks, which GitHub may normalise. */
+function sameText(stored: string | undefined, sent: string): boolean {
+  const norm = (s: string) => s.replace(/\r\n/g, "\n").trim();
+  return stored !== undefined && norm(stored) === norm(sent);
+}
+
+/** The `last` page of a `Link` header, or 1 when there is a single page. */
+function lastPage(link: string | undefined): number {
+  const match = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(link ?? "");
+  return match ? Number(match[1]) : 1;
+}
+
 /**
  * Sends a write at most once per attempt, and before each new attempt checks whether the last one landed
  * after all (the connection dropped after GitHub stored it), so a lost answer never writes twice.
@@ -415,8 +434,39 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
       return { headSha: res.data.head.sha, merged: res.data.merged, ...(merge && { mergeCommitSha: merge }) };
     },
     async createComment(issueNumber, body) {
-      const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-      return { id: res.data.id, url: res.data.html_url };
+      const firstAttempt = Date.now();
+      const send = async () => {
+        const res = await client.rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+          request: NO_AUTO_RETRY,
+        });
+        return { id: res.data.id, url: res.data.html_url };
+      };
+      // Our reply: the same body (a hidden marker and the run's link make it unique), created since we first sent it.
+      const landed = async () => {
+        const since = Math.floor(firstAttempt / 1000) * 1000 - CLOCK_SKEW_MS;
+        const query = {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          since: new Date(since).toISOString().replace(/\.\d{3}Z$/, "Z"),
+          per_page: 100,
+        };
+        const mine = (page: { body?: string; created_at: string; id: number; html_url: string }[]) =>
+          page.find((c) => sameText(c.body, body) && Date.parse(c.created_at) >= since);
+        // Oldest first, and `since` matches edits too: look at the first page, then the newest ones.
+        const first = await client.rest.issues.listComments(query);
+        let found = mine(first.data);
+        const last = lastPage(first.headers.link);
+        for (let page = last; !found && page > Math.max(1, last - MAX_COMMENT_PAGES); page--) {
+          found = mine((await client.rest.issues.listComments({ ...query, page })).data);
+        }
+        return found && { id: found.id, url: found.html_url };
+      };
+      return writeOnce(send, landed, log);
     },
     async addReaction(commentId, content) {
       await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
@@ -447,14 +497,22 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
       };
       return writeOnce(send, landed, log);
     },
-    async forceRef(ref, sha) {
-      try {
-        await client.rest.git.updateRef({ owner, repo, ref, sha, force: true });
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 422) return false;
-        throw error;
-      }
+    async advanceRef(ref, sha) {
+      const pointsHere = async () =>
+        (await client.rest.git.getRef({ owner, repo, ref })).data.object.sha === sha;
+      const send = async (): Promise<"moved" | "refused" | "missing"> => {
+        try {
+          await client.rest.git.updateRef({ owner, repo, ref, sha, force: false, request: NO_AUTO_RETRY });
+          return "moved";
+        } catch (error) {
+          if (statusOf(error) !== 422) throw error;
+          if (/reference does not exist/i.test((error as Error).message)) return "missing";
+          // Not a fast-forward: another run moved it first, or this is a resend of our own update that landed.
+          return (await pointsHere().catch(() => false)) ? "moved" : "refused";
+        }
+      };
+      const landed = async () => ((await pointsHere().catch(() => false)) ? ("moved" as const) : undefined);
+      return writeOnce(send, landed, log);
     },
     async deleteRef(ref) {
       try {
@@ -468,8 +526,8 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
       const res = await client.rest.repos.getCommit({ owner, repo, ref: commitSha, per_page: 1 });
       return res.data.commit.tree.sha;
     },
-    async createCommit(message, tree) {
-      const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents: [] });
+    async createCommit(message, tree, parents = []) {
+      const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents });
       return res.data.sha;
     },
     async getCommit(sha) {

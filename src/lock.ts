@@ -1,7 +1,9 @@
 // One run at a time may record a transition in an environment. The lock is a git ref: GitHub creates a ref
 // atomically and refuses one that exists, so of two runs racing, exactly one creates it. The ref points at a
 // commit the holder makes for the purpose, whose committer date tells others when it was taken, so a lock
-// left by a runner that died expires instead of wedging the rollout. docs/concurrency.md explains the design.
+// left by a runner that died expires instead of wedging the rollout. Taking an expired lock over moves the ref,
+// unforced, to a commit whose parent is the expired one: GitHub accepts only a fast-forward, so that too is won by
+// exactly one run. docs/concurrency.md explains the design.
 
 import { createHash } from "node:crypto";
 import { type GitHubApi, statusOf } from "./github.ts";
@@ -43,13 +45,12 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
   const ref = lockRef(opts.environment);
   const sleep = opts.sleep ?? defaultSleep;
   const log = opts.log ?? (() => undefined);
+  const message = `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`;
+  let tree: string;
   let mine: string;
   try {
-    const tree = await api.treeOf(opts.baseSha);
-    mine = await api.createCommit(
-      `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`,
-      tree,
-    );
+    tree = await api.treeOf(opts.baseSha);
+    mine = await api.createCommit(message, tree);
   } catch (error) {
     const status = statusOf(error);
     if (status === 403 || status === 404) {
@@ -60,10 +61,17 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     }
     throw error;
   }
-  const release = async () => {
-    // Only our own lock: after an expiry another run may hold it.
-    if ((await api.getRef(ref)) === mine) await api.deleteRef(ref);
+  // Only our own lock: after an expiry another run may hold it.
+  const releaseOf = (sha: string) => async () => {
+    if ((await api.getRef(ref)) === sha) await api.deleteRef(ref);
   };
+  const held = (sha: string, tookOver?: string): LockOutcome => {
+    if (tookOver === undefined) return { kind: "held", ref, release: releaseOf(sha) };
+    log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
+    return { kind: "held", ref, release: releaseOf(sha), tookOver };
+  };
+  // The commits this run tried to point the ref at, with the holder each would take over.
+  const ours = new Map<string, string | undefined>([[mine, undefined]]);
   const deadline = opts.now().getTime() + (opts.waitMs ?? WAIT_MS);
   for (let attempt = 0; ; attempt++) {
     let created: "created" | "exists";
@@ -79,22 +87,23 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
       }
       throw error;
     }
-    if (created === "created") return { kind: "held", ref, release };
+    if (created === "created") return held(mine);
     const holder = await api.getRef(ref);
     if (holder === undefined) continue;
-    // Our own create landed although its answer said otherwise (a retry after a lost answer).
-    if (holder === mine) return { kind: "held", ref, release };
+    // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
+    if (ours.has(holder)) return held(holder, ours.get(holder));
     const info = await api.getCommit(holder);
-    const age = info
-      ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000
-      : Number.POSITIVE_INFINITY;
-    const who = info?.message.split("\n").at(-1) ?? "an unknown run";
+    // A holder we cannot read may be a commit not yet visible to this read; it is waited on, never taken over.
+    const age = info ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000 : 0;
+    const who = info?.message.split("\n").at(-1) ?? `an unreadable lock commit ${holder.slice(0, 7)}`;
     if (age > LOCK_EXPIRY_SECONDS) {
-      // The update is not conditional: confirm it is ours before acting on it.
-      if ((await api.forceRef(ref, mine)) && (await api.getRef(ref)) === mine) {
-        log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${who})`);
-        return { kind: "held", ref, release, tookOver: who };
-      }
+      // Compare-and-swap: a commit on top of the expired one is a fast-forward only while the ref still points at
+      // it, so of runs taking over the same expired lock exactly one moves the ref; the others are refused.
+      const takeover = await api.createCommit(message, tree, [holder]);
+      ours.set(takeover, who);
+      const moved = await api.advanceRef(ref, takeover);
+      if (moved === "moved") return held(takeover, who);
+      if (moved === "refused") log(`another run took over the expired lock first (${who})`);
       continue;
     }
     if (opts.now().getTime() >= deadline) return { kind: "busy", ref, holder: who };

@@ -15,6 +15,7 @@ import { formatDescription, makePayload, TASK } from "../../src/state.ts";
 import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
 import type { FaultSpec, StandIn } from "../support/github-stand-in/index.ts";
 import { fakeSha, healthy } from "../support/traffic.ts";
+import { commentEvent } from "./events.ts";
 import type { ActionRun } from "./runner.ts";
 import { countGate, describeRun, OWNER, REPO, Scenario } from "./scenario.ts";
 
@@ -464,6 +465,40 @@ describe.concurrent(
     }
   },
 );
+
+// ---------------------------------------------------------------------------------------
+// A `/rollout` comment: GitHub may store the reply, or a reaction, and lose the answer.
+
+const PR = 42;
+const COMMENT_CASES: [string, Kind][] = [
+  ["issues/create-comment", "stored, then 502"],
+  ["issues/create-comment", "stored, then connection reset"],
+  ["issues/create-comment", "stored, then no answer"],
+  ["reactions/create-for-issue-comment", "stored, then 502"],
+];
+
+describe.concurrent("a comment command gets one reply and one of each reaction", { timeout: 60_000 }, () => {
+  for (const [op, kind] of COMMENT_CASES) {
+    it(`/rollout status: ${op} → ${kind}`, async ({ expect, onTestFinished }) => {
+      const s = await prepare("advance");
+      onTestFinished(() => s.close());
+      const user = "wendy-writer";
+      s.github.setCollaborator(user, "write");
+      s.github.addPullRequest({ number: PR, headSha: NEW });
+      const body = "/rollout status";
+      const command = s.github.seedComment({ issueNumber: PR, body, user });
+      const fault = s.github.injectFault({ operationId: op, attempts: [1], ...KINDS[kind] });
+      const payload = commentEvent({ issueNumber: PR, commentId: command.id, body, user });
+      const r = await s.run("issue_comment", payload, "d".repeat(40), {}, { actor: user });
+      expect(fault.fired(), "the fault was injected").toBe(1);
+      expect(r.exitCode, describeRun(r)).toBe(0);
+      const replies = s.github.comments(PR).filter((c) => c.id > command.id);
+      expect(replies.map((c) => c.body.split("\n")[0])).toEqual(["ℹ️ `/rollout status` → **none**"]);
+      expect(s.github.reactions(command.id).map((x) => x.content)).toEqual(["eyes", "rocket"]);
+      s.github.assertNoInvalidRequests();
+    });
+  }
+});
 
 // ---------------------------------------------------------------------------------------
 // A monitoring server that misbehaves: the gate says `error` or `inconclusive`, and the rollout holds.

@@ -16,6 +16,7 @@ import { describeError } from "../../src/main.ts";
 import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 
 const TIMEOUT_MS = 200;
+const PR = 7;
 
 let github: StandIn;
 let sha: string;
@@ -24,6 +25,7 @@ let warnings: string[];
 beforeEach(async () => {
   github = await startGitHubStandIn({ owner: "acme", repo: "shop" });
   sha = github.setBranch("main");
+  github.addPullRequest({ number: PR, headSha: sha });
   warnings = [];
 });
 
@@ -112,6 +114,7 @@ describe("a GitHub that answers late or not at all", () => {
       (gh) => gh.createRef("phased-rollout/locks/production", sha),
       () => Object.keys(github.refs()).length,
     ],
+    ["issues/create-comment", (gh) => gh.createComment(PR, REPLY), () => github.comments(PR).length],
   ];
 
   for (const [operationId, write, count] of writes) {
@@ -199,6 +202,83 @@ describe("a GitHub that answers late or not at all", () => {
     expect((error as Error).message).toMatch(/^GitHub did not answer GET \/repos\/acme\/shop\/git\/ref\//);
     expect(ms).toBeLessThan(3000);
     expect(github.refs()).toHaveProperty(`refs/${second.ref}`);
+  });
+});
+
+const REPLY = [
+  "🚀 `/rollout promote` → **advance**",
+  "",
+  "[Workflow run](https://github.com/acme/shop/actions/runs/9/attempts/1)",
+  "",
+  "<!-- phased-rollout -->",
+].join("\n");
+
+describe("a comment reply", () => {
+  it("stored without an answer is posted exactly once, however busy the pull request", async () => {
+    // The look for it must read past the first page, and must not take the same text from an earlier run (edited
+    // since, so `since` lists it) for this reply.
+    const earlier = github.seedComment({
+      issueNumber: PR,
+      body: REPLY,
+      createdAt: new Date(Date.now() - 10 * 60_000),
+    });
+    const octokit = createClient({ token: "t", baseUrl: github.url });
+    await octokit.rest.issues.updateComment({
+      owner: "acme",
+      repo: "shop",
+      comment_id: earlier.id,
+      body: REPLY,
+    });
+    for (let i = 0; i < 150; i++) github.seedComment({ issueNumber: PR, body: `chatter ${i}` });
+    github.injectFault({
+      operationId: "issues/create-comment",
+      afterWrite: true,
+      status: 502,
+      attempts: [1],
+    });
+
+    const posted = await api().createComment(PR, REPLY);
+
+    expect(
+      calls("issues/create-comment").map((e) => e.status),
+      "sent once",
+    ).toEqual([502]);
+    const replies = github.comments(PR).filter((c) => c.body === REPLY);
+    expect(replies.map((c) => c.id)).toEqual([earlier.id, posted.id]);
+    expect(posted.url).toMatch(
+      new RegExp(`/pull/${PR}#issuecomment-${posted.id}$|/issues/${PR}#issuecomment-${posted.id}$`),
+    );
+    const looks = calls("issues/list-comments");
+    expect(looks.map((e) => e.query.page ?? "1")).toEqual(["1", "2"]);
+    expect(looks.every((e) => e.query.since !== undefined)).toBe(true);
+    expect(warnings.join("\n")).toMatch(/GitHub did not confirm a write \(Server Error\)/);
+  });
+
+  it("that GitHub did not store is sent again, once", async () => {
+    github.injectFault({ operationId: "issues/create-comment", reset: true, attempts: [1] });
+    const posted = await api().createComment(PR, REPLY);
+    expect(calls("issues/create-comment").map((e) => e.status)).toEqual([0, 201]);
+    expect(github.comments(PR).map((c) => c.id)).toEqual([posted.id]);
+  });
+
+  it("is not resent after an answer that says GitHub refused it", async () => {
+    github.injectFault({ operationId: "issues/create-comment", status: 422, attempts: [1] });
+    await expect(api().createComment(PR, REPLY)).rejects.toMatchObject({ status: 422 });
+    expect(calls("issues/create-comment")).toHaveLength(1);
+    expect(calls("issues/list-comments")).toHaveLength(0);
+  });
+
+  it("reactions stay on plain retries: GitHub answers a repeated one with the existing reaction", async () => {
+    const command = github.seedComment({ issueNumber: PR, body: "/rollout promote" });
+    github.injectFault({
+      operationId: "reactions/create-for-issue-comment",
+      afterWrite: true,
+      status: 502,
+      attempts: [1],
+    });
+    await api().addReaction(command.id, "eyes");
+    expect(calls("reactions/create-for-issue-comment").map((e) => e.status)).toEqual([502, 200]);
+    expect(github.reactions(command.id).map((r) => r.content)).toEqual(["eyes"]);
   });
 });
 

@@ -214,7 +214,7 @@ function fakeApi(deployments: DeploymentRecord[], statuses: Map<number, StatusRe
     addReaction: () => Promise.reject(new Error("no writes")),
     getRef: () => Promise.reject(new Error("no refs")),
     createRef: () => Promise.reject(new Error("no writes")),
-    forceRef: () => Promise.reject(new Error("no writes")),
+    advanceRef: () => Promise.reject(new Error("no writes")),
     deleteRef: () => Promise.reject(new Error("no writes")),
     treeOf: () => Promise.reject(new Error("no git")),
     createCommit: () => Promise.reject(new Error("no writes")),
