@@ -29922,6 +29922,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: describeError
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -50511,6 +50513,21 @@ function formatE(log) {
     const e = Math.exp(log);
     return e >= 100 ? Math.round(e).toLocaleString("en-US") : String(Number(e.toPrecision(3)));
 }
+/** Rounded up to two significant digits, so that "about" never undersells what is needed. */
+function roundUp2(x) {
+    const unit = Math.pow(10, Math.floor(Math.log10(x)) - 1);
+    return Number((Math.ceil(x / unit) * unit).toPrecision(2));
+}
+/** A number of requests for a sentence: "about 52,000", two significant digits, never below 1. */
+function aboutCount(n) {
+    return `about ${Math.max(1, roundUp2(n)).toLocaleString("en-US")}`;
+}
+/** A duration for a sentence: "about 40 minutes", "about 14 hours", "about 3.5 days". */
+function aboutHours(hours) {
+    const [value, unit] = hours < 1 ? [Math.max(1, hours * 60), "minute"] : hours < 48 ? [hours, "hour"] : [hours / 24, "day"];
+    const shown = roundUp2(value);
+    return `about ${shown.toLocaleString("en-US")} ${unit}${shown === 1 ? "" : "s"}`;
+}
 function windowOf(s) {
     return {
         canaryErrors: s.canary.errors,
@@ -50548,6 +50565,76 @@ function sequentialVerdict(windows, options) {
     const verdict = logIncrease >= logThreshold ? "fail" : logNoIncrease >= logThreshold ? "pass" : "inconclusive";
     return { verdict, logIncrease, logNoIncrease };
 }
+/** A projection reaches at most this many times the canary requests so far; beyond, it says nothing useful. */
+const PROJECTION_REACH = 10_000;
+/**
+ * How many more canary requests an inconclusive verdict needs if the rates seen so far hold: the last stage
+ * goes on at its traffic split (m/n baseline requests per canary request), each arm failing at its error
+ * rate pooled over all stages, and the e-value on the estimate's side of the tolerated ratio, tempered like
+ * the verdict's, is followed to the threshold. Null when the last stage has no traffic side by side (the
+ * 100% stage: waiting there adds no evidence, so no earlier stage is projected instead), without an estimate,
+ * with the estimate or the pooled rates' ratio at the tolerated ratio or on different sides of it (rates that
+ * differ between stages: more of the same would not settle it), and beyond PROJECTION_REACH.
+ */
+function project(input) {
+    const { stages, canary, baseline, logEstimate, options } = input;
+    const { maxIncrease, confidence, dispersion, mixture } = options;
+    const last = stages.at(-1);
+    if (!last || last.canary.total === 0 || last.baseline.total === 0 || Number.isNaN(logEstimate))
+        return null;
+    const logTolerable = Math.log1p(maxIncrease);
+    const canaryRate = canary.errors / canary.total;
+    const baselineRate = baseline.errors / baseline.total;
+    const excess = canaryRate - (1 + maxIncrease) * baselineRate;
+    let towards;
+    if (logEstimate > logTolerable && excess > 0)
+        towards = "fail";
+    else if (logEstimate < logTolerable && excess < 0)
+        towards = "pass";
+    else
+        return null;
+    const earlier = stages.slice(0, -1).map(windowOf);
+    const perCanary = last.baseline.total / last.canary.total;
+    const side = towards === "fail" ? "above" : "below";
+    const logThreshold = -Math.log(1 - confidence);
+    const settles = (more) => {
+        const current = {
+            canaryErrors: last.canary.errors + more * canaryRate,
+            canaryTotal: last.canary.total + more,
+            baselineErrors: last.baseline.errors + more * perCanary * baselineRate,
+            baselineTotal: last.baseline.total + more * perCanary,
+        };
+        return logEValue(temper([...earlier, current], dispersion), logTolerable, side, mixture) >= logThreshold;
+    };
+    const reach = PROJECTION_REACH * canary.total;
+    if (!settles(reach))
+        return null;
+    // The split stays m/n, so each log likelihood ratio is linear in the added requests and the log e-value, a
+    // log-sum-exp of them, convex; it is below the threshold now, so the amounts that settle it form a ray.
+    // Bracket its start geometrically from the requests so far, then bisect to 0.2%: a few dozen e-values.
+    let lo = 0;
+    let hi = reach;
+    let probe = canary.total;
+    while (probe > lo && probe < hi) {
+        if (settles(probe)) {
+            hi = probe;
+            probe = Math.floor(probe / 2);
+        }
+        else {
+            lo = probe;
+            probe *= 2;
+        }
+    }
+    while (hi - lo > Math.max(1, hi * 0.002)) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (settles(mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    const hours = input.hours !== undefined && input.hours > 0 ? (hi * input.hours) / last.canary.total : null;
+    return { towards, canaryRequests: hi, hours };
+}
 /**
  * Judges the canary against the baseline. Fails when the e-value against "the canary's error rate is at most
  * (1 + maxIncrease) times the baseline's" reaches 1 / (1 − confidence); passes when the e-value against "at
@@ -50557,6 +50644,7 @@ function sequentialVerdict(windows, options) {
  */
 function judge(input) {
     const { maxIncrease, confidence = 0.95, dispersion = 1, mixture = DEFAULT_MIXTURE } = input;
+    const { lastIsCurrent = true } = input;
     if (!(Number.isFinite(maxIncrease) && maxIncrease >= 0)) {
         throw new RangeError(`maxIncrease must be a finite number ≥ 0, got ${String(maxIncrease)}`);
     }
@@ -50572,6 +50660,8 @@ function judge(input) {
     const notes = [];
     const stages = input.stages.map((s, i) => {
         const label = s.label ?? `stage ${i + 1}`;
+        if (s.hours !== undefined)
+            checkCount(s.hours, `${label} hours`);
         const canary = useArm(s.canary, `${label} canary`, notes);
         const baseline = useArm(s.baseline, `${label} baseline`, notes);
         const requests = canary.total + baseline.total;
@@ -50614,6 +50704,16 @@ function judge(input) {
         noIncrease: eValue(logNoIncrease),
         threshold,
     };
+    const projection = verdict === "inconclusive" && lastIsCurrent
+        ? project({
+            stages,
+            canary,
+            baseline,
+            logEstimate,
+            hours: input.stages.at(-1)?.hours,
+            options: { maxIncrease, confidence, dispersion, mixture },
+        })
+        : null;
     const explanation = explain({
         verdict,
         confidence,
@@ -50624,6 +50724,7 @@ function judge(input) {
         logEstimate,
         ratio,
         evidence,
+        projection,
     });
     return {
         verdict,
@@ -50637,6 +50738,7 @@ function judge(input) {
         stages,
         ratio,
         evidence,
+        projection,
         notes,
     };
 }
@@ -50671,7 +50773,15 @@ function explain(d) {
     }
     return (`inconclusive: ${estimate} (${conf} confidence: ${lower} to ${upper}); too few errors yet to tell ` +
         `whether it exceeds ${tolerated} (evidence ${formatE(d.evidence.increase.logEValue)} for and ` +
-        `${formatE(d.evidence.noIncrease.logEValue)} against an increase, ${formatE(Math.log(threshold))} needed).`);
+        `${formatE(d.evidence.noIncrease.logEValue)} against an increase, ${formatE(Math.log(threshold))} needed)` +
+        `${d.projection ? `; if the rates seen so far hold, ${describeProjection(d.projection)}` : ""}.`);
+}
+/** "about 52,000 more canary requests (about 14 hours at this stage's pace) would be enough to pass". */
+function describeProjection(p) {
+    const pace = p.hours === null ? "" : ` (${aboutHours(p.hours)} at this stage's pace)`;
+    const requests = p.canaryRequests === 1 ? "request" : "requests";
+    return (`${aboutCount(p.canaryRequests)} more canary ${requests}${pace} ` +
+        `would be enough to ${p.towards === "pass" ? "pass" : "roll back"}`);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/random.ts
@@ -51248,6 +51358,7 @@ function recordOf(d, windows, sha, notes) {
         maxIncrease: d.maxIncrease,
         tolerableRatio: d.tolerableRatio,
         verdict: d.verdict,
+        projection: d.projection,
         windows: d.stages.map((s, i) => {
             const w = windows[i];
             return {
@@ -51368,13 +51479,16 @@ async function compareGate(gate, cmp, provider, opts) {
             }
         }
         used.push(w);
-        stages.push({ ...counts, label });
+        const hours = Math.max(0, w.end.getTime() - w.start.getTime()) / 3_600_000;
+        stages.push({ ...counts, label, hours });
     }
     const decision = judge({
         stages,
         maxIncrease: cmp.maxIncrease,
         confidence: cmp.confidence,
         dispersion: cmp.dispersion,
+        // The projection continues the current stage; when its window was left out, there is none.
+        lastIsCurrent: used.at(-1) === windows.at(-1),
     });
     const sideBySide = decision.stages.some((s) => s.canary.total > 0 && s.baseline.total > 0);
     let outcome = sideBySide
@@ -56617,15 +56731,84 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 const RetryingOctokit = dist_src_Octokit.plugin(retry, throttling);
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
+/**
+ * Per request, answer body included. Without it a connection that hangs would hold the run, and the rollout
+ * lock, until the job's timeout (6 hours by default); GitHub answers the calls the action makes in well under
+ * a second.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** GitHub did not answer one request in time; the message names the call. */
+class GitHubTimeoutError extends Error {
+    // Not "AbortError": Octokit rethrows those as they are, and plugin-retry only retries its own RequestError.
+    name = "GitHubTimeoutError";
+    constructor(method, url, ms, cause) {
+        super(`GitHub did not answer ${method} ${apiPath(url)} within ${seconds(ms)}`, { cause });
+    }
+}
+/** The path of an API URL, without host and query: what names a call in messages. */
+function apiPath(url) {
+    return url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+}
+function seconds(ms) {
+    return ms === 1000 ? "1 second" : `${ms / 1000} seconds`;
+}
+/**
+ * Gives every request `ms` to complete, headers and body. Octokit turns the thrown GitHubTimeoutError into a
+ * RequestError with status 500 (the error as `cause`), which plugin-retry retries and writeOnce treats as
+ * uncertain. The body is read here, under the same deadline, because Octokit reads it itself and turns a
+ * failed read into an empty answer with the real status: a stalled 200 would pass as success.
+ */
+function withTimeout(fetch, ms) {
+    return async (input, init) => {
+        const timeout = AbortSignal.timeout(ms);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        try {
+            // Raced as well as passed on, so a fetch that ignores its signal cannot hang the run either.
+            const res = await untilAborted(fetch(input, { ...init, signal }), signal);
+            const body = await untilAborted(res.arrayBuffer(), signal);
+            const copy = new Response(NULL_BODY_STATUSES.has(res.status) ? null : body, {
+                status: res.status,
+                statusText: res.statusText,
+                headers: res.headers,
+            });
+            Object.defineProperty(copy, "url", { value: res.url });
+            return copy;
+        }
+        catch (error) {
+            if (timeout.aborted && !init?.signal?.aborted) {
+                const url = input instanceof Request ? input.url : String(input);
+                throw new GitHubTimeoutError(init?.method ?? "GET", url, ms, error);
+            }
+            throw error;
+        }
+    };
+}
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+/** `work`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted(work, signal) {
+    return new Promise((resolve, reject) => {
+        const abort = () => {
+            reject(signal.reason);
+        };
+        if (signal.aborted)
+            abort();
+        else
+            signal.addEventListener("abort", abort, { once: true });
+        void work.then(resolve, reject).finally(() => {
+            signal.removeEventListener("abort", abort);
+        });
+    });
+}
 function createClient(opts) {
     const retries = opts.retries ?? 3;
+    const fetch = withTimeout(opts.fetch ?? globalThis.fetch, opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
     return new RetryingOctokit({
         auth: opts.token,
         baseUrl: opts.baseUrl,
         userAgent: "phased-rollout",
         ...(opts.log && { log: opts.log }),
         // Not `request.retries`: plugin-retry then retries every failure, 422s included, not only 5xx.
-        ...(opts.fetch && { request: { fetch: opts.fetch } }),
+        request: { fetch },
         retry: { retries },
         throttle: {
             // The plugin spaces all writes 1 s apart (3 s for comments), GitHub's advice for bulk writers. A run makes
@@ -56684,6 +56867,19 @@ function uncertain(error) {
     return status === undefined || status === 500 || status === 502 || status === 503 || status === 504;
 }
 const WRITE_ATTEMPTS = 4;
+// Looking for a comment: how far the runner's clock may run ahead of GitHub's, and how many of the newest pages to read.
+const CLOCK_SKEW_MS = 60_000;
+const MAX_COMMENT_PAGES = 5;
+/** The same text up to line endings and surrounding blanks, which GitHub may normalise. */
+function sameText(stored, sent) {
+    const norm = (s) => s.replace(/\r\n/g, "\n").trim();
+    return stored !== undefined && norm(stored) === norm(sent);
+}
+/** The `last` page of a `Link` header, or 1 when there is a single page. */
+function lastPage(link) {
+    const match = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(link ?? "");
+    return match ? Number(match[1]) : 1;
+}
 /**
  * Sends a write at most once per attempt, and before each new attempt checks whether the last one landed
  * after all (the connection dropped after GitHub stored it), so a lost answer never writes twice.
@@ -56818,8 +57014,38 @@ function restApi(client, owner, repo, log) {
             return { headSha: res.data.head.sha, merged: res.data.merged, ...(merge && { mergeCommitSha: merge }) };
         },
         async createComment(issueNumber, body) {
-            const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-            return { id: res.data.id, url: res.data.html_url };
+            const firstAttempt = Date.now();
+            const send = async () => {
+                const res = await client.rest.issues.createComment({
+                    owner,
+                    repo,
+                    issue_number: issueNumber,
+                    body,
+                    request: NO_AUTO_RETRY,
+                });
+                return { id: res.data.id, url: res.data.html_url };
+            };
+            // Our reply: the same body (a hidden marker and the run's link make it unique), created since we first sent it.
+            const landed = async () => {
+                const since = Math.floor(firstAttempt / 1000) * 1000 - CLOCK_SKEW_MS;
+                const query = {
+                    owner,
+                    repo,
+                    issue_number: issueNumber,
+                    since: new Date(since).toISOString().replace(/\.\d{3}Z$/, "Z"),
+                    per_page: 100,
+                };
+                const mine = (page) => page.find((c) => sameText(c.body, body) && Date.parse(c.created_at) >= since);
+                // Oldest first, and `since` matches edits too: look at the first page, then the newest ones.
+                const first = await client.rest.issues.listComments(query);
+                let found = mine(first.data);
+                const last = lastPage(first.headers.link);
+                for (let page = last; !found && page > Math.max(1, last - MAX_COMMENT_PAGES); page--) {
+                    found = mine((await client.rest.issues.listComments({ ...query, page })).data);
+                }
+                return found && { id: found.id, url: found.html_url };
+            };
+            return writeOnce(send, landed, log);
         },
         async addReaction(commentId, content) {
             await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
@@ -56854,16 +57080,24 @@ function restApi(client, owner, repo, log) {
             };
             return writeOnce(send, landed, log);
         },
-        async forceRef(ref, sha) {
-            try {
-                await client.rest.git.updateRef({ owner, repo, ref, sha, force: true });
-                return true;
-            }
-            catch (error) {
-                if (statusOf(error) === 422)
-                    return false;
-                throw error;
-            }
+        async advanceRef(ref, sha) {
+            const pointsHere = async () => (await client.rest.git.getRef({ owner, repo, ref })).data.object.sha === sha;
+            const send = async () => {
+                try {
+                    await client.rest.git.updateRef({ owner, repo, ref, sha, force: false, request: NO_AUTO_RETRY });
+                    return "moved";
+                }
+                catch (error) {
+                    if (statusOf(error) !== 422)
+                        throw error;
+                    if (/reference does not exist/i.test(error.message))
+                        return "missing";
+                    // Not a fast-forward: another run moved it first, or this is a resend of our own update that landed.
+                    return (await pointsHere().catch(() => false)) ? "moved" : "refused";
+                }
+            };
+            const landed = async () => ((await pointsHere().catch(() => false)) ? "moved" : undefined);
+            return writeOnce(send, landed, log);
         },
         async deleteRef(ref) {
             try {
@@ -56879,8 +57113,8 @@ function restApi(client, owner, repo, log) {
             const res = await client.rest.repos.getCommit({ owner, repo, ref: commitSha, per_page: 1 });
             return res.data.commit.tree.sha;
         },
-        async createCommit(message, tree) {
-            const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents: [] });
+        async createCommit(message, tree, parents = []) {
+            const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents });
             return res.data.sha;
         },
         async getCommit(sha) {
@@ -57061,6 +57295,20 @@ function cell(text) {
         .replace(/\|/g, "\\|")
         .replace(/\r\n?|\n/g, " ");
 }
+/**
+ * Text shown as inline code: the fence is one backtick longer than any run of backticks inside (padded when
+ * the text starts or ends with one), and line breaks become spaces. In a table cell pipes are escaped too
+ * (GFM tables split on them even inside code; elsewhere the backslash would show). Backslashes are literal
+ * in code, so they stay.
+ */
+function code(text, where = "text") {
+    const oneLine = text.replace(/\r\n?|\n/g, " ");
+    const flat = where === "table" ? oneLine.replace(/\|/g, "\\|") : oneLine;
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longest + 1);
+    const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
 function figure(n, unit) {
     if (n === null)
         return "—";
@@ -57128,6 +57376,9 @@ function baselineRecord(g, b) {
         `- **Evidence against an increase**: ${formatEValue(b.eValueNoIncrease)} against ${formatEValue(b.threshold)} to pass`,
         `- **Verdict**: ${JUDGE_WORDS[b.verdict](b)}${g.verdict === b.verdict ? "" : ` (the gate: ${g.verdict}, see its message above)`}`,
     ];
+    if (b.verdict === "inconclusive" && b.projection) {
+        lines.push(`- **To settle it**: ${describeProjection(b.projection)}, if the rates seen so far hold`);
+    }
     if (b.windows.length > 0) {
         lines.push("", `<details><summary>Evidence from ${b.windows.length} stage window${b.windows.length > 1 ? "s" : ""}</summary>`, "", "| stage | from | to | canary errors / requests | baseline errors / requests |", "|---|---|---|--:|--:|", ...b.windows.map((w) => `| ${w.stage} (${formatPercent(w.percent)}) | ${w.from} | ${w.to} | ${count(w.canary.errors)} / ${count(w.canary.total)} | ${count(w.baseline.errors)} / ${count(w.baseline.total)} |`), ...(b.notes.length > 0 ? ["", ...b.notes.map((n) => `- ${cell(n)}`)] : []), "", "</details>");
     }
@@ -57160,7 +57411,7 @@ function summaryMarkdown(r) {
     if (r.rollout) {
         lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
         lines.push("| | |", "|---|---|");
-        lines.push(`| Command | \`${cell(r.command)}\` |`);
+        lines.push(`| Command | ${code(r.command, "table")} |`);
         if (r.requestedBy) {
             lines.push(`| Requested by | @${cell(r.requestedBy)}${r.note ? `: ${cell(r.note)}` : ""} |`);
         }
@@ -57213,7 +57464,7 @@ function commentReply(r, asked) {
     const d = r.decision;
     const icon = d.error ? "😕" : r.changed ? "🚀" : "ℹ️";
     const lines = [
-        `${icon} \`${cell(asked)}\` → **${d.kind}**${r.dryRun ? " (dry run: nothing written)" : ""}`,
+        `${icon} ${code(asked)} → **${d.kind}**${r.dryRun ? " (dry run: nothing written)" : ""}`,
         "",
     ];
     if (r.rollout) {
@@ -57227,23 +57478,29 @@ function commentReply(r, asked) {
     lines.push(`[Workflow run](${r.runUrl})`, "", MARKER);
     return bounded(lines.join("\n"));
 }
-function refusalReply(author, asked, needed, has) {
+/**
+ * Every reply links its run: a reader can see what answered, and the body is unique per run, which is what
+ * lets a reply whose answer was lost be found instead of posted twice (src/github.ts, createComment).
+ */
+function refusalReply(author, asked, needed, has, runUrl) {
     return [
-        `👎 @${author}, \`${cell(asked)}\` needs the **${needed}** role (or higher) on this repository; you have **${has === "none" ? "no role" : has}**. Nothing was changed.`,
+        `👎 @${author}, ${code(asked)} needs the **${needed}** role (or higher) on this repository; you have **${has === "none" ? "no role" : has}**. Nothing was changed.`,
+        "",
+        `[Workflow run](${runUrl})`,
         "",
         MARKER,
     ].join("\n");
 }
 function errorReply(asked, message, ctx) {
     return bounded([
-        `😕 \`${cell(asked)}\` failed: ${cell(message)}`,
+        `😕 ${code(asked)} failed: ${cell(message)}`,
         "",
         `[Workflow run](${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId})`,
         "",
         MARKER,
     ].join("\n"));
 }
-function helpReply(prefix, permission, environment) {
+function helpReply(prefix, permission, environment, runUrl) {
     const rows = [
         ["status", "where the rollout stands; changes nothing"],
         ["start", "roll out this pull request's head commit (its merge commit once merged)"],
@@ -57261,9 +57518,11 @@ function helpReply(prefix, permission, environment) {
         "",
         "| command | what it does |",
         "|---|---|",
-        ...rows.map(([c, what]) => `| \`${prefix} ${c}\` | ${what} |`),
+        ...rows.map(([c, what]) => `| ${code(`${prefix} ${c}`, "table")} | ${what} |`),
         "",
         `Anyone with the **${permission}** role or higher on this repository may use them.`,
+        "",
+        `[Workflow run](${runUrl})`,
         "",
         MARKER,
     ].join("\n");
@@ -57275,7 +57534,9 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // One run at a time may record a transition in an environment. The lock is a git ref: GitHub creates a ref
 // atomically and refuses one that exists, so of two runs racing, exactly one creates it. The ref points at a
 // commit the holder makes for the purpose, whose committer date tells others when it was taken, so a lock
-// left by a runner that died expires instead of wedging the rollout. docs/concurrency.md explains the design.
+// left by a runner that died expires instead of wedging the rollout. Taking an expired lock over moves the ref,
+// unforced, to a commit whose parent is the expired one: GitHub accepts only a fast-forward, so that too is won by
+// exactly one run. docs/concurrency.md explains the design.
 
 
 const LOCK_EXPIRY_SECONDS = 10 * 60;
@@ -57294,10 +57555,12 @@ async function acquireLock(api, opts) {
     const ref = lockRef(opts.environment);
     const sleep = opts.sleep ?? lock_defaultSleep;
     const log = opts.log ?? (() => undefined);
+    const message = `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`;
+    let tree;
     let mine;
     try {
-        const tree = await api.treeOf(opts.baseSha);
-        mine = await api.createCommit(`phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`, tree);
+        tree = await api.treeOf(opts.baseSha);
+        mine = await api.createCommit(message, tree);
     }
     catch (error) {
         const status = statusOf(error);
@@ -57309,11 +57572,19 @@ async function acquireLock(api, opts) {
         }
         throw error;
     }
-    const release = async () => {
-        // Only our own lock: after an expiry another run may hold it.
-        if ((await api.getRef(ref)) === mine)
+    // Only our own lock: after an expiry another run may hold it.
+    const releaseOf = (sha) => async () => {
+        if ((await api.getRef(ref)) === sha)
             await api.deleteRef(ref);
     };
+    const held = (sha, tookOver) => {
+        if (tookOver === undefined)
+            return { kind: "held", ref, release: releaseOf(sha) };
+        log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
+        return { kind: "held", ref, release: releaseOf(sha), tookOver };
+    };
+    // The commits this run tried to point the ref at, with the holder each would take over.
+    const ours = new Map([[mine, undefined]]);
     const deadline = opts.now().getTime() + (opts.waitMs ?? WAIT_MS);
     for (let attempt = 0;; attempt++) {
         let created;
@@ -57331,24 +57602,27 @@ async function acquireLock(api, opts) {
             throw error;
         }
         if (created === "created")
-            return { kind: "held", ref, release };
+            return held(mine);
         const holder = await api.getRef(ref);
         if (holder === undefined)
             continue;
-        // Our own create landed although its answer said otherwise (a retry after a lost answer).
-        if (holder === mine)
-            return { kind: "held", ref, release };
+        // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
+        if (ours.has(holder))
+            return held(holder, ours.get(holder));
         const info = await api.getCommit(holder);
-        const age = info
-            ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000
-            : Number.POSITIVE_INFINITY;
-        const who = info?.message.split("\n").at(-1) ?? "an unknown run";
+        // A holder we cannot read may be a commit not yet visible to this read; it is waited on, never taken over.
+        const age = info ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000 : 0;
+        const who = info?.message.split("\n").at(-1) ?? `an unreadable lock commit ${holder.slice(0, 7)}`;
         if (age > LOCK_EXPIRY_SECONDS) {
-            // The update is not conditional: confirm it is ours before acting on it.
-            if ((await api.forceRef(ref, mine)) && (await api.getRef(ref)) === mine) {
-                log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${who})`);
-                return { kind: "held", ref, release, tookOver: who };
-            }
+            // Compare-and-swap: a commit on top of the expired one is a fast-forward only while the ref still points at
+            // it, so of runs taking over the same expired lock exactly one moves the ref; the others are refused.
+            const takeover = await api.createCommit(message, tree, [holder]);
+            ours.set(takeover, who);
+            const moved = await api.advanceRef(ref, takeover);
+            if (moved === "moved")
+                return held(takeover, who);
+            if (moved === "refused")
+                log(`another run took over the expired lock first (${who})`);
             continue;
         }
         if (opts.now().getTime() >= deadline)
@@ -57648,7 +57922,7 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }) {
     if (!mayCommand(role, settings.permission)) {
         const reason = `@${event.author} may not run ${asked}: it needs the ${settings.permission} role or higher, and they have ${role === "none" ? "no role" : role} on this repository`;
         await feedback.react("-1");
-        await feedback.reply(refusalReply(event.author, asked, settings.permission, role));
+        await feedback.reply(refusalReply(event.author, asked, settings.permission, role, runUrl(ctx)));
         notice(reason);
         ignore(reason);
         return;
@@ -57665,7 +57939,7 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }) {
         }
         const command = parsed.command;
         if (command.kind === "help") {
-            await feedback.reply(helpReply(settings.commentPrefix, settings.permission, settings.environment));
+            await feedback.reply(helpReply(settings.commentPrefix, settings.permission, settings.environment, runUrl(ctx)));
             await feedback.react("rocket");
             ignore("help lists the commands");
             return;
@@ -57736,9 +58010,12 @@ function addDerivedSecrets(settings, secrets) {
 function describeError(error) {
     if (!(error instanceof Error))
         return `unexpected failure: ${String(error)}`;
+    // Octokit reports a request that got no answer in time as a 500 it never received; the cause tells.
+    if (error.cause instanceof GitHubTimeoutError)
+        return `${error.cause.message}, after retries`;
     const e = error;
     if (typeof e.status === "number" && e.request?.url) {
-        const path = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+        const path = apiPath(e.request.url);
         return `GitHub API ${e.request.method ?? ""} ${path} answered ${e.status} (${e.message}) after retries`;
     }
     return e.message;

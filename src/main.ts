@@ -360,7 +360,7 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }: Commen
   if (!mayCommand(role, settings.permission)) {
     const reason = `@${event.author} may not run ${asked}: it needs the ${settings.permission} role or higher, and they have ${role === "none" ? "no role" : role} on this repository`;
     await feedback.react("-1");
-    await feedback.reply(refusalReply(event.author, asked, settings.permission, role));
+    await feedback.reply(refusalReply(event.author, asked, settings.permission, role, runUrl(ctx)));
     core.notice(reason);
     ignore(reason);
     return;
@@ -377,7 +377,9 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }: Commen
     }
     const command = parsed.command;
     if (command.kind === "help") {
-      await feedback.reply(helpReply(settings.commentPrefix, settings.permission, settings.environment));
+      await feedback.reply(
+        helpReply(settings.commentPrefix, settings.permission, settings.environment, runUrl(ctx)),
+      );
       await feedback.react("rocket");
       ignore("help lists the commands");
       return;

@@ -295,11 +295,23 @@ export function commentReply(r: Report, asked: string): string {
   return bounded(lines.join("\n"));
 }
 
-export function refusalReply(author: string, asked: string, needed: string, has: string): string {
+/**
+ * Every reply links its run: a reader can see what answered, and the body is unique per run, which is what
+ * lets a reply whose answer was lost be found instead of posted twice (src/github.ts, createComment).
+ */
+export function refusalReply(
+  author: string,
+  asked: string,
+  needed: string,
+  has: string,
+  runUrl: string,
+): string {
   return [
     `👎 @${author}, ${code(asked)} needs the **${needed}** role (or higher) on this repository; you have **${
       has === "none" ? "no role" : has
     }**. Nothing was changed.`,
+    "",
+    `[Workflow run](${runUrl})`,
     "",
     MARKER,
   ].join("\n");
@@ -321,7 +333,7 @@ export function errorReply(
   );
 }
 
-export function helpReply(prefix: string, permission: string, environment: string): string {
+export function helpReply(prefix: string, permission: string, environment: string, runUrl: string): string {
   const rows: [string, string][] = [
     ["status", "where the rollout stands; changes nothing"],
     ["start", "roll out this pull request's head commit (its merge commit once merged)"],
@@ -342,6 +354,8 @@ export function helpReply(prefix: string, permission: string, environment: strin
     ...rows.map(([c, what]) => `| ${code(`${prefix} ${c}`, "table")} | ${what} |`),
     "",
     `Anyone with the **${permission}** role or higher on this repository may use them.`,
+    "",
+    `[Workflow run](${runUrl})`,
     "",
     MARKER,
   ].join("\n");

@@ -253,8 +253,9 @@ describe("comment replies", () => {
           assertComment(
             errorReply(asked, message, { serverUrl: "https://github.com", owner: "o", repo: "r", runId: 1 }),
           );
-          assertComment(refusalReply(author, asked, "write", "read"));
-          assertComment(helpReply(prefix, "maintain", environment));
+          const run = "https://github.com/o/r/actions/runs/1/attempts/1";
+          assertComment(refusalReply(author, asked, "write", "read", run));
+          assertComment(helpReply(prefix, "maintain", environment, run));
         },
       ),
       300,

@@ -449,7 +449,12 @@ describe("code", () => {
 describe("helpReply", () => {
   it("keeps one row per command when the prefix holds a pipe or a backtick", () => {
     for (const prefix of ["/roll|out", "!`deploy`"]) {
-      const rows = helpReply(prefix, "write", "production")
+      const rows = helpReply(
+        prefix,
+        "write",
+        "production",
+        "https://github.com/o/r/actions/runs/1/attempts/1",
+      )
         .split("\n")
         .filter((line) => line.startsWith("| ") && !line.startsWith("| command"));
       expect(rows).toHaveLength(10);
