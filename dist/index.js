@@ -50480,16 +50480,17 @@ function useArm(arm, what, notes) {
     const total = Math.round(arm.total);
     let errors = Math.round(arm.errors);
     if (total !== arm.total || errors !== arm.errors) {
-        notes.push(`${what}: ${fmtCount(arm.errors)} errors of ${fmtCount(arm.total)} rounded to ${errors} of ${total}`);
+        notes.push(`${what}: ${fmtCount(arm.errors)} errors of ${fmtCount(arm.total)} rounded to ${fmtCount(errors)} of ${fmtCount(total)}`);
     }
     if (errors > total) {
-        notes.push(`${what}: ${errors} errors capped at the total ${total}`);
+        notes.push(`${what}: ${fmtCount(errors)} errors capped at the total ${fmtCount(total)}`);
         errors = total;
     }
     return { errors, total, rate: total > 0 ? errors / total : null };
 }
+/** A count for a note: thousands grouped, and up to two decimals when increase() left a fraction. */
 function fmtCount(n) {
-    return Number.isInteger(n) ? n.toLocaleString("en-US") : String(Number(n.toPrecision(6)));
+    return n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 }
 /** A ratio for a sentence: "1.23×". */
 function formatRatio(r) {

@@ -5,27 +5,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
 import { version } from "../support/traffic.ts";
 import type { ActionRun } from "./runner.ts";
-import { describeRun, Scenario } from "./scenario.ts";
+import { comparisonGate, describeRun, Scenario } from "./scenario.ts";
 
 // 20 requests per second each; 2% errors for the baseline and the healthy canary, 6% for the regressed one.
 const base = version("baseline-gate: baseline", { errorRatio: 0.02 });
 const good = version("baseline-gate: healthy canary", { errorRatio: 0.02 });
 const bad = version("baseline-gate: 3x canary", { errorRatio: 0.06 });
-
-function comparisonGate(url: string, extra = ""): string {
-  return `
-- name: canary-vs-baseline
-  provider: prometheus
-  url: ${url}
-  errors: sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))
-  total: sum(increase(http_requests_total{version="{{sha}}"}[{{window}}]))
-  baseline:
-    errors: sum(increase(http_requests_total{version="{{baseline_sha}}",code=~"5.."}[{{window}}]))
-    total: sum(increase(http_requests_total{version="{{baseline_sha}}"}[{{window}}]))
-  max-increase: 0.2
-  confidence: 0.95
-${extra}`;
-}
 
 interface GateOutput {
   name: string;

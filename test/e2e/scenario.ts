@@ -30,6 +30,22 @@ export function latencyGate(promUrl: string): string {
 `;
 }
 
+/** A count gate with a `baseline:` block: the canary's error rate against the version it replaces. */
+export function comparisonGate(promUrl: string, extra = ""): string {
+  return `
+- name: canary-vs-baseline
+  provider: prometheus
+  url: ${promUrl}
+  errors: sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))
+  total: sum(increase(http_requests_total{version="{{sha}}"}[{{window}}]))
+  baseline:
+    errors: sum(increase(http_requests_total{version="{{baseline_sha}}",code=~"5.."}[{{window}}]))
+    total: sum(increase(http_requests_total{version="{{baseline_sha}}"}[{{window}}]))
+  max-increase: 0.2
+  confidence: 0.95
+${extra}`;
+}
+
 export class Scenario {
   readonly github: StandIn;
   readonly gates: string;

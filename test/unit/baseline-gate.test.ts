@@ -707,7 +707,7 @@ describe("evaluation: the judge over every stage window", () => {
     const table: Table = { [T1.toISOString()]: { canary: arm(10.4, 1_000.6), baseline: arm(10, 1_000) } };
     const r = await evaluateGate(gateOf(), options(table, [], { windows: WINDOWS.slice(1) }));
     expect(r.baseline?.canary).toMatchObject({ errors: 10, total: 1_001 });
-    expect(r.baseline?.notes.join()).toContain("rounded to 10 of 1001");
+    expect(r.baseline?.notes.join()).toContain("rounded to 10 of 1,001");
   });
 
   it("without windows, the current stage from the template values", async () => {

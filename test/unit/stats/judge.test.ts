@@ -213,7 +213,7 @@ describe("judge: edge cases", () => {
     expect(d.stages[1]!.canary).toEqual({ errors: 10, total: 10, rate: 1 });
     expect(d.notes).toEqual([
       "stage 1 canary: 2.5 errors of 599.6 rounded to 3 of 600",
-      "stage 1 baseline: 40.49 errors of 59400.2 rounded to 40 of 59400",
+      "stage 1 baseline: 40.49 errors of 59,400.2 rounded to 40 of 59,400",
       "stage 2 canary: 10.2 errors of 9.7 rounded to 10 of 10",
     ]);
     const capped = judge({ stages: [stage(12, 10, 3, 300)], maxIncrease: 0.2 });

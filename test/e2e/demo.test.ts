@@ -1,0 +1,80 @@
+// `npm run demo` end to end: the three rollouts it shows and their decisions, so the demo the README points to
+// cannot rot unseen.
+
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatesOf, runDemo, subtle } from "../../demo/run.ts";
+import { healthy } from "../support/traffic.ts";
+import type { ActionRun } from "./runner.ts";
+
+let out: string;
+let lines: string[];
+let rollouts: ActionRun[][];
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), "phased-rollout-demo-"));
+  lines = [];
+  rollouts = await runDemo({ out, log: (line) => lines.push(line) });
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const decisions = (runs: ActionRun[] | undefined) => (runs ?? []).map((r) => r.outputs.decision);
+const verdicts = (r: ActionRun | undefined) =>
+  Object.fromEntries(gatesOf(r as ActionRun).map((g) => [g.name, g.verdict]));
+
+describe("npm run demo", () => {
+  it("rolls a healthy version out to 100%", () => {
+    expect(decisions(rollouts[0])).toEqual([
+      "start",
+      "hold",
+      "advance",
+      "advance",
+      "advance",
+      "advance",
+      "complete",
+    ]);
+  });
+
+  it("rolls a regression back on the fixed thresholds, and a push does not retry it", () => {
+    expect(decisions(rollouts[1])).toEqual(["start", "rollback", "none"]);
+    expect(verdicts(rollouts[1]?.[1])).toEqual({ "http-5xx": "fail", "p99-latency": "fail" });
+  });
+
+  it("rolls a subtle regression back on the comparison with the baseline, which the fixed threshold passes", () => {
+    const runs = rollouts[2] ?? [];
+    expect(decisions(runs)).toEqual(["start", "hold", "rollback"]);
+    expect(runs[0]?.outputs["baseline-sha"]).toBe(healthy.sha);
+    const [, held, rolledBack] = runs;
+    expect(verdicts(held)).toEqual({
+      "http-5xx": "pass",
+      "p99-latency": "pass",
+      "canary-vs-baseline": "inconclusive",
+    });
+    expect(verdicts(rolledBack)).toEqual({
+      "http-5xx": "pass",
+      "p99-latency": "pass",
+      "canary-vs-baseline": "fail",
+    });
+    expect(rolledBack?.outputs.reason).toMatch(
+      /^rolled back [0-9a-f]{7} from stage 1\/5 \(1%\): canary-vs-baseline: fail: /,
+    );
+
+    // The judge's messages are printed, one per scheduled run: heading for a rollback, then rolling back.
+    const judged = lines.filter((l) => l.trimStart().startsWith("judge: "));
+    expect(judged).toHaveLength(2);
+    expect(judged[0]).toMatch(/judge: inconclusive: .* would be enough to roll back\.$/);
+    expect(judged[1]).toMatch(
+      /judge: fail: the canary's error rate is 2(\.\d+)?× the baseline's, at least 1\.\d+× with 95% confidence/,
+    );
+    expect(lines).toContainEqual(expect.stringContaining(`Rollout 3: ${subtle.sha.slice(0, 7)}`));
+  });
+
+  it("writes one job summary per run", () => {
+    const runs = rollouts.flat();
+    expect(runs).toHaveLength(13);
+    expect(readdirSync(out)).toHaveLength(runs.length);
+    expect(readdirSync(out)).toContain("13-rollback.md");
+  });
+});
