@@ -56881,12 +56881,25 @@ function lastPage(link) {
     const match = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(link ?? "");
     return match ? Number(match[1]) : 1;
 }
+/** A write not attempted because its deadline passed: GitHub was too slow to finish it in time. */
+class WriteDeadlineError extends Error {
+    name = "WriteDeadlineError";
+}
 /**
  * Sends a write at most once per attempt, and before each new attempt checks whether the last one landed
  * after all (the connection dropped after GitHub stored it), so a lost answer never writes twice.
  */
-async function writeOnce(send, landed, log, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+async function writeOnce(send, landed, opts = {}) {
+    const { log, until } = opts;
+    const sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const now = opts.now ?? (() => new Date());
+    const inTime = (what) => {
+        if (until && now().getTime() > until.getTime()) {
+            throw new WriteDeadlineError(`${what} was not sent: GitHub was too slow, and the rollout lock could have been taken over since (deadline ${until.toISOString()})`);
+        }
+    };
     for (let attempt = 1;; attempt++) {
+        inTime(attempt === 1 ? "the write" : `attempt ${attempt} of the write`);
         try {
             return await send();
         }
@@ -56965,7 +56978,7 @@ function restApi(client, owner, repo, log) {
                 const mine = found.data.find((x) => JSON.stringify(x.payload) === JSON.stringify(d.payload));
                 return mine && toDeployment(mine);
             };
-            return writeOnce(send, landed, log);
+            return writeOnce(send, landed, { log, until: d.until });
         },
         async createStatus(s) {
             const send = async () => {
@@ -56992,7 +57005,7 @@ function restApi(client, owner, repo, log) {
                 const mine = found.data.find((x) => x.state === s.state && x.description === s.description && x.log_url === s.logUrl);
                 return mine && toStatus(mine);
             };
-            return writeOnce(send, landed, log);
+            return writeOnce(send, landed, { log, until: s.until });
         },
         async resolveRef(ref) {
             const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
@@ -57046,7 +57059,7 @@ function restApi(client, owner, repo, log) {
                 }
                 return found && { id: found.id, url: found.html_url };
             };
-            return writeOnce(send, landed, log);
+            return writeOnce(send, landed, { log });
         },
         async addReaction(commentId, content) {
             await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
@@ -57079,7 +57092,7 @@ function restApi(client, owner, repo, log) {
                 const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
                 return found?.data.object.sha === sha ? "created" : undefined;
             };
-            return writeOnce(send, landed, log);
+            return writeOnce(send, landed, { log });
         },
         async advanceRef(ref, sha) {
             const pointsHere = async () => (await client.rest.git.getRef({ owner, repo, ref })).data.object.sha === sha;
@@ -57098,7 +57111,7 @@ function restApi(client, owner, repo, log) {
                 }
             };
             const landed = async () => ((await pointsHere().catch(() => false)) ? "moved" : undefined);
-            return writeOnce(send, landed, log);
+            return writeOnce(send, landed, { log });
         },
         async deleteRef(ref) {
             try {
@@ -57185,6 +57198,7 @@ async function recordDecision(decision, rollout, ctx) {
             environment: ctx.environment,
             task: TASK,
             payload: makePayload(stages, baselineSha, ctx.runId),
+            until: ctx.until,
             description: `phased rollout of ${sha.slice(0, 7)}: ${stages.map(formatPercent).join(" → ")}`,
         });
         ctx.log(`created deployment ${d.id} for ${sha}`);
@@ -57218,6 +57232,7 @@ async function recordDecision(decision, rollout, ctx) {
             state: "inactive",
             description: oldText,
             logUrl: ctx.logUrl,
+            until: ctx.until,
         });
         ctx.log(`deployment ${old.deploymentId}: inactive "${oldText}"`);
     }
@@ -57229,6 +57244,7 @@ async function recordDecision(decision, rollout, ctx) {
             state: stateFor(record.event),
             description: text,
             logUrl: ctx.logUrl,
+            until: ctx.until,
         });
     }
     catch (error) {
@@ -57541,6 +57557,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 const LOCK_EXPIRY_SECONDS = 10 * 60;
+/** Slack between the last write under the lock and its expiry, beyond a request's timeout: clocks, latency. */
+const LOCK_WRITE_MARGIN_MS = 60_000;
 const WAIT_MS = 30_000;
 /** `phased-rollout/locks/<environment>-<hash>`: readable, and safe for any environment name. */
 function lockRef(environment) {
@@ -57559,9 +57577,14 @@ async function acquireLock(api, opts) {
     const message = `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`;
     let tree;
     let mine;
+    // When each commit of ours was made (wall clock): its committer date, from which its expiry counts, is no
+    // earlier.
+    const madeAt = new Map();
     try {
         tree = await api.treeOf(opts.baseSha);
+        const before = Date.now();
         mine = await api.createCommit(message, tree);
+        madeAt.set(mine, before);
     }
     catch (error) {
         const status = statusOf(error);
@@ -57579,10 +57602,15 @@ async function acquireLock(api, opts) {
             await api.deleteRef(ref);
     };
     const held = (sha, tookOver) => {
+        const expiry = (madeAt.get(sha) ?? Date.now()) + LOCK_EXPIRY_SECONDS * 1000;
+        const times = {
+            expiresAt: new Date(expiry),
+            writeUntil: new Date(expiry - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS),
+        };
         if (tookOver === undefined)
-            return { kind: "held", ref, release: releaseOf(sha) };
+            return { kind: "held", ref, release: releaseOf(sha), ...times };
         log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
-        return { kind: "held", ref, release: releaseOf(sha), tookOver };
+        return { kind: "held", ref, release: releaseOf(sha), tookOver, ...times };
     };
     // The commits this run tried to point the ref at, with the holder each would take over.
     const ours = new Map([[mine, undefined]]);
@@ -57617,7 +57645,9 @@ async function acquireLock(api, opts) {
         if (age > LOCK_EXPIRY_SECONDS) {
             // Compare-and-swap: a commit on top of the expired one is a fast-forward only while the ref still points at
             // it, so of runs taking over the same expired lock exactly one moves the ref; the others are refused.
+            const before = Date.now();
             const takeover = await api.createCommit(message, tree, [holder]);
+            madeAt.set(takeover, before);
             ours.set(takeover, who);
             const moved = await api.advanceRef(ref, takeover);
             if (moved === "moved")
@@ -57805,6 +57835,8 @@ async function execute(x) {
                     log: (m) => {
                         info(m);
                     },
+                    // A write still in flight when the lock expires could land after another run took it over.
+                    until: lock.kind === "held" ? lock.writeUntil : undefined,
                 });
                 return { decision: outcome, recorded: done };
             }

@@ -28,7 +28,12 @@ export interface StatusRecord {
   creator?: string;
 }
 
-export interface NewDeployment {
+/** No attempt at a write, first or resent, starts after `until` (see writeOnce). */
+export interface WriteDeadline {
+  until?: Date;
+}
+
+export interface NewDeployment extends WriteDeadline {
   sha: string;
   environment: string;
   task: string;
@@ -36,7 +41,7 @@ export interface NewDeployment {
   description: string;
 }
 
-export interface NewStatus {
+export interface NewStatus extends WriteDeadline {
   deploymentId: number;
   state: DeploymentState;
   description: string;
@@ -298,6 +303,23 @@ function lastPage(link: string | undefined): number {
   return match ? Number(match[1]) : 1;
 }
 
+/** A write not attempted because its deadline passed: GitHub was too slow to finish it in time. */
+export class WriteDeadlineError extends Error {
+  override name = "WriteDeadlineError";
+}
+
+export interface WriteOnceOptions {
+  log?: ClientOptions["log"] | undefined;
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * No attempt, first or resent, starts after this. Writes under the rollout lock pass the time by which the
+   * lock could be taken over, less a request's timeout, so that a slow GitHub cannot land a write after another
+   * run has taken the lock (and decided without seeing it).
+   */
+  until?: Date | undefined;
+  now?: () => Date;
+}
+
 /**
  * Sends a write at most once per attempt, and before each new attempt checks whether the last one landed
  * after all (the connection dropped after GitHub stored it), so a lost answer never writes twice.
@@ -305,10 +327,20 @@ function lastPage(link: string | undefined): number {
 export async function writeOnce<T>(
   send: () => Promise<T>,
   landed: () => Promise<T | undefined>,
-  log?: ClientOptions["log"],
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  opts: WriteOnceOptions = {},
 ): Promise<T> {
+  const { log, until } = opts;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = opts.now ?? (() => new Date());
+  const inTime = (what: string): void => {
+    if (until && now().getTime() > until.getTime()) {
+      throw new WriteDeadlineError(
+        `${what} was not sent: GitHub was too slow, and the rollout lock could have been taken over since (deadline ${until.toISOString()})`,
+      );
+    }
+  };
   for (let attempt = 1; ; attempt++) {
+    inTime(attempt === 1 ? "the write" : `attempt ${attempt} of the write`);
     try {
       return await send();
     } catch (error) {
@@ -384,7 +416,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         const mine = found.data.find((x) => JSON.stringify(x.payload) === JSON.stringify(d.payload));
         return mine && toDeployment(mine);
       };
-      return writeOnce(send, landed, log);
+      return writeOnce(send, landed, { log, until: d.until });
     },
     async createStatus(s) {
       const send = async () => {
@@ -413,7 +445,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         );
         return mine && toStatus(mine);
       };
-      return writeOnce(send, landed, log);
+      return writeOnce(send, landed, { log, until: s.until });
     },
     async resolveRef(ref) {
       const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
@@ -466,7 +498,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         }
         return found && { id: found.id, url: found.html_url };
       };
-      return writeOnce(send, landed, log);
+      return writeOnce(send, landed, { log });
     },
     async addReaction(commentId, content) {
       await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
@@ -495,7 +527,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
         return found?.data.object.sha === sha ? ("created" as const) : undefined;
       };
-      return writeOnce(send, landed, log);
+      return writeOnce(send, landed, { log });
     },
     async advanceRef(ref, sha) {
       const pointsHere = async () =>
@@ -512,7 +544,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         }
       };
       const landed = async () => ((await pointsHere().catch(() => false)) ? ("moved" as const) : undefined);
-      return writeOnce(send, landed, log);
+      return writeOnce(send, landed, { log });
     },
     async deleteRef(ref) {
       try {

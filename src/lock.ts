@@ -6,13 +6,31 @@
 // exactly one run. docs/concurrency.md explains the design.
 
 import { createHash } from "node:crypto";
-import { type GitHubApi, statusOf } from "./github.ts";
+import { type GitHubApi, REQUEST_TIMEOUT_MS, statusOf } from "./github.ts";
 
 export const LOCK_EXPIRY_SECONDS = 10 * 60;
+/** Slack between the last write under the lock and its expiry, beyond a request's timeout: clocks, latency. */
+export const LOCK_WRITE_MARGIN_MS = 60_000;
 const WAIT_MS = 30_000;
 
 export type LockOutcome =
-  | { kind: "held"; ref: string; release: () => Promise<void>; tookOver?: string }
+  | {
+      kind: "held";
+      ref: string;
+      release: () => Promise<void>;
+      tookOver?: string;
+      /**
+       * From when another run may take the lock over: the expiry after the held commit's date, counted on the
+       * wall clock (which writeOnce reads too) from just before the commit was created, so no later than the
+       * expiry GitHub's date for it gives, on a runner clock in step with GitHub's.
+       */
+      expiresAt: Date;
+      /**
+       * The last moment to start a write under the lock: a write started then, hanging until its request
+       * times out, is over LOCK_WRITE_MARGIN_MS before the lock expires (writeOnce's `until`).
+       */
+      writeUntil: Date;
+    }
   | { kind: "busy"; ref: string; holder: string }
   | { kind: "unavailable"; reason: string };
 
@@ -48,9 +66,14 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
   const message = `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`;
   let tree: string;
   let mine: string;
+  // When each commit of ours was made (wall clock): its committer date, from which its expiry counts, is no
+  // earlier.
+  const madeAt = new Map<string, number>();
   try {
     tree = await api.treeOf(opts.baseSha);
+    const before = Date.now();
     mine = await api.createCommit(message, tree);
+    madeAt.set(mine, before);
   } catch (error) {
     const status = statusOf(error);
     if (status === 403 || status === 404) {
@@ -66,9 +89,14 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     if ((await api.getRef(ref)) === sha) await api.deleteRef(ref);
   };
   const held = (sha: string, tookOver?: string): LockOutcome => {
-    if (tookOver === undefined) return { kind: "held", ref, release: releaseOf(sha) };
+    const expiry = (madeAt.get(sha) ?? Date.now()) + LOCK_EXPIRY_SECONDS * 1000;
+    const times = {
+      expiresAt: new Date(expiry),
+      writeUntil: new Date(expiry - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS),
+    };
+    if (tookOver === undefined) return { kind: "held", ref, release: releaseOf(sha), ...times };
     log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
-    return { kind: "held", ref, release: releaseOf(sha), tookOver };
+    return { kind: "held", ref, release: releaseOf(sha), tookOver, ...times };
   };
   // The commits this run tried to point the ref at, with the holder each would take over.
   const ours = new Map<string, string | undefined>([[mine, undefined]]);
@@ -99,7 +127,9 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     if (age > LOCK_EXPIRY_SECONDS) {
       // Compare-and-swap: a commit on top of the expired one is a fast-forward only while the ref still points at
       // it, so of runs taking over the same expired lock exactly one moves the ref; the others are refused.
+      const before = Date.now();
       const takeover = await api.createCommit(message, tree, [holder]);
+      madeAt.set(takeover, before);
       ours.set(takeover, who);
       const moved = await api.advanceRef(ref, takeover);
       if (moved === "moved") return held(takeover, who);

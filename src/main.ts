@@ -228,6 +228,8 @@ async function execute(x: Execution): Promise<Report> {
             log: (m) => {
               core.info(m);
             },
+            // A write still in flight when the lock expires could land after another run took it over.
+            until: lock.kind === "held" ? lock.writeUntil : undefined,
           },
         );
         return { decision: outcome, recorded: done };

@@ -19,6 +19,8 @@ export interface RecordContext {
   logUrl: string;
   runId: number;
   log: (message: string) => void;
+  /** Under the rollout lock: no transition write starts after this (see writeOnce). */
+  until?: Date | undefined;
 }
 
 function description(record: Record, stageCount: number): string {
@@ -80,6 +82,7 @@ export async function recordDecision(
       environment: ctx.environment,
       task: TASK,
       payload: makePayload(stages, baselineSha, ctx.runId),
+      until: ctx.until,
       description: `phased rollout of ${sha.slice(0, 7)}: ${stages.map(formatPercent).join(" → ")}`,
     });
     ctx.log(`created deployment ${d.id} for ${sha}`);
@@ -111,6 +114,7 @@ export async function recordDecision(
       state: "inactive",
       description: oldText,
       logUrl: ctx.logUrl,
+      until: ctx.until,
     });
     ctx.log(`deployment ${old.deploymentId}: inactive "${oldText}"`);
   }
@@ -122,6 +126,7 @@ export async function recordDecision(
       state: stateFor(record.event),
       description: text,
       logUrl: ctx.logUrl,
+      until: ctx.until,
     });
   } catch (error) {
     await reportUnfinished(ctx, target, record, rollout, error);

@@ -10,6 +10,7 @@ import {
   GitHubTimeoutError,
   restApi,
   withTimeout,
+  WriteDeadlineError,
 } from "../../src/github.ts";
 import { acquireLock } from "../../src/lock.ts";
 import { describeError } from "../../src/main.ts";
@@ -304,5 +305,64 @@ describe("withTimeout", () => {
       (e: unknown) => e,
     );
     expect((error as Error).name).toBe("AbortError");
+  });
+});
+
+describe("writes under a deadline (the rollout lock's writeUntil)", () => {
+  const status = (deploymentId: number, until: Date) => ({
+    deploymentId,
+    state: "in_progress" as const,
+    description: "stage 2/3 at 50%",
+    logUrl: "https://github.com/acme/shop/actions/runs/9/attempts/1",
+    until,
+  });
+
+  it("sends nothing once the deadline has passed", async () => {
+    const id = seed();
+    await expect(api().createStatus(status(id, new Date(Date.now() - 1)))).rejects.toThrow(
+      WriteDeadlineError,
+    );
+    await expect(
+      api().createDeployment({
+        sha,
+        environment: "production",
+        task: "rollout",
+        payload: {},
+        description: "d",
+        until: new Date(Date.now() - 1),
+      }),
+    ).rejects.toThrow(/was not sent: GitHub was too slow, and the rollout lock could have been taken over/);
+    expect(calls("repos/create-deployment-status")).toHaveLength(0);
+    expect(calls("repos/create-deployment")).toHaveLength(0);
+  });
+
+  it("does not resend a write the deadline overtook, after checking that it did not land", async () => {
+    const id = seed();
+    github.injectFault({ operationId: "repos/create-deployment-status", hang: true, attempts: [1] });
+    await expect(api().createStatus(status(id, new Date(Date.now() + TIMEOUT_MS / 2)))).rejects.toThrow(
+      /attempt 2 of the write was not sent/,
+    );
+    expect(calls("repos/create-deployment-status").map((e) => e.status)).toEqual([0]);
+    expect(calls("repos/list-deployment-statuses").length).toBeGreaterThan(0);
+    expect(github.statuses(id)).toHaveLength(1);
+  });
+
+  it("still returns a write that landed although the deadline passed while it was unconfirmed", async () => {
+    const id = seed();
+    github.injectFault({
+      operationId: "repos/create-deployment-status",
+      afterWrite: true,
+      hang: true,
+      attempts: [1],
+    });
+    const written = await api().createStatus(status(id, new Date(Date.now() + TIMEOUT_MS / 2)));
+    expect(written.description).toBe("stage 2/3 at 50%");
+    expect(calls("repos/create-deployment-status")).toHaveLength(1);
+  });
+
+  it("is not set on writes outside the lock", async () => {
+    const id = seed();
+    const { until: _, ...plain } = status(id, new Date(0));
+    await expect(api().createStatus(plain)).resolves.toMatchObject({ state: "in_progress" });
   });
 });

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createClient, type GitHubApi, restApi } from "../../src/github.ts";
-import { acquireLock, LOCK_EXPIRY_SECONDS, type LockOutcome, lockRef } from "../../src/lock.ts";
+import { createClient, type GitHubApi, REQUEST_TIMEOUT_MS, restApi } from "../../src/github.ts";
+import {
+  acquireLock,
+  LOCK_EXPIRY_SECONDS,
+  LOCK_WRITE_MARGIN_MS,
+  type LockOutcome,
+  lockRef,
+} from "../../src/lock.ts";
 import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 
 /**
@@ -102,6 +108,27 @@ describe("acquireLock", () => {
     const late = await acquireLock(api, options(clock, 3));
     expect(late.kind).toBe("held");
     expect(late.kind === "held" && late.tookOver).toContain("run 1");
+  });
+
+  it("says until when writes under it are safe: its expiry, less a request's timeout and a margin", async () => {
+    const clock = { now: Date.parse("2026-11-21T00:00:00Z") };
+    const { api } = gitApi(clock);
+    const before = Date.now();
+    const first = await acquireLock(api, options(clock, 1));
+    const after = Date.now();
+    clock.now += (LOCK_EXPIRY_SECONDS + 1) * 1000;
+    const takeover = await acquireLock(api, options(clock, 2));
+    for (const lock of [first, takeover]) {
+      if (lock.kind !== "held") throw new Error("expected the lock");
+      // Counted on the wall clock, which writeOnce reads, from just before the held commit was made.
+      expect(lock.expiresAt.getTime()).toBeGreaterThanOrEqual(before + LOCK_EXPIRY_SECONDS * 1000);
+      expect(lock.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + LOCK_EXPIRY_SECONDS * 1000);
+      expect(lock.writeUntil.getTime()).toBe(
+        lock.expiresAt.getTime() - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS,
+      );
+    }
+    if (first.kind === "held")
+      expect(first.expiresAt.getTime()).toBeLessThanOrEqual(after + LOCK_EXPIRY_SECONDS * 1000);
   });
 
   it("does not release a lock another run took over", async () => {
