@@ -681,6 +681,27 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
+const COMPARISON_HEADER = [
+  "row",
+  "false-rollback rate matched",
+  "judge",
+  "fixed threshold",
+  "judge sooner",
+  "required",
+];
+
+/** One row of the comparison table; `no` is how a loss is shown (loud in both forms). */
+function comparisonCells(c: Comparison, count: (x: number | null) => string, no: string): string[] {
+  return [
+    c.row,
+    c.against === "fixedHealthy" ? "on r = 1" : "at the edge",
+    count(c.judge),
+    count(c.fixed),
+    c.sooner ? "yes" : no,
+    c.required ? "yes" : "no (reference row)",
+  ];
+}
+
 export const METHOD_LABELS: Record<Method, string> = {
   sequential: "sequential judge",
   fixedHealthy: "fixed threshold, judge's rate at r=1",
@@ -740,19 +761,7 @@ export function formatStatisticsBench(bench: StatisticsBench): string {
     "2× regressions, median canary requests to catch them: the judge against fixed thresholds with its " +
       "own false-rollback rate",
   );
-  lines.push(
-    table([
-      ["row", "rate matched at", "judge", "fixed", "judge sooner", "required"],
-      ...bench.comparisons.map((c) => [
-        c.row,
-        c.against === "fixedHealthy" ? "r = 1" : "edge",
-        requests(c.judge),
-        requests(c.fixed),
-        c.sooner ? "yes" : "NO",
-        c.required ? "yes" : "no (reference row)",
-      ]),
-    ]),
-  );
+  lines.push(table([COMPARISON_HEADER, ...bench.comparisons.map((c) => comparisonCells(c, requests, "NO"))]));
   lines.push("");
   return lines.join("\n");
 }
@@ -819,17 +828,7 @@ export function markdownStatisticsBench(bench: StatisticsBench): string {
   }
   out.push(
     mdTable(
-      [
-        ["row", "false-rollback rate matched", "judge", "fixed threshold", "judge sooner", "required"],
-        ...bench.comparisons.map((c) => [
-          c.row,
-          c.against === "fixedHealthy" ? "on r = 1" : "at the edge",
-          mdRequests(c.judge),
-          mdRequests(c.fixed),
-          c.sooner ? "yes" : "**no**",
-          c.required ? "yes" : "no (reference)",
-        ]),
-      ],
+      [COMPARISON_HEADER, ...bench.comparisons.map((c) => comparisonCells(c, mdRequests, "**no**"))],
       ["l", "l", "r", "r", "l", "l"],
     ),
     "",
