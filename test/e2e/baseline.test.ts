@@ -59,18 +59,7 @@ function gateOf(r: ActionRun): GateOutput {
 
 /** The baseline's rollout completed earlier, so the next rollout replaces it. */
 function seedBaseline(): void {
-  s.github.seedDeployment({
-    sha: base.sha,
-    task: "rollout",
-    environment: "production",
-    payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: 1 } },
-    // A whole history, since a completion that follows no start would not read as one.
-    statuses: [
-      { state: "in_progress" as const, description: "stage 1/5 · 1% · started" },
-      { state: "in_progress" as const, description: "stage 5/5 · 100% · promoted by @release-captain" },
-      { state: "success" as const, description: "stage 5/5 · 100% · completed: gates passed" },
-    ].map((x) => ({ ...x, logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1" })),
-  });
+  s.seedCompletedRollout(base.sha);
 }
 
 /** Prometheus requests a run made: runs are sequential, so the ones after `from`. */

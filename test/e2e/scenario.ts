@@ -101,14 +101,30 @@ export class Scenario {
     });
   }
 
-  push(sha: string, inputs: Record<string, string> = {}) {
+  push(sha: string, inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) {
     this.github.addCommit({ sha });
-    return this.run("push", pushEvent(sha), sha, inputs);
+    return this.run("push", pushEvent(sha), sha, inputs, extra);
   }
 
   /** A scheduled run: GITHUB_SHA is the default branch's head, which is not what is rolled out. */
-  schedule(inputs: Record<string, string> = {}) {
-    return this.run("schedule", scheduleEvent(), "f".repeat(40), inputs);
+  schedule(inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) {
+    return this.run("schedule", scheduleEvent(), "f".repeat(40), inputs, extra);
+  }
+
+  /** A rollout of `sha` that completed earlier: the version the next rollout replaces (its baseline). */
+  seedCompletedRollout(sha: string): void {
+    this.github.seedDeployment({
+      sha,
+      task: "rollout",
+      environment: this.environment,
+      payload: { "phased-rollout": { schema: 1, stages: [1, 5, 25, 50, 100], baseline: null, run_id: 1 } },
+      // A whole history, since a completion that follows no start would not read as one.
+      statuses: [
+        { state: "in_progress" as const, description: "stage 1/5 · 1% · started" },
+        { state: "in_progress" as const, description: "stage 5/5 · 100% · promoted by @release-captain" },
+        { state: "success" as const, description: "stage 5/5 · 100% · completed: gates passed" },
+      ].map((x) => ({ ...x, logUrl: "https://github.com/octo-org/shop/actions/runs/1/attempts/1" })),
+    });
   }
 
   dispatch(command: string, inputs: Record<string, string> = {}, actor = "release-captain") {

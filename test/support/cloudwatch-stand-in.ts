@@ -9,6 +9,7 @@
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html (every
 //   request is checked against an independent SigV4 verifier, session token included)
 // JSON 1.0 writes timestamps as epoch seconds and the floats JSON has no word for as "NaN" or "Infinity".
+// A figure is set per metric or expression, fixed or computed from the call (a Sum over StartTime..EndTime).
 
 import {
   type AwsKeys,
@@ -35,6 +36,8 @@ export interface MetricId {
 
 /** One datapoint, several, "NaN", no points (null), or several time series (an unaggregated SEARCH). */
 export type Figure = number | "NaN" | null | number[] | { series: number };
+/** A figure, or how to work it out from the call. */
+export type Answer = Figure | ((call: MetricDataCall) => Figure);
 
 export interface MetricDataCall {
   key: string;
@@ -46,8 +49,8 @@ export interface MetricDataCall {
 
 export interface CloudWatchStandIn extends StandInServer {
   region: string;
-  setMetric(id: MetricId, figure: Figure): void;
-  setExpression(expression: string, figure: Figure): void;
+  setMetric(id: MetricId, figure: Answer): void;
+  setExpression(expression: string, figure: Answer): void;
   calls(): MetricDataCall[];
 }
 
@@ -132,7 +135,7 @@ function callOf(rec: Recorded): MetricDataCall | Reply {
 }
 
 export async function startCloudWatchStandIn(region = "eu-west-1"): Promise<CloudWatchStandIn> {
-  const figures = new Map<string, Figure>();
+  const figures = new Map<string, Answer>();
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     if (rec.method !== "POST" || rec.path !== "/") return { status: 404, body: { message: "Not Found" } };
     if (fault?.kind === "auth")
@@ -184,7 +187,8 @@ export async function startCloudWatchStandIn(region = "eu-west-1"): Promise<Clou
         },
       };
     }
-    const figure = figures.get(call.key) ?? null;
+    const answer = figures.get(call.key) ?? null;
+    const figure = typeof answer === "function" ? answer(call) : answer;
     if (figure !== null && typeof figure === "object" && !Array.isArray(figure)) {
       const results = Array.from({ length: figure.series }, (_, i) => ({
         Id: id,

@@ -6,8 +6,8 @@
 //   -Reset in seconds until the window resets, and -Name)
 //   https://docs.datadoghq.com/api/latest/#api-and-application-keys (DD-API-KEY, DD-APPLICATION-KEY; 403
 //   {"errors": ["Forbidden"]} without them)
-// A query's figure is set per query text; a null stands for a window with no points (Datadog writes
-// NaN results, such as 0/0, as null too).
+// A query's figure is set per query text, fixed or computed from the request (its from and to); a null stands
+// for a window with no points (Datadog writes NaN results, such as 0/0, as null too).
 
 import {
   type Fault,
@@ -21,10 +21,12 @@ export const DD_API_KEY = "dd-api-key-0123456789abcdef0123";
 export const DD_APP_KEY = "dd-app-key-0123456789abcdef0123456789abcd";
 
 export type Figure = number | null | { groups: number[] };
+/** A figure, or how to work it out from the request (a count over its from..to, say). */
+export type Answer = Figure | ((request: ScalarRequest) => Figure);
 
 export interface DatadogStandIn extends StandInServer {
   /** The figure the query answers with (its text exactly as sent); unset queries answer no data. */
-  set(query: string, figure: Figure): void;
+  set(query: string, figure: Answer): void;
   /** Bodies of the scalar requests received, parsed. */
   scalarRequests(): ScalarRequest[];
 }
@@ -81,7 +83,7 @@ function rateLimited(resetSeconds: number): Reply {
 }
 
 export async function startDatadogStandIn(): Promise<DatadogStandIn> {
-  const figures = new Map<string, Figure>();
+  const figures = new Map<string, Answer>();
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     if (rec.method !== "POST" || rec.path !== "/api/v2/query/scalar")
       return { status: 404, body: { errors: ["Not found"] } };
@@ -97,7 +99,8 @@ export async function startDatadogStandIn(): Promise<DatadogStandIn> {
       return { status: fault.status ?? 500, body: { errors: ["Internal Server Error"] } };
     const q = parseScalar(rec);
     if (typeof q === "string") return { status: 400, body: { errors: [q] } };
-    const figure = figures.get(q.query);
+    const answer = figures.get(q.query);
+    const figure = typeof answer === "function" ? answer(q) : answer;
     const values =
       figure === undefined
         ? []

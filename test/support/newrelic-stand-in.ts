@@ -6,7 +6,8 @@
 //   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/ (SINCE/UNTIL in epoch milliseconds)
 //   GraphQL's error shape (https://spec.graphql.org/October2021/#sec-Errors): `errors[]` with `message`,
 //   `path` and `extensions.errorClass`, delivered with HTTP 200 and partial or null data.
-// Rows are set per NRQL text without its SINCE/UNTIL tail, which the stand-in reads and records.
+// Rows are set per NRQL text without its SINCE/UNTIL tail, which the stand-in reads and records; rows may be
+// computed from the call (a count over its SINCE..UNTIL, say).
 
 import {
   type Fault,
@@ -28,9 +29,11 @@ export interface NrqlCall {
   accountId: unknown;
 }
 
+export type Rows = Record<string, unknown>[];
+
 export interface NewRelicStandIn extends StandInServer {
   /** The result rows a query answers with; unset queries answer [] (as NRQL does for a FACET with no data). */
-  set(nrql: string, rows: Record<string, unknown>[]): void;
+  set(nrql: string, rows: Rows | ((call: NrqlCall) => Rows)): void;
   calls(): NrqlCall[];
 }
 
@@ -63,7 +66,7 @@ function callOf(rec: Recorded): NrqlCall | string {
 }
 
 export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
-  const rows = new Map<string, Record<string, unknown>[]>();
+  const rows = new Map<string, Rows | ((call: NrqlCall) => Rows)>();
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     if (rec.method !== "POST" || rec.path !== "/graphql") return { status: 404, body: "Not Found" };
     if (fault?.kind === "auth" || rec.headers["api-key"] !== NR_API_KEY) {
@@ -133,10 +136,9 @@ export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
         },
       };
     }
-    return {
-      status: 200,
-      body: { data: { actor: { account: { nrql: { results: rows.get(call.base) ?? [] } } } } },
-    };
+    const answer = rows.get(call.base) ?? [];
+    const results = typeof answer === "function" ? answer(call) : answer;
+    return { status: 200, body: { data: { actor: { account: { nrql: { results } } } } } };
   };
   const server = await startStandInServer(handler);
   return {

@@ -7,7 +7,8 @@
 //   "aps" (https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-APIReference-QueryMetrics.html,
 //   https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-IAM.html); a bad signature is a 403
 //   with {"message": ...}, throttling a 429.
-// Figures are set per tenant (or workspace) and query text.
+// Figures are set per tenant (or workspace) and query text, or worked out by a tenant's resolver from the
+// query and its evaluation time (a count over a window that changes with every run, say).
 
 import { AWS_KEYS } from "./cloudwatch-stand-in.ts";
 import {
@@ -28,7 +29,20 @@ export interface PrometheusCompatStandIn extends StandInServer {
   region: string;
   /** The value `query` answers for `tenant` (a Mimir tenant, or AMP_WORKSPACE); null answers an empty vector. */
   set(tenant: string, query: string, value: string | null): void;
+  /** Answers the queries `set` does not name for `tenant`; undefined or null answers an empty vector. */
+  resolve(tenant: string, resolver: Resolver): void;
+  /** The instant queries received, with the tenant (or workspace) each was for. */
+  queries(): InstantQuery[];
 }
+
+export interface InstantQuery {
+  tenant: string;
+  query: string;
+  /** The evaluation time, unix seconds. */
+  time: number;
+}
+
+export type Resolver = (query: string, time: number) => string | null | undefined;
 
 function vector(value: string | null): unknown {
   return {
@@ -48,6 +62,7 @@ function formOf(rec: Recorded): URLSearchParams {
 
 export async function startPrometheusCompatStandIn(region = "us-west-2"): Promise<PrometheusCompatStandIn> {
   const figures = new Map<string, string | null>();
+  const resolvers = new Map<string, Resolver>();
   const answer = (tenant: string, rec: Recorded, fault: Fault | undefined): Reply => {
     if (fault?.kind === "rate-limit") {
       return {
@@ -58,9 +73,13 @@ export async function startPrometheusCompatStandIn(region = "us-west-2"): Promis
     }
     if (fault?.kind === "server-error")
       return { status: fault.status ?? 503, body: { message: "Service unavailable" } };
-    const query = formOf(rec).get("query") ?? "";
+    const form = formOf(rec);
+    const query = form.get("query") ?? "";
     const key = `${tenant}\n${query}`;
-    return { status: 200, body: vector(figures.get(key) ?? null) };
+    const value = figures.has(key)
+      ? figures.get(key)
+      : resolvers.get(tenant)?.(query, Number(form.get("time") ?? Number.NaN));
+    return { status: 200, body: vector(value ?? null) };
   };
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     const amp = /^\/workspaces\/([^/]+)\/api\/v1\/query$/.exec(rec.path);
@@ -95,6 +114,18 @@ export async function startPrometheusCompatStandIn(region = "us-west-2"): Promis
     region,
     set(tenant, query, value) {
       figures.set(`${tenant}\n${query}`, value);
+    },
+    resolve(tenant, resolver) {
+      resolvers.set(tenant, resolver);
+    },
+    queries() {
+      return server.requests.flatMap((rec) => {
+        const amp = /^\/workspaces\/([^/]+)\/api\/v1\/query$/.exec(rec.path);
+        const tenant = amp ? amp[1] : String(rec.headers["x-scope-orgid"] ?? "");
+        if (!amp && rec.path !== "/prometheus/api/v1/query") return [];
+        const form = formOf(rec);
+        return [{ tenant: tenant ?? "", query: form.get("query") ?? "", time: Number(form.get("time")) }];
+      });
     },
   };
 }

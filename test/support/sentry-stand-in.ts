@@ -6,8 +6,9 @@
 //   https://docs.sentry.io/api/ratelimits/ (429 with X-Sentry-Rate-Limit-Limit, -Remaining, -Reset in UTC
 //   epoch seconds, -ConcurrentLimit, -ConcurrentRemaining)
 //   https://docs.sentry.io/api/auth/ (Authorization: Bearer <token>; 401 {"detail": ...} otherwise)
-// Sessions and users are set per release; a release with no sessions answers zeros (or, with
-// `emptyAsNoGroups`, no groups at all, as older Sentry versions do), and its rates are null.
+// Sessions and users are set per release, fixed or computed from the range the answer covers (rounded out to
+// hours); a release with no sessions answers zeros (or, with `emptyAsNoGroups`, no groups at all, as older
+// Sentry versions do), and its rates are null.
 
 import {
   type Fault,
@@ -41,8 +42,11 @@ export interface SessionsCall {
   project: string[];
 }
 
+/** The health of a release over `from`..`to` (epoch ms, the range after rounding) for one call. */
+export type HealthOver = (range: { from: number; to: number }, call: SessionsCall) => ReleaseHealth;
+
 export interface SentryStandIn extends StandInServer {
-  setRelease(release: string, health: ReleaseHealth): void;
+  setRelease(release: string, health: ReleaseHealth | HealthOver): void;
   /** Answer an unknown release with no groups at all rather than zeros. */
   emptyAsNoGroups: boolean;
   calls(): SessionsCall[];
@@ -101,7 +105,7 @@ const NONE: ReleaseHealth = {
 };
 
 export async function startSentryStandIn(): Promise<SentryStandIn> {
-  const releases = new Map<string, ReleaseHealth>();
+  const releases = new Map<string, ReleaseHealth | HealthOver>();
   const state = { emptyAsNoGroups: false };
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     const path = /^\/api\/0\/organizations\/([^/]+)\/sessions\/$/.exec(rec.path);
@@ -149,7 +153,8 @@ export async function startSentryStandIn(): Promise<SentryStandIn> {
     const to = Math.max(from + HOUR, Math.ceil(endMs / HOUR) * HOUR);
     const intervals: string[] = [];
     for (let t = from; t < to; t += HOUR) intervals.push(new Date(t).toISOString().replace(/\.000Z$/, "Z"));
-    const known = call.release !== undefined ? releases.get(call.release) : undefined;
+    const set = call.release !== undefined ? releases.get(call.release) : undefined;
+    const known = typeof set === "function" ? set({ from, to }, call) : set;
     const health = known ?? NONE;
     const grouped = call.groupBy.includes("session.status");
     const group = (status?: Status) => {
