@@ -43525,12 +43525,15 @@ const cloudwatch = {
         if (!region)
             throw new ProviderError("no AWS region: set region in the gate, or AWS_REGION", false);
         const url = opts.customUrl ? req.url : awsEndpoint("monitoring", region);
-        // One period from the stage's first whole minute to now: a single datapoint that covers the stage.
+        // One period from the window's first whole minute to its last whole minute: a single datapoint that covers
+        // the stage. Both ends round down, so the windows of consecutive stages tile without sharing the minute of
+        // their boundary (a comparison with the baseline would count it twice), and the current minute, whose data
+        // is still arriving, is left out, as Datadog's window leaves it out.
         const start = Math.floor(req.since.getTime() / 1000 / MINUTE_S) * MINUTE_S;
-        const end = Math.floor(req.now.getTime() / 1000);
+        const end = Math.floor(req.now.getTime() / 1000 / MINUTE_S) * MINUTE_S;
         if (end - start < MINUTE_S)
             return { value: undefined, warnings: [] };
-        const period = Math.ceil((end - start) / MINUTE_S) * MINUTE_S;
+        const period = end - start;
         const body = JSON.stringify({
             MetricDataQueries: [metricDataQuery(q, period, (t) => req.render(t).sent)],
             StartTime: start,

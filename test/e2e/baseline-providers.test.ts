@@ -240,11 +240,8 @@ const CASES: Case[] = [
         .filter((c) => c.key.includes(`|Version=${sha}|`))
         .map((c) => ({ from: c.start * 1000, to: c.end * 1000 })),
     perWindow: 2,
-    // One period from the window's first whole minute, whole minutes long, covering the window.
-    range: (from, to) => {
-      const start = floorTo(from, MINUTE);
-      return { from: start, to: start + ceilTo(floorTo(to, 1000) - start, MINUTE) };
-    },
+    // One period from the window's first whole minute to its last: consecutive windows tile.
+    range: (from, to) => ({ from: floorTo(from, MINUTE), to: floorTo(to, MINUTE) }),
   },
   {
     name: "sentry-vs-baseline",

@@ -267,6 +267,33 @@ describe("cloudwatch queries", () => {
     );
   });
 
+  it("asks for one period from the window's first whole minute to its last, so stage windows tile", async () => {
+    cw.setMetric({ ...errorsMetric, stat: "Sum" }, 5);
+    cw.setMetric({ ...totalMetric, stat: "Sum" }, 1000);
+    const minute = (iso: string) => Date.parse(iso) / 1000;
+    // Stage 1 from 10:00:30 to 10:31:10, stage 2 from 10:31:10 to 10:45:59.
+    const cuts = ["2026-11-21T10:00:30Z", "2026-11-21T10:31:10Z", "2026-11-21T10:45:59Z"].map(
+      (t) => new Date(t),
+    );
+    for (let i = 0; i < 2; i++) {
+      await evaluateGate(countGate(), {
+        ...opts(),
+        windows: undefined,
+        now: cuts[i + 1] as Date,
+        values: { ...VALUES, stage_started_unix: String((cuts[i] as Date).getTime() / 1000) },
+      });
+    }
+    const calls = cw.calls();
+    const ranges = calls.map((c) => [c.start, c.end, c.period]);
+    // Errors and total per window: both ends round down to the minute.
+    expect(ranges).toEqual([
+      [minute("2026-11-21T10:00:00Z"), minute("2026-11-21T10:31:00Z"), 31 * 60],
+      [minute("2026-11-21T10:00:00Z"), minute("2026-11-21T10:31:00Z"), 31 * 60],
+      [minute("2026-11-21T10:31:00Z"), minute("2026-11-21T10:45:00Z"), 14 * 60],
+      [minute("2026-11-21T10:31:00Z"), minute("2026-11-21T10:45:00Z"), 14 * 60],
+    ]);
+  });
+
   it("holds without asking while the stage is younger than a minute", async () => {
     const young = { ...opts(), now: new Date(STARTED.getTime() + 30_000) };
     expect((await evaluateGate(valueGate(), young)).verdict).toBe("inconclusive");
