@@ -49181,6 +49181,7 @@ const TEMPLATE_VARS = [
     "sha",
     "short_sha",
     "baseline_sha",
+    "baseline_short_sha",
     "environment",
     "stage",
     "percent",
@@ -51336,7 +51337,7 @@ function evaluateGates(gates, opts) {
 const ARMS = ["canary", "baseline"];
 const evaluate_ROLES = ["errors", "total"];
 const SEVERITY = { pass: 0, inconclusive: 1, error: 2, fail: 3 };
-const BASELINE_SHA_RE = /\{\{\s*baseline_sha\s*\}\}/;
+const BASELINE_SHA_RE = /\{\{\s*baseline_(short_)?sha\s*\}\}/;
 function usesBaselineSha(gate) {
     return gateTexts(gate).some((t) => BASELINE_SHA_RE.test(t));
 }
@@ -57709,6 +57710,7 @@ function templateValues(r, settings, now) {
         sha: r.sha,
         short_sha: r.sha.slice(0, 7),
         baseline_sha: r.baselineSha ?? "",
+        baseline_short_sha: (r.baselineSha ?? "").slice(0, 7),
         environment: settings.environment,
         stage: String(r.stageIndex + 1),
         percent: String(r.percent),

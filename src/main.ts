@@ -73,6 +73,7 @@ function templateValues(r: Rollout, settings: Settings, now: Date): TemplateValu
     sha: r.sha,
     short_sha: r.sha.slice(0, 7),
     baseline_sha: r.baselineSha ?? "",
+    baseline_short_sha: (r.baselineSha ?? "").slice(0, 7),
     environment: settings.environment,
     stage: String(r.stageIndex + 1),
     percent: String(r.percent),

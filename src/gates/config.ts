@@ -43,6 +43,7 @@ export const TEMPLATE_VARS = [
   "sha",
   "short_sha",
   "baseline_sha",
+  "baseline_short_sha",
   "environment",
   "stage",
   "percent",

@@ -379,7 +379,7 @@ const ARMS = ["canary", "baseline"] as const;
 const ROLES = ["errors", "total"] as const;
 const SEVERITY: Record<Verdict, number> = { pass: 0, inconclusive: 1, error: 2, fail: 3 };
 
-const BASELINE_SHA_RE = /\{\{\s*baseline_sha\s*\}\}/;
+const BASELINE_SHA_RE = /\{\{\s*baseline_(short_)?sha\s*\}\}/;
 
 function usesBaselineSha(gate: GateConfig): boolean {
   return gateTexts(gate).some((t) => BASELINE_SHA_RE.test(t));

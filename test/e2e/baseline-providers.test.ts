@@ -254,17 +254,18 @@ const CASES: Case[] = [
   url: ${sentry.url}
   organization: ${SENTRY_ORG}
   auth-token: \${SENTRY_AUTH_TOKEN}
-  release: checkout-ios@{{sha}}
+  release: checkout-ios@{{short_sha}}
   errors: crashed
   total: sessions
   baseline:
-    release: checkout-ios@{{baseline_sha}}
+    release: checkout-ios@{{baseline_short_sha}}
   max-increase: 0.2
   dispersion: 2
 `,
     env: { SENTRY_AUTH_TOKEN: SENTRY_TOKEN },
     serve(sha) {
-      sentry.setRelease(`checkout-ios@${sha}`, ({ from, to }, call) => {
+      // Releases carry the short sha, as docs/providers/sentry.md's examples do.
+      sentry.setRelease(`checkout-ios@${sha.slice(0, 7)}`, ({ from, to }, call) => {
         // Each call asks one count: the grouped one the crashed sessions, the other all of them.
         const grouped = call.groupBy.includes("session.status");
         const crashed = grouped ? served(sha, "errors", from, to) : 0;
@@ -276,7 +277,7 @@ const CASES: Case[] = [
     asked: (sha) =>
       sentry
         .calls()
-        .filter((c) => c.release === `checkout-ios@${sha}`)
+        .filter((c) => c.release === `checkout-ios@${sha.slice(0, 7)}`)
         .map((c) => ({ from: Date.parse(c.start ?? ""), to: Date.parse(c.end ?? "") })),
     perWindow: 2,
     range: (from, to) => ({ from, to }),

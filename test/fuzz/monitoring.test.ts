@@ -413,6 +413,7 @@ const VALUES: TemplateValues = {
   sha: "0123456789abcdef0123456789abcdef01234567",
   short_sha: "0123456",
   baseline_sha: "",
+  baseline_short_sha: "",
   environment: "production",
   stage: "2",
   percent: "5",

@@ -349,6 +349,7 @@ describe("stage windows", () => {
     expect(v).toMatchObject({
       sha: SHA,
       baseline_sha: BASE,
+      baseline_short_sha: BASE.slice(0, 7),
       stage: "1",
       percent: "1",
       window: "1860s",
@@ -365,6 +366,7 @@ const VALUES: TemplateValues = {
   sha: SHA,
   short_sha: SHA.slice(0, 7),
   baseline_sha: BASE,
+  baseline_short_sha: BASE.slice(0, 7),
   environment: "production",
   stage: "2",
   percent: "5",
@@ -600,6 +602,22 @@ describe("evaluation: the judge over every stage window", () => {
     const failing = await evaluateGate(gateOf({ "on-no-data": "fail" }), options({}, [], { values }));
     expect(failing.verdict).toBe("fail");
     expect(failing.message).toContain("(on-no-data: fail)");
+  });
+
+  it("a block naming the baseline by {{baseline_short_sha}} is the same case", async () => {
+    const seen: QueryRequest[] = [];
+    const values = { ...VALUES, baseline_sha: "", baseline_short_sha: "" };
+    const short = gateOf({
+      baseline: {
+        errors:
+          'sum(increase(http_requests_total{version="{{baseline_short_sha}}",code=~"5.."}[{{window}}]))',
+        total: 'sum(increase(http_requests_total{version="{{baseline_short_sha}}"}[{{window}}]))',
+      },
+    });
+    const r = await evaluateGate(short, options({}, seen, { values }));
+    expect(r.verdict).toBe("inconclusive");
+    expect(r.message).toContain("there is nothing to compare against");
+    expect(seen).toHaveLength(0);
   });
 
   it("baseline queries that name the baseline otherwise run without a baseline version", async () => {

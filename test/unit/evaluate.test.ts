@@ -19,6 +19,7 @@ const VALUES: TemplateValues = {
   sha: SHA,
   short_sha: SHA.slice(0, 7),
   baseline_sha: "f".repeat(40),
+  baseline_short_sha: "f".repeat(7),
   environment: "production",
   stage: "2",
   percent: "5",

@@ -15,6 +15,7 @@ const VALUES: TemplateValues = {
   sha: "0123456789abcdef0123456789abcdef01234567",
   short_sha: "0123456",
   baseline_sha: "fedcba9876543210fedcba9876543210fedcba98",
+  baseline_short_sha: "fedcba9",
   environment: "production",
   stage: "3",
   percent: "25",
