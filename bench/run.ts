@@ -10,9 +10,8 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
 import { startFakePrometheus } from "../test/support/fake-prometheus.ts";
 import type { SeedDeployment, StandIn } from "../test/support/github-stand-in/index.ts";
 import { healthy } from "../test/support/traffic.ts";
@@ -21,9 +20,9 @@ import { DIST, ROOT } from "../test/e2e/runner.ts";
 import { countGate, Scenario } from "../test/e2e/scenario.ts";
 import { type ChildTiming, timedSpawn } from "./child-timing.ts";
 import { printRace, raceBench } from "./race.ts";
+import { mergeResults } from "./results.ts";
 import { round1, type Summary, summarize } from "./stats.ts";
 
-const RESULTS = join(ROOT, "bench-results.json");
 const COLD_WARMUP = 3;
 const COLD_RUNS = 20;
 const HISTORY_SIZES = [1, 100, 10_000];
@@ -378,18 +377,6 @@ function table(rows: string[][], indent = "  "): string {
     .join("\n");
 }
 
-function mergeResults(action: object): void {
-  let existing: Record<string, unknown> = {};
-  if (existsSync(RESULTS)) {
-    const parsed: unknown = JSON.parse(readFileSync(RESULTS, "utf8"));
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      throw new Error(`${RESULTS} does not hold a JSON object; not overwriting it`);
-    }
-    existing = parsed as Record<string, unknown>;
-  }
-  writeFileSync(RESULTS, `${JSON.stringify({ ...existing, action }, null, 2)}\n`);
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
   if (!existsSync(DIST)) {
@@ -481,7 +468,7 @@ async function main(): Promise<void> {
   problems.push(...race.problems);
 
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
-  mergeResults({
+  mergeResults("action", {
     timestamp: new Date().toISOString(),
     node: process.version,
     cpus: cpu.length,

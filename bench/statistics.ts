@@ -18,12 +18,12 @@
 // breaks its bound in any row, or does not catch 2× regressions sooner than the fixed threshold matched to
 // its rate on healthy releases (any row) or at the edge (main rows).
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { judge } from "../src/stats/judge.ts";
+import { mergeResults, readResults, RESULTS } from "./results.ts";
 import { binomial, mixSeed, poisson, Random } from "../src/stats/random.ts";
 import {
   addWindowLogLikelihoodRatios,
@@ -33,7 +33,6 @@ import {
 } from "../src/stats/sequential.ts";
 
 const SELF = fileURLToPath(import.meta.url);
-const RESULTS = join(resolve(import.meta.dirname, ".."), "bench-results.json");
 
 export const SEED = 20_260_601;
 export const ROLLOUTS = 10_000;
@@ -663,9 +662,10 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 ? 2 : 1)}%`;
 }
 
+/** Canary requests for a table: "18k", "1,797", or "never" (not caught by half the rollouts). */
 function requests(x: number | null): string {
   if (x === null) return "never";
-  return x >= 10_000 ? `${Math.round(x / 1000)}k` : String(Math.round(x));
+  return x >= 10_000 ? `${Math.round(x / 1000)}k` : Math.round(x).toLocaleString("en-US");
 }
 
 function table(rows: string[][]): string {
@@ -766,24 +766,6 @@ export function formatStatisticsBench(bench: StatisticsBench): string {
   return lines.join("\n");
 }
 
-function mergeResults(statistics: object): void {
-  let existing: Record<string, unknown> = {};
-  if (existsSync(RESULTS)) {
-    const parsed: unknown = JSON.parse(readFileSync(RESULTS, "utf8"));
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      throw new Error(`${RESULTS} does not hold a JSON object; not overwriting it`);
-    }
-    existing = parsed as Record<string, unknown>;
-  }
-  writeFileSync(RESULTS, `${JSON.stringify({ ...existing, statistics }, null, 2)}\n`);
-}
-
-/** Thousands separators, or "never"; medians that fall between two looks keep their half. */
-function mdRequests(x: number | null): string {
-  if (x === null) return "never";
-  return x >= 10_000 ? `${Math.round(x / 1000)}k` : Math.round(x).toLocaleString("en-US");
-}
-
 function mdTable(rows: string[][], align: ("l" | "r")[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length, 3)));
@@ -821,14 +803,14 @@ export function markdownStatisticsBench(bench: StatisticsBench): string {
         pct(s("edge").rolledBack),
         pct(s("edgeHeld").rolledBack),
         ...REGRESSIONS.map((x) => pct(s(`${x}x`).rolledBack)),
-        ...REGRESSIONS.map((x) => mdRequests(s(`${x}x`).medianCanaryRequests)),
+        ...REGRESSIONS.map((x) => requests(s(`${x}x`).medianCanaryRequests)),
       ];
     });
     out.push(mdTable([header, ...body], ["l", ...header.slice(1).map(() => "r" as const)]), "");
   }
   out.push(
     mdTable(
-      [COMPARISON_HEADER, ...bench.comparisons.map((c) => comparisonCells(c, mdRequests, "**no**"))],
+      [COMPARISON_HEADER, ...bench.comparisons.map((c) => comparisonCells(c, requests, "**no**"))],
       ["l", "l", "r", "r", "l", "l"],
     ),
     "",
@@ -838,7 +820,7 @@ export function markdownStatisticsBench(bench: StatisticsBench): string {
 
 async function main(): Promise<void> {
   if (process.argv.includes("--markdown")) {
-    const saved = (JSON.parse(readFileSync(RESULTS, "utf8")) as { statistics?: StatisticsBench }).statistics;
+    const saved = readResults().statistics as StatisticsBench | undefined;
     if (!saved) throw new Error(`${RESULTS} has no "statistics": run node bench/statistics.ts first`);
     console.log(markdownStatisticsBench(saved));
     return;
@@ -856,7 +838,7 @@ async function main(): Promise<void> {
   console.log(formatStatisticsBench(bench));
   console.log(`total ${bench.seconds.toFixed(1)} s on ${bench.threads} thread(s)`);
   if (env === undefined) {
-    mergeResults(bench);
+    mergeResults("statistics", bench);
     console.log(`merged into ${RESULTS} under "statistics"`);
   }
   if (!bench.checks.passed) {

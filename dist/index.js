@@ -42946,10 +42946,15 @@ function guessServiceRegion(url, headers) {
 
 
 ;// CONCATENATED MODULE: ./src/text.ts
-// Text that leaves the action (outputs, statuses, summaries, comments) is bounded: one helper cuts it.
+// Text that leaves the action (outputs, statuses, summaries, comments, query parameters): bounded by one
+// helper, and times written one way.
 /** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
 function clip(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+/** A time as RFC 3339 in UTC to the second ("2026-11-21T10:31:10Z"), as GitHub and the monitoring APIs take it. */
+function rfc3339(d) {
+    return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 ;// CONCATENATED MODULE: ./src/gates/http.ts
@@ -51055,6 +51060,7 @@ function redact(text, secrets) {
 // The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
 // and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
 
+
 const MOVES = new Set(["started", "advanced", "promoted"]);
 /**
  * One window per stage that went live (a `started`, `advanced` or `promoted` transition), oldest first; the
@@ -51070,9 +51076,6 @@ function stageWindows(r, now) {
     return starts
         .map((s, i) => ({ ...s, end: starts[i + 1]?.start ?? now }))
         .filter((w) => w.end.getTime() > w.start.getTime());
-}
-function rfc3339(d) {
-    return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 /** The template values for one window: `{{window}}` its length, `{{stage_started_*}}` its start, its stage. */
 function windowValues(values, w) {
@@ -51341,9 +51344,6 @@ const BASELINE_SHA_RE = /\{\{\s*baseline_(short_)?sha\s*\}\}/;
 function usesBaselineSha(gate) {
     return gateTexts(gate).some((t) => BASELINE_SHA_RE.test(t));
 }
-function evaluate_rfc3339(d) {
-    return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 function windowLabel(w) {
     return `stage ${w.stage} (${fmt(w.percent)}%)`;
 }
@@ -51369,8 +51369,8 @@ function recordOf(d, windows, sha, notes) {
             return {
                 stage: w.stage,
                 percent: w.percent,
-                from: evaluate_rfc3339(w.start),
-                to: evaluate_rfc3339(w.end),
+                from: rfc3339(w.start),
+                to: rfc3339(w.end),
                 canary: s.canary,
                 baseline: s.baseline,
             };
@@ -56734,6 +56734,7 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
+
 const RetryingOctokit = dist_src_Octokit.plugin(retry, throttling);
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 /**
@@ -57050,7 +57051,7 @@ function restApi(client, owner, repo, log) {
                     owner,
                     repo,
                     issue_number: issueNumber,
-                    since: new Date(since).toISOString().replace(/\.\d{3}Z$/, "Z"),
+                    since: rfc3339(new Date(since)),
                     per_page: 100,
                 };
                 const mine = (page) => page.find((c) => sameText(c.body, body) && Date.parse(c.created_at) >= since);
@@ -57579,16 +57580,20 @@ async function acquireLock(api, opts) {
     const sleep = opts.sleep ?? lock_defaultSleep;
     const log = opts.log ?? (() => undefined);
     const message = `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`;
+    // The commits this run made to point the ref at: when each was made (wall clock; its committer date, from
+    // which its expiry counts, is no earlier) and the holder it would take over.
+    const ours = new Map();
+    const commit = async (tree, parents = [], tookOver) => {
+        const madeAt = Date.now();
+        const sha = await api.createCommit(message, tree, parents);
+        ours.set(sha, { madeAt, ...(tookOver !== undefined && { tookOver }) });
+        return sha;
+    };
     let tree;
     let mine;
-    // When each commit of ours was made (wall clock): its committer date, from which its expiry counts, is no
-    // earlier.
-    const madeAt = new Map();
     try {
         tree = await api.treeOf(opts.baseSha);
-        const before = Date.now();
-        mine = await api.createCommit(message, tree);
-        madeAt.set(mine, before);
+        mine = await commit(tree);
     }
     catch (error) {
         const status = statusOf(error);
@@ -57605,8 +57610,9 @@ async function acquireLock(api, opts) {
         if ((await api.getRef(ref)) === sha)
             await api.deleteRef(ref);
     };
-    const held = (sha, tookOver) => {
-        const expiry = (madeAt.get(sha) ?? Date.now()) + LOCK_EXPIRY_SECONDS * 1000;
+    const held = (sha) => {
+        const { madeAt, tookOver } = ours.get(sha) ?? { madeAt: Date.now() };
+        const expiry = madeAt + LOCK_EXPIRY_SECONDS * 1000;
         const times = {
             expiresAt: new Date(expiry),
             writeUntil: new Date(expiry - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS),
@@ -57616,8 +57622,6 @@ async function acquireLock(api, opts) {
         log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
         return { kind: "held", ref, release: releaseOf(sha), tookOver, ...times };
     };
-    // The commits this run tried to point the ref at, with the holder each would take over.
-    const ours = new Map([[mine, undefined]]);
     const deadline = opts.now().getTime() + (opts.waitMs ?? WAIT_MS);
     for (let attempt = 0;; attempt++) {
         let created;
@@ -57641,7 +57645,7 @@ async function acquireLock(api, opts) {
             continue;
         // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
         if (ours.has(holder))
-            return held(holder, ours.get(holder));
+            return held(holder);
         const info = await api.getCommit(holder);
         // A holder we cannot read may be a commit not yet visible to this read; it is waited on, never taken over.
         const age = info ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000 : 0;
@@ -57649,13 +57653,10 @@ async function acquireLock(api, opts) {
         if (age > LOCK_EXPIRY_SECONDS) {
             // Compare-and-swap: a commit on top of the expired one is a fast-forward only while the ref still points at
             // it, so of runs taking over the same expired lock exactly one moves the ref; the others are refused.
-            const before = Date.now();
-            const takeover = await api.createCommit(message, tree, [holder]);
-            madeAt.set(takeover, before);
-            ours.set(takeover, who);
+            const takeover = await commit(tree, [holder], who);
             const moved = await api.advanceRef(ref, takeover);
             if (moved === "moved")
-                return held(takeover, who);
+                return held(takeover);
             if (moved === "refused")
                 log(`another run took over the expired lock first (${who})`);
             continue;
@@ -57669,7 +57670,6 @@ async function acquireLock(api, opts) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → rollout state → gates → decision → record → report, with one catch.
-
 
 
 
@@ -57704,20 +57704,21 @@ function defaultApi(settings, ctx) {
     return restApi(client, ctx.owner, ctx.repo, log);
 }
 const SHA_RE = /^[0-9a-f]{40}$/;
+/** The rollout's template values, the window being the current stage up to now. */
 function templateValues(r, settings, now) {
-    const started = r.stageStartedAt;
-    return {
+    const version = {
         sha: r.sha,
         short_sha: r.sha.slice(0, 7),
         baseline_sha: r.baselineSha ?? "",
         baseline_short_sha: (r.baselineSha ?? "").slice(0, 7),
         environment: settings.environment,
-        stage: String(r.stageIndex + 1),
-        percent: String(r.percent),
-        window: promDuration((now.getTime() - started.getTime()) / 1000),
-        stage_started_at: started.toISOString().replace(/\.\d{3}Z$/, "Z"),
-        stage_started_unix: String(Math.floor(started.getTime() / 1000)),
     };
+    return windowValues(version, {
+        stage: r.stageIndex + 1,
+        percent: r.percent,
+        start: r.stageStartedAt,
+        end: now,
+    });
 }
 function main_group(name, fn) {
     return group(name, fn);

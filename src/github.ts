@@ -4,6 +4,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck/light.js";
+import { rfc3339 } from "./text.ts";
 
 export type DeploymentState =
   "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
@@ -484,7 +485,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
           owner,
           repo,
           issue_number: issueNumber,
-          since: new Date(since).toISOString().replace(/\.\d{3}Z$/, "Z"),
+          since: rfc3339(new Date(since)),
           per_page: 100,
         };
         const mine = (page: { body?: string; created_at: string; id: number; html_url: string }[]) =>

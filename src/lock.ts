@@ -64,16 +64,20 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
   const sleep = opts.sleep ?? defaultSleep;
   const log = opts.log ?? (() => undefined);
   const message = `phased-rollout lock for ${opts.environment}\n\nrun ${opts.runId}, attempt ${opts.runAttempt}; expires ${LOCK_EXPIRY_SECONDS}s after the committer date`;
+  // The commits this run made to point the ref at: when each was made (wall clock; its committer date, from
+  // which its expiry counts, is no earlier) and the holder it would take over.
+  const ours = new Map<string, { madeAt: number; tookOver?: string }>();
+  const commit = async (tree: string, parents: string[] = [], tookOver?: string): Promise<string> => {
+    const madeAt = Date.now();
+    const sha = await api.createCommit(message, tree, parents);
+    ours.set(sha, { madeAt, ...(tookOver !== undefined && { tookOver }) });
+    return sha;
+  };
   let tree: string;
   let mine: string;
-  // When each commit of ours was made (wall clock): its committer date, from which its expiry counts, is no
-  // earlier.
-  const madeAt = new Map<string, number>();
   try {
     tree = await api.treeOf(opts.baseSha);
-    const before = Date.now();
-    mine = await api.createCommit(message, tree);
-    madeAt.set(mine, before);
+    mine = await commit(tree);
   } catch (error) {
     const status = statusOf(error);
     if (status === 403 || status === 404) {
@@ -88,8 +92,9 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
   const releaseOf = (sha: string) => async () => {
     if ((await api.getRef(ref)) === sha) await api.deleteRef(ref);
   };
-  const held = (sha: string, tookOver?: string): LockOutcome => {
-    const expiry = (madeAt.get(sha) ?? Date.now()) + LOCK_EXPIRY_SECONDS * 1000;
+  const held = (sha: string): LockOutcome => {
+    const { madeAt, tookOver } = ours.get(sha) ?? { madeAt: Date.now() };
+    const expiry = madeAt + LOCK_EXPIRY_SECONDS * 1000;
     const times = {
       expiresAt: new Date(expiry),
       writeUntil: new Date(expiry - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS),
@@ -98,8 +103,6 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
     return { kind: "held", ref, release: releaseOf(sha), tookOver, ...times };
   };
-  // The commits this run tried to point the ref at, with the holder each would take over.
-  const ours = new Map<string, string | undefined>([[mine, undefined]]);
   const deadline = opts.now().getTime() + (opts.waitMs ?? WAIT_MS);
   for (let attempt = 0; ; attempt++) {
     let created: "created" | "exists";
@@ -119,7 +122,7 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     const holder = await api.getRef(ref);
     if (holder === undefined) continue;
     // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
-    if (ours.has(holder)) return held(holder, ours.get(holder));
+    if (ours.has(holder)) return held(holder);
     const info = await api.getCommit(holder);
     // A holder we cannot read may be a commit not yet visible to this read; it is waited on, never taken over.
     const age = info ? (opts.now().getTime() - new Date(info.date).getTime()) / 1000 : 0;
@@ -127,12 +130,9 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     if (age > LOCK_EXPIRY_SECONDS) {
       // Compare-and-swap: a commit on top of the expired one is a fast-forward only while the ref still points at
       // it, so of runs taking over the same expired lock exactly one moves the ref; the others are refused.
-      const before = Date.now();
-      const takeover = await api.createCommit(message, tree, [holder]);
-      madeAt.set(takeover, before);
-      ours.set(takeover, who);
+      const takeover = await commit(tree, [holder], who);
       const moved = await api.advanceRef(ref, takeover);
-      if (moved === "moved") return held(takeover, who);
+      if (moved === "moved") return held(takeover);
       if (moved === "refused") log(`another run took over the expired lock first (${who})`);
       continue;
     }

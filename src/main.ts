@@ -14,7 +14,7 @@ import { type DecideInput, type Decision, decide, yieldTo } from "./decide.ts";
 import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
 import type { HttpOptions } from "./gates/http.ts";
 import { fillSecrets, redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
-import { stageWindows } from "./gates/windows.ts";
+import { stageWindows, windowValues } from "./gates/windows.ts";
 import {
   apiPath,
   createClient,
@@ -24,7 +24,6 @@ import {
   restApi,
 } from "./github.ts";
 import { InputError, readSettings, type Settings } from "./inputs.ts";
-import { promDuration } from "./plan.ts";
 import { type Recorded, recordDecision } from "./record.ts";
 import { OUTPUTS } from "./names.ts";
 import {
@@ -67,20 +66,21 @@ function defaultApi(settings: Settings, ctx: RunContext): GitHubApi {
 
 const SHA_RE = /^[0-9a-f]{40}$/;
 
+/** The rollout's template values, the window being the current stage up to now. */
 function templateValues(r: Rollout, settings: Settings, now: Date): TemplateValues {
-  const started = r.stageStartedAt;
-  return {
+  const version = {
     sha: r.sha,
     short_sha: r.sha.slice(0, 7),
     baseline_sha: r.baselineSha ?? "",
     baseline_short_sha: (r.baselineSha ?? "").slice(0, 7),
     environment: settings.environment,
-    stage: String(r.stageIndex + 1),
-    percent: String(r.percent),
-    window: promDuration((now.getTime() - started.getTime()) / 1000),
-    stage_started_at: started.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    stage_started_unix: String(Math.floor(started.getTime() / 1000)),
   };
+  return windowValues(version, {
+    stage: r.stageIndex + 1,
+    percent: r.percent,
+    start: r.stageStartedAt,
+    end: now,
+  });
 }
 
 function group<T>(name: string, fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
 
-import { clip } from "../text.ts";
+import { clip, rfc3339 } from "../text.ts";
 import { judge, type Decision as JudgeDecision, type Projection } from "../stats/index.ts";
 import { cloudwatch } from "./cloudwatch.ts";
 import {
@@ -383,10 +383,6 @@ const BASELINE_SHA_RE = /\{\{\s*baseline_(short_)?sha\s*\}\}/;
 
 function usesBaselineSha(gate: GateConfig): boolean {
   return gateTexts(gate).some((t) => BASELINE_SHA_RE.test(t));
-}
-
-function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 function windowLabel(w: StageWindow): string {

@@ -2,6 +2,7 @@
 // and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
 
 import { promDuration } from "../plan.ts";
+import { rfc3339 } from "../text.ts";
 import type { Transition } from "../state.ts";
 import type { TemplateValues } from "./template.ts";
 
@@ -41,12 +42,11 @@ export function stageWindows(r: RolloutTimeline, now: Date): StageWindow[] {
     .filter((w) => w.end.getTime() > w.start.getTime());
 }
 
-function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+/** The template variables that describe one stage window. */
+export type WindowVar = "stage" | "percent" | "window" | "stage_started_at" | "stage_started_unix";
 
 /** The template values for one window: `{{window}}` its length, `{{stage_started_*}}` its start, its stage. */
-export function windowValues(values: TemplateValues, w: StageWindow): TemplateValues {
+export function windowValues(values: Omit<TemplateValues, WindowVar>, w: StageWindow): TemplateValues {
   return {
     ...values,
     stage: String(w.stage),

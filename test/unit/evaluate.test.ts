@@ -12,21 +12,8 @@ import {
 } from "../../src/gates/evaluate.ts";
 import { ProviderError } from "../../src/gates/http.ts";
 import type { Provider, QueryRequest, QueryResult } from "../../src/gates/provider.ts";
-import type { TemplateValues } from "../../src/gates/template.ts";
+import { SHA, VALUES } from "./providers/request.ts";
 
-const SHA = "0123456789abcdef0123456789abcdef01234567";
-const VALUES: TemplateValues = {
-  sha: SHA,
-  short_sha: SHA.slice(0, 7),
-  baseline_sha: "f".repeat(40),
-  baseline_short_sha: "f".repeat(7),
-  environment: "production",
-  stage: "2",
-  percent: "5",
-  window: "1800s",
-  stage_started_at: "2026-11-21T00:00:00Z",
-  stage_started_unix: "1795219200",
-};
 const NOW = new Date("2026-11-21T00:30:00Z");
 
 const valueGate = (extra: Record<string, unknown> = {}) =>
