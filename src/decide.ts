@@ -314,7 +314,9 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
   if (input.reason) notes.push(input.reason);
   const note = notes.join("; ") || undefined;
   const actor = manualActor(input);
-  const completing = r.stageIndex === last;
+  // --full releases to everyone and completes at once (as Argo Rollouts' promote --full does), so the version
+  // becomes the next rollout's baseline; a plain promote at the last stage completes too.
+  const completing = to === "full" || r.stageIndex === last;
   const event: TransitionEvent = completing ? "completed" : "promoted";
   const percent = r.stages[targetIndex] as number;
   const record: Record = {
@@ -325,7 +327,7 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
     ...(note && { note }),
   };
   const reason = completing
-    ? `completed the rollout of ${short(r.sha)} on promotion`
+    ? `completed the rollout of ${short(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
     : `promoted ${short(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${formatPercent(percent)})`;
   return move(r, completing ? "complete" : "advance", record, note ? `${reason}; ${note}` : reason);
 }

@@ -339,7 +339,7 @@ export function helpReply(prefix: string, permission: string, environment: strin
     ["start", "roll out this pull request's head commit (its merge commit once merged)"],
     ["promote", "go to the next stage now, skipping bake time; a failing gate still blocks"],
     ["promote to <percent>", "jump to that stage of the plan"],
-    ["promote --full", "jump to 100%"],
+    ["promote --full", "release to everyone and complete the rollout now"],
     ["promote … --force", "promote past a failing gate (recorded)"],
     ["pause [reason]", "hold at the current stage until resumed"],
     ["resume", "end a pause"],

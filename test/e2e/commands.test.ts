@@ -42,14 +42,24 @@ describe("manual commands from workflow_dispatch", () => {
     failedWith(off, "30% is not a stage of the plan");
     expect(off.outputs.percent).toBe("50");
     const full = ok(await s.dispatch("promote --full"));
-    expect(full.outputs).toMatchObject({ percent: "100", stage: "5" });
-    const descriptions = s.statusesOf(healthy.sha).map((x) => x.description);
-    expect(descriptions.slice(1)).toEqual([
+    expect(full.outputs).toMatchObject({ decision: "complete", percent: "100", stage: "5", changed: "true" });
+    const statuses = s.statusesOf(healthy.sha);
+    expect(statuses.slice(1).map((x) => x.description)).toEqual([
       // Promoted seconds after each stage went live: the gate had no evidence yet, and the record says so.
       "stage 2/5 · 5% · promoted by @release-captain: without evidence from http-5xx; looks fine",
       "stage 4/5 · 50% · promoted by @release-captain: without evidence from http-5xx",
-      "stage 5/5 · 100% · promoted by @release-captain: without evidence from http-5xx",
+      "stage 5/5 · 100% · completed by @release-captain: without evidence from http-5xx",
     ]);
+    expect(statuses.at(-1)?.state).toBe("success");
+    // Complete at once: a scheduled run finds nothing left to do, and the version is the next one's baseline.
+    s.wait(60 * 60);
+    expect(ok(await s.schedule()).outputs).toMatchObject({
+      decision: "none",
+      percent: "100",
+      changed: "false",
+    });
+    const successor = ok(await s.push(regressed.sha));
+    expect(successor.outputs).toMatchObject({ decision: "start", "baseline-sha": healthy.sha });
   });
 
   it("a failing gate blocks promote unless forced, and the force is on record", async () => {

@@ -258,6 +258,24 @@ describe("promote", () => {
     expect(d.record?.note).toContain("without evidence from lat");
   });
 
+  it("promote --full completes the rollout at once, from any stage", () => {
+    const d = final(decide(input({ kind: "promote", to: "full" }, at(2, 95), { ...manual, gates: [] })));
+    expect(d.kind).toBe("complete");
+    expect(d.record).toMatchObject({ event: "completed", stageIndex: 4, percent: 100, actor: "alice" });
+    expect(d).toMatchObject({ percent: 100, previousPercent: 5, stageIndex: 4 });
+    expect(d.reason).toContain("promote --full");
+  });
+
+  it("promote --full is still blocked by a failing gate unless forced", () => {
+    const failing = { ...manual, gates: [gate("fail", "http-5xx")] };
+    expect(final(decide(input({ kind: "promote", to: "full" }, at(2, 95), failing))).kind).toBe("hold");
+    const forced = final(
+      decide(input({ kind: "promote", to: "full" }, at(2, 95), { ...failing, force: true })),
+    );
+    expect(forced.record).toMatchObject({ event: "completed", percent: 100 });
+    expect(forced.record?.note).toContain("forced past failing http-5xx");
+  });
+
   it("completes when promoted at the last stage", () => {
     expect(final(decide(input({ kind: "promote" }, at(5, 95), { ...manual, gates: [] }))).kind).toBe(
       "complete",
