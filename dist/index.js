@@ -50196,7 +50196,9 @@ function decidePromote(input, r, to) {
         notes.push(input.reason);
     const note = notes.join("; ") || undefined;
     const actor = manualActor(input);
-    const completing = r.stageIndex === last;
+    // --full releases to everyone and completes at once (as Argo Rollouts' promote --full does), so the version
+    // becomes the next rollout's baseline; a plain promote at the last stage completes too.
+    const completing = to === "full" || r.stageIndex === last;
     const event = completing ? "completed" : "promoted";
     const percent = r.stages[targetIndex];
     const record = {
@@ -50207,7 +50209,7 @@ function decidePromote(input, r, to) {
         ...(note && { note }),
     };
     const reason = completing
-        ? `completed the rollout of ${decide_short(r.sha)} on promotion`
+        ? `completed the rollout of ${decide_short(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
         : `promoted ${decide_short(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${formatPercent(percent)})`;
     return move(r, completing ? "complete" : "advance", record, note ? `${reason}; ${note}` : reason);
 }
@@ -57528,7 +57530,7 @@ function helpReply(prefix, permission, environment, runUrl) {
         ["start", "roll out this pull request's head commit (its merge commit once merged)"],
         ["promote", "go to the next stage now, skipping bake time; a failing gate still blocks"],
         ["promote to <percent>", "jump to that stage of the plan"],
-        ["promote --full", "jump to 100%"],
+        ["promote --full", "release to everyone and complete the rollout now"],
         ["promote … --force", "promote past a failing gate (recorded)"],
         ["pause [reason]", "hold at the current stage until resumed"],
         ["resume", "end a pause"],
@@ -57793,8 +57795,13 @@ async function execute(x) {
             });
             const secretValues = [...secrets.values()];
             const clean = results.map((g) => ({ ...g, message: redact(g.message, secretValues) }));
-            for (const g of clean)
+            for (const g of clean) {
                 info(`${g.name}: ${g.verdict} — ${g.message}`);
+                // A hold on a broken monitor must be seen on the run's page, not only in its log.
+                if (g.verdict === "error") {
+                    warnings.push(`${g.shadow ? "Shadow gate" : "Gate"} "${g.name}" (${g.provider}) is in error: ${g.message}`);
+                }
+            }
             return clean;
         });
         outcome = decide({ ...input, gates, now: now() });

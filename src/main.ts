@@ -177,7 +177,15 @@ async function execute(x: Execution): Promise<Report> {
       });
       const secretValues = [...secrets.values()];
       const clean = results.map((g) => ({ ...g, message: redact(g.message, secretValues) }));
-      for (const g of clean) core.info(`${g.name}: ${g.verdict} — ${g.message}`);
+      for (const g of clean) {
+        core.info(`${g.name}: ${g.verdict} — ${g.message}`);
+        // A hold on a broken monitor must be seen on the run's page, not only in its log.
+        if (g.verdict === "error") {
+          warnings.push(
+            `${g.shadow ? "Shadow gate" : "Gate"} "${g.name}" (${g.provider}) is in error: ${g.message}`,
+          );
+        }
+      }
       return clean;
     });
     outcome = decide({ ...input, gates, now: now() });

@@ -685,6 +685,9 @@ describe.concurrent("monitoring that misbehaves holds the rollout", { timeout: 6
       );
       expect(verdicts, r.outputs.gates).toEqual([m.verdict]);
       expect(r.outputs.reason).toMatch(/hold/i);
+      // A gate in error is a warning annotation naming it, so a hold on a broken monitor is seen, not only logged.
+      const named = r.warnings.filter((w) => w.startsWith('Gate "http-5xx" (prometheus) is in error'));
+      expect(named, r.stdout).toHaveLength(m.verdict === "error" ? 1 : 0);
       expect(s.github.writes()).toEqual([]);
       expect(snapshot(s.github)).toEqual(before);
       tally.monitoringHeld += 1;
