@@ -4,9 +4,9 @@
 // so it is refused rather than judged; every query also asks those servers not to give one.
 
 import { z } from "zod";
+import { clip } from "../text.ts";
 import { credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "./aws.ts";
 import type { ProviderSpec } from "./config.ts";
-import { clip } from "../text.ts";
 import { asText, ProviderError, record, send } from "./http.ts";
 import type { Provider, QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
@@ -100,7 +100,7 @@ const REFUSE_PARTIAL = { partial_response: "false", deny_partial_response: "1" }
  */
 const ANNOTATION_PREFIXES = ["PromQL info", "PromQL warning"];
 
-export function isPromQLAnnotation(warning: string): boolean {
+function isPromQLAnnotation(warning: string): boolean {
   return ANNOTATION_PREFIXES.some((p) => warning.startsWith(p));
 }
 
