@@ -117,6 +117,8 @@ export const datadogSpec: ProviderSpec = {
 };
 
 const MINUTE_MS = 60_000;
+/** The query's name, and the formula that returns it. */
+const QUERY_NAME = "a";
 
 /** Datadog's rate-limit headers: X-RateLimit-Reset is the seconds until the window resets. */
 export function rateLimitDelayMs(headers: Headers): number | undefined {
@@ -178,13 +180,18 @@ export const datadog: Provider = {
     // The newest minute is still filling; leave it out rather than judge a partial bucket.
     const to = Math.floor(req.now.getTime() / MINUTE_MS) * MINUTE_MS;
     if (to - from < MINUTE_MS) return { value: undefined, warnings: [] };
+    // As every request Datadog's own client recorded: a formula over the named query, whose column the answer
+    // carries. Without `limit`, which the API marks optional: a grouped answer is refused whatever its size.
     const body = {
       data: {
         type: "scalar_request",
         attributes: {
+          formulas: [{ formula: QUERY_NAME }],
           from,
           to,
-          queries: [{ data_source: "metrics", name: "q", query: req.query, aggregator: opts.aggregator }],
+          queries: [
+            { data_source: "metrics", name: QUERY_NAME, query: req.query, aggregator: opts.aggregator },
+          ],
         },
       },
     };

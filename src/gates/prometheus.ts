@@ -1,7 +1,10 @@
 // Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query. Grafana Mimir and
 // Cortex take a tenant header, Grafana Cloud basic auth, Amazon Managed Prometheus SigV4-signed requests.
+// A partial answer (a VictoriaMetrics storage node or a Thanos store that did not answer) counts too little,
+// so it is refused rather than judged; every query also asks those servers not to give one.
 
 import { z } from "zod";
+import { clip } from "../text.ts";
 import { credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "./aws.ts";
 import type { ProviderSpec } from "./config.ts";
 import { asText, ProviderError, record, send } from "./http.ts";
@@ -82,6 +85,42 @@ function sampleValue(sample: unknown): number {
   return value;
 }
 
+/**
+ * Refusals of partial answers, sent with every query: Thanos Query reads partial_response with
+ * strconv.ParseBool (pkg/api/query/v1.go), VictoriaMetrics cluster reads deny_partial_response as true unless
+ * empty, 0, f, false or no (lib/httputil/bool.go). Prometheus and the others ignore form fields they do not know.
+ */
+const REFUSE_PARTIAL = { partial_response: "false", deny_partial_response: "1" } as const;
+
+/**
+ * The prefixes of PromQL's own annotations (prometheus util/annotations): notes on how the query was computed
+ * over data that did arrive. Any other warning comes from storage, such as a Thanos store or a remote-read
+ * endpoint that failed and whose data was left out (prometheus storage/fanout.go); Thanos draws the same line
+ * when it refuses to cache an answer (pkg/api/api.go, pkg/extannotations).
+ */
+const ANNOTATION_PREFIXES = ["PromQL info", "PromQL warning"];
+
+function isPromQLAnnotation(warning: string): boolean {
+  return ANNOTATION_PREFIXES.some((p) => warning.startsWith(p));
+}
+
+/** Throws when the server says the answer is partial: its counts are too low to judge. */
+function refusePartial(body: Record<string, unknown>, warnings: string[]): void {
+  if (body.isPartial === true) {
+    throw new ProviderError(
+      'the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low',
+      false,
+    );
+  }
+  const missing = warnings.filter((w) => !isPromQLAnnotation(w));
+  if (missing.length > 0) {
+    throw new ProviderError(
+      `the answer may be missing data; the server warned: ${missing.map((w) => clip(w, 300)).join("; ")}`,
+      false,
+    );
+  }
+}
+
 export function readPrometheusAnswer(status: number, text: string): QueryResult {
   let parsed: unknown;
   try {
@@ -109,6 +148,7 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
     throw new ProviderError('answer has no status "success" and no data', false);
   }
   const warnings = Array.isArray(body.warnings) ? body.warnings.map(asText) : [];
+  refusePartial(body, warnings);
   const { resultType, result } = data;
   if (resultType === "scalar") return { value: sampleValue(result), warnings };
   if (resultType !== "vector") {
@@ -125,7 +165,14 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
       false,
     );
   }
-  return { value: sampleValue(record(result[0])?.value), warnings };
+  const sample = record(result[0]);
+  if (sample?.histogram !== undefined && sample.value === undefined) {
+    throw new ProviderError(
+      "query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()",
+      false,
+    );
+  }
+  return { value: sampleValue(sample?.value), warnings };
 }
 
 export const prometheus: Provider = {
@@ -134,6 +181,7 @@ export const prometheus: Provider = {
       query: req.query,
       time: (req.now.getTime() / 1000).toFixed(3),
       timeout: `${Math.max(1, Math.floor(req.gate.timeoutMs / 1000))}s`,
+      ...REFUSE_PARTIAL,
     });
     const opts = req.gate.prometheus;
     const url = queryUrl(req.url);

@@ -24,6 +24,8 @@ import {
   AMP_WORKSPACE,
   type PrometheusCompatStandIn,
   startPrometheusCompatStandIn,
+  THANOS_TENANT,
+  VM_TENANT,
 } from "../support/prometheus-compat-stand-in.ts";
 import {
   SENTRY_ORG,
@@ -301,6 +303,93 @@ describe.each(Object.entries(CASES))("%s through dist/index.js", (name, c) => {
     const masked = run.stdout.split("\n").filter((l) => l.startsWith("::add-mask::"));
     for (const secret of Object.values(env).filter((v) => v.length > 12)) {
       expect(masked).toContain(`::add-mask::${secret}`);
+    }
+  });
+});
+
+describe("partial answers hold the rollout, whatever their counts say", () => {
+  const cluster = (url: string) => ({
+    gates: () => `
+- name: cluster-5xx
+  provider: prometheus
+  url: ${url}
+  errors: sum(increase(http_requests_total{version="{{sha}}",code=~"5.."}[{{window}}]))
+  total: sum(increase(http_requests_total{version="{{sha}}"}[{{window}}]))
+  max-error-rate: 0.01
+  min-requests: 100
+`,
+    env: {},
+  });
+  /** Counts that would pass (2 errors in 800 requests) for the version, whatever the window. */
+  const passingCounts = (tenant: string) => (sha: string) =>
+    prom.resolve(tenant, (query) =>
+      query.includes(sha) ? (query.includes('code=~"5.."') ? "2" : "800") : null,
+    );
+
+  it.each([
+    [
+      "VictoriaMetrics cluster (isPartial)",
+      VM_TENANT,
+      () => prom.vmUrl,
+      "deny_partial_response",
+      '"isPartial": true',
+    ],
+    [
+      "Thanos Query (a store's failure as a warning)",
+      THANOS_TENANT,
+      () => prom.thanosUrl,
+      "partial_response",
+      "the answer may be missing data; the server warned: fetch series for",
+    ],
+  ] as const)(
+    "%s: the gate is in error and the rollout does not advance",
+    async (name, tenant, url, param, said) => {
+      const c: Case = {
+        ...cluster(url()),
+        arrange(_verdict, sha) {
+          passingCounts(tenant)(sha);
+          // A proxy in front drops the refusal, so the server answers with what it could read.
+          prom.outage(tenant, { deny: "ignored" });
+        },
+      };
+      try {
+        const { run } = await runThrough(name, c, "pass");
+        expect(run.exitCode, describeRun(run)).toBe(0);
+        const [gate] = parsedGates(run);
+        expect(gate?.verdict, describeRun(run)).toBe("error");
+        expect(gate?.message).toContain(said);
+        expect(run.outputs).toMatchObject({ decision: "hold", percent: "1", changed: "false" });
+        const asked = prom.queries().filter((q) => q.tenant === tenant);
+        expect(asked.length).toBeGreaterThan(0);
+        for (const q of asked) expect(q.params[param]).toBeDefined();
+      } finally {
+        prom.outage(tenant, null);
+      }
+    },
+  );
+
+  it("the same counts advance once every storage node answers", async () => {
+    const c: Case = { ...cluster(prom.vmUrl), arrange: (_v, sha) => passingCounts(VM_TENANT)(sha) };
+    const { run } = await runThrough("VictoriaMetrics cluster, all nodes up", c, "pass");
+    expect(parsedGates(run).map((g) => g.verdict)).toEqual(["pass"]);
+    expect(run.outputs).toMatchObject({ decision: "advance", percent: "5" });
+  });
+});
+
+describe("Datadog's request through dist/index.js", () => {
+  it("carries the formula over its named query, as Datadog's recorded requests do", async () => {
+    const c = CASES.datadog as Case;
+    datadog.requests.length = 0;
+    const { run } = await runThrough("datadog formulas", c, "pass");
+    expect(run.outputs.decision, describeRun(run)).toBe("advance");
+    const bodies = datadog.requests.map(
+      (r) =>
+        JSON.parse(r.body) as { data: { attributes: { formulas?: unknown; queries: { name: string }[] } } },
+    );
+    expect(bodies).toHaveLength(2);
+    for (const b of bodies) {
+      expect(b.data.attributes.formulas).toEqual([{ formula: "a" }]);
+      expect(b.data.attributes.queries.map((q) => q.name)).toEqual(["a"]);
     }
   });
 });

@@ -314,6 +314,33 @@ describe("each provider's parser: a result or a ProviderError", () => {
     );
   });
 
+  it("Prometheus: a partial answer (isPartial, or a warning that is not a PromQL annotation) gives no figure", () => {
+    check(
+      fc.property(
+        numberText,
+        fc.oneof(
+          fc.record({ isPartial: fc.constant(true), warnings: fc.constant([]) }),
+          fc.record({
+            isPartial: fc.constantFrom(false, undefined),
+            warnings: fc.array(hostileString(60), { minLength: 1, maxLength: 3 }),
+          }),
+        ),
+        (v, partial) => {
+          const body = {
+            status: "success",
+            data: { resultType: "vector", result: [{ metric: {}, value: [1, v] }] },
+            ...partial,
+          };
+          fc.pre(partial.isPartial === true || partial.warnings.some((w) => !w.startsWith("PromQL ")));
+          const error = thrown(() => readPrometheusAnswer(200, json(body)));
+          expect(error).toBeInstanceOf(ProviderError);
+          expect((error as ProviderError).message).toMatch(/^the answer (is partial|may be missing data)/);
+        },
+      ),
+      500,
+    );
+  });
+
   it("Datadog", () => {
     check(
       fc.property(

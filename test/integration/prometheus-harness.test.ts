@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
+import { recorded, shapeOf } from "../support/recorded-answers.ts";
 import {
   prometheusAvailability,
   type RunningPrometheus,
@@ -61,9 +62,14 @@ interface Answer {
   };
 }
 
-// As the action sends it: POST, form-encoded, explicit time and timeout.
-async function ask(baseUrl: string, query: string, time?: number): Promise<Answer> {
-  const form = new URLSearchParams({ query, timeout: "10s" });
+// As the action sends it: POST, form-encoded, explicit time and timeout; `extra` adds form fields.
+async function ask(
+  baseUrl: string,
+  query: string,
+  time?: number,
+  extra: Record<string, string> = {},
+): Promise<Answer> {
+  const form = new URLSearchParams({ query, timeout: "10s", ...extra });
   if (time !== undefined) form.set("time", time.toFixed(3));
   const res = await fetch(`${baseUrl}/api/v1/query`, {
     method: "POST",
@@ -174,6 +180,26 @@ describe.skipIf(skipWithoutPrometheus())("real Prometheus over backfilled traffi
     }
   });
 
+  it("ignores the refusals of partial answers meant for Thanos and VictoriaMetrics, and answers the same", async () => {
+    // Prometheus's OpenAPI description lists no such form fields (additionalProperties: false); the server must
+    // still take them, since every gate query sends them.
+    const refuse = { partial_response: "false", deny_partial_response: "1" };
+    for (const query of [
+      totalQuery(healthy.sha),
+      errorsQuery(silent.sha),
+      "sum(increase(http_requests_total[30x]))",
+    ]) {
+      const [plain, refusing] = await Promise.all([
+        ask(prom.url, query, offGrid),
+        ask(prom.url, query, offGrid, refuse),
+      ]);
+      expect(refusing, query).toEqual(plain);
+      const stand = await ask(fake.url, query, offGrid, refuse);
+      expect([stand.httpStatus, stand.body.status], query).toEqual([plain.httpStatus, plain.body.status]);
+    }
+    expect(single(await ask(prom.url, totalQuery(healthy.sha), offGrid, refuse))).toBeGreaterThan(0);
+  });
+
   it("gives the low-traffic version far fewer than 500 requests in 30 minutes", async () => {
     const total = single(await ask(prom.url, totalQuery(lowTraffic.sha), offGrid));
     expect(total).toBeGreaterThan(0);
@@ -279,6 +305,27 @@ describe("fake Prometheus on its own", () => {
         ["GET", 200],
       ]);
       expect(fake.requests[0]).toMatchObject({ query: totalQuery(healthy.sha), timeout: "10s" });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("answers in the shape of Prometheus's own recorded examples, a success and an error", async () => {
+    const golden = recorded<{
+      response: { examples: { vectorResult: Record<string, unknown> } };
+      error: { fields: string[] };
+    }>("prometheus", "prometheus-instant-query");
+    // Labels are data, not shape.
+    const unlabelled = (body: unknown) => {
+      const b = body as { data: { result: Record<string, unknown>[] } };
+      return shapeOf({ ...b, data: { ...b.data, result: b.data.result.map((s) => ({ ...s, metric: {} })) } });
+    };
+    const fake = await startFakePrometheus({ versions: [healthy], ...span });
+    try {
+      const ok = await ask(fake.url, totalQuery(healthy.sha), offGrid);
+      expect(unlabelled(ok.body)).toEqual(unlabelled(golden.response.examples.vectorResult));
+      const bad = await ask(fake.url, "sum(increase(", offGrid);
+      expect(Object.keys(bad.body).sort()).toEqual([...golden.error.fields].sort());
     } finally {
       await fake.close();
     }

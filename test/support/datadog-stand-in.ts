@@ -1,4 +1,5 @@
-// A stand-in for Datadog's scalar query API, answering in the shapes of Datadog's API reference:
+// A stand-in for Datadog's scalar query API, answering as Datadog's own recordings do
+// (test/fixtures/recorded/datadog: cassettes of DataDog/datadog-api-client-typescript) and its API reference:
 //   https://docs.datadoghq.com/api/latest/metrics/#query-scalar-data-across-multiple-products
 //   (POST /api/v2/query/scalar: ScalarFormulaQueryRequest in, ScalarFormulaQueryResponse out:
 //   data.attributes.columns[] with `type: "number"` and `values: (number | null)[]`, or `errors`)
@@ -6,6 +7,9 @@
 //   -Reset in seconds until the window resets, and -Name)
 //   https://docs.datadoghq.com/api/latest/#api-and-application-keys (DD-API-KEY, DD-APPLICATION-KEY; 403
 //   {"errors": ["Forbidden"]} without them)
+// It takes only requests shaped like the recorded ones (a formula over named queries, no field the recordings
+// never sent): what Datadog answers to anything else is not on record. Its answers are the recorded count's,
+// with the column named after the formula and the figure set for the query.
 // A query's figure is set per query text, fixed or computed from the request (its from and to); a null stands
 // for a window with no points (Datadog writes NaN results, such as 0/0, as null too).
 
@@ -16,6 +20,7 @@ import {
   type StandInServer,
   startStandInServer,
 } from "./provider-stand-ins.ts";
+import { recorded } from "./recorded-answers.ts";
 
 export const DD_API_KEY = "dd-api-key-0123456789abcdef0123";
 export const DD_APP_KEY = "dd-app-key-0123456789abcdef0123456789abcd";
@@ -36,7 +41,31 @@ export interface ScalarRequest {
   to: number;
   query: string;
   aggregator: string;
+  /** The query's name, which the formula refers to. */
+  name: string;
+  /** The formulas asked for, by their text. */
+  formulas: string[];
 }
+
+interface Exchange {
+  request: {
+    body: { data: { attributes: Record<string, unknown> & { queries: Record<string, unknown>[] } } };
+  };
+  response: {
+    body: { data: Record<string, unknown> & { attributes: { columns: Record<string, unknown>[] } } };
+  };
+}
+const RECORDED = ["scalar-metrics", "scalar-count", "scalar-no-data"].map((n) =>
+  recorded<Exchange>("datadog", n),
+);
+const COUNT = recorded<Exchange>("datadog", "scalar-count");
+/** Every field the recorded requests sent, in attributes and in a metrics query. */
+const ATTRIBUTES = new Set(RECORDED.flatMap((r) => Object.keys(r.request.body.data.attributes)));
+const QUERY_FIELDS = new Set(
+  RECORDED.flatMap((r) => r.request.body.data.attributes.queries)
+    .filter((q) => q.data_source === "metrics")
+    .flatMap((q) => Object.keys(q)),
+);
 
 const AGGREGATORS = new Set(["avg", "min", "max", "sum", "last", "mean", "area", "l2norm", "percentile"]);
 
@@ -50,22 +79,55 @@ function parseScalar(rec: Recorded): ScalarRequest | string {
   const data = (body as { data?: { type?: unknown; attributes?: Record<string, unknown> } }).data;
   if (data?.type !== "scalar_request") return "data.type must be scalar_request";
   const a = data.attributes ?? {};
+  const unknown = Object.keys(a).filter((k) => !ATTRIBUTES.has(k));
+  if (unknown.length > 0) return `the stand-in has no recording of data.attributes.${unknown.join(", ")}`;
   if (!Number.isInteger(a.from) || !Number.isInteger(a.to))
     return "from and to must be integers (milliseconds)";
   if ((a.from as number) >= (a.to as number)) return "from must be before to";
-  const queries = a.queries as {
-    data_source?: unknown;
-    query?: unknown;
-    aggregator?: unknown;
-    name?: unknown;
-  }[];
+  const queries = a.queries as Record<string, unknown>[];
   if (!Array.isArray(queries) || queries.length !== 1) return "the stand-in takes exactly one query";
-  const q = queries[0];
-  if (q?.data_source !== "metrics") return "queries[0].data_source must be metrics";
+  const q = queries[0] ?? {};
+  const extra = Object.keys(q).filter((k) => !QUERY_FIELDS.has(k));
+  if (extra.length > 0) return `the stand-in has no recording of queries[0].${extra.join(", ")}`;
+  if (q.data_source !== "metrics") return "queries[0].data_source must be metrics";
   if (typeof q.query !== "string" || q.query === "") return "queries[0].query is required";
   if (typeof q.aggregator !== "string" || !AGGREGATORS.has(q.aggregator))
     return "queries[0].aggregator is invalid";
-  return { from: a.from as number, to: a.to as number, query: q.query, aggregator: q.aggregator };
+  if (typeof q.name !== "string" || q.name === "") return "queries[0].name is required: formulas refer to it";
+  const formulas = a.formulas as { formula?: unknown; limit?: unknown }[];
+  if (!Array.isArray(formulas) || formulas.length === 0)
+    return "the stand-in answers only what Datadog's recordings show: every recorded request sends formulas";
+  const texts: string[] = [];
+  for (const f of formulas) {
+    if (typeof f.formula !== "string" || f.formula.trim() === "") return "formulas[].formula is required";
+    const names = f.formula.match(/[A-Za-z_]\w*/g) ?? [];
+    if (names.some((n) => n !== q.name)) return `formula ${JSON.stringify(f.formula)} names a query not sent`;
+    texts.push(f.formula);
+  }
+  return {
+    from: a.from as number,
+    to: a.to as number,
+    query: q.query,
+    aggregator: q.aggregator,
+    name: q.name,
+    formulas: texts,
+  };
+}
+
+/** The recorded count answer, its one number column renamed and refilled; a group column before it if asked. */
+function scalarAnswer(name: string, values: (number | null)[], groups?: number): Record<string, unknown> {
+  const { data } = COUNT.response.body;
+  const number = data.attributes.columns.find((c) => c.type === "number") ?? {};
+  const columns: unknown[] = [];
+  if (groups !== undefined) {
+    columns.push({
+      name: "service",
+      type: "group",
+      values: Array.from({ length: groups }, (_, i) => [`svc-${i}`]),
+    });
+  }
+  columns.push({ ...number, name, values });
+  return { data: { ...data, attributes: { ...data.attributes, columns } } };
 }
 
 function rateLimited(resetSeconds: number): Reply {
@@ -109,14 +171,11 @@ export async function startDatadogStandIn(): Promise<DatadogStandIn> {
           : typeof figure === "number"
             ? [figure]
             : figure.groups;
-    const columns: unknown[] = [];
-    if (figure !== undefined && figure !== null && typeof figure === "object") {
-      columns.push({ name: "service", type: "group", values: figure.groups.map((_, i) => [`svc-${i}`]) });
-    }
-    columns.push({ name: "q", type: "number", values, meta: { unit: null } });
-    const body: Record<string, unknown> = { data: { type: "scalar_response", attributes: { columns } } };
+    const grouped = figure !== undefined && figure !== null && typeof figure === "object";
+    // A column per formula, named after it, as in the recordings.
+    const body = scalarAnswer(q.formulas[0] ?? q.name, values, grouped ? values.length : undefined);
     if (fault?.kind === "partial")
-      body.errors = "Error while processing query q: timeout reading from storage";
+      body.errors = `Error while processing query ${q.name}: timeout reading from storage`;
     return { status: 200, body };
   };
   const server = await startStandInServer(handler);

@@ -476,18 +476,18 @@ describe("evaluateGate with the real prometheus provider against a local server"
     expect(res.message).toContain("query returned 2 series; aggregate it to one");
   });
 
-  it("carries Prometheus warnings into the message", async () => {
+  it("carries PromQL annotations into the message", async () => {
     const local = await serve((_q, res) =>
       res.end(
         JSON.stringify({
           status: "success",
           data: { resultType: "vector", result: [{ metric: {}, value: [1, "0.1"] }] },
-          warnings: ["query hit the sample limit"],
+          warnings: ["PromQL warning: quantile value should be between 0 and 1, got 1.5"],
         }),
       ),
     );
     expect((await evaluateGate(valueGate({ url: local.base }), opts)).message).toBe(
-      "0.1 is within ≤ 0.5 (warning: query hit the sample limit)",
+      "0.1 is within ≤ 0.5 (warning: PromQL warning: quantile value should be between 0 and 1, got 1.5)",
     );
   });
 

@@ -5,6 +5,7 @@ import { type GateConfig, parseGate } from "../../src/gates/config.ts";
 import { ProviderError } from "../../src/gates/http.ts";
 import { queryRequest } from "./providers/request.ts";
 import { prometheus, readPrometheusAnswer } from "../../src/gates/prometheus.ts";
+import { recorded } from "../support/recorded-answers.ts";
 
 const vector = (...values: string[]) =>
   JSON.stringify({
@@ -143,28 +144,121 @@ describe("readPrometheusAnswer", () => {
     expect(thrown(() => readPrometheusAnswer(200, body)).message).toBe(message);
   });
 
-  it("carries warnings", () => {
+  it("carries PromQL annotations as warnings: they describe the query, not missing data", () => {
     const body = JSON.stringify({
       status: "success",
       data: { resultType: "vector", result: [{ metric: {}, value: [1, "3"] }] },
-      warnings: ["PromQL info: metric might not be a counter", 7],
+      warnings: [
+        'PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "x"',
+      ],
     });
     expect(readPrometheusAnswer(200, body)).toEqual({
       value: 3,
-      warnings: ["PromQL info: metric might not be a counter", "7"],
+      warnings: [
+        'PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "x"',
+      ],
     });
   });
 
-  it("carries warnings with an empty answer too", () => {
+  it("refuses an answer whose other warnings say data may be missing, an empty one included", () => {
+    for (const [warnings, result] of [
+      [["partial response"], []],
+      [[7], [{ metric: {}, value: [1, "3"] }]],
+    ] as const) {
+      const body = JSON.stringify({ status: "success", data: { resultType: "vector", result }, warnings });
+      const error = thrown(() => readPrometheusAnswer(200, body));
+      expect(error.message).toBe(
+        `the answer may be missing data; the server warned: ${typeof warnings[0] === "string" ? warnings[0] : "7"}`,
+      );
+    }
+  });
+
+  it('refuses an answer marked "isPartial": true, whatever it holds', () => {
     const body = JSON.stringify({
       status: "success",
-      data: { resultType: "vector", result: [] },
-      warnings: ["partial response"],
+      isPartial: true,
+      data: { resultType: "vector", result: [{ metric: {}, value: [1, "1500"] }] },
     });
-    expect(readPrometheusAnswer(200, body)).toEqual({
-      value: undefined,
-      warnings: ["partial response"],
+    expect(thrown(() => readPrometheusAnswer(200, body)).message).toBe(
+      'the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low',
+    );
+    const full = JSON.stringify({
+      status: "success",
+      isPartial: false,
+      data: { resultType: "scalar", result: [1, "2"] },
     });
+    expect(readPrometheusAnswer(200, full)).toEqual({ value: 2, warnings: [] });
+  });
+});
+
+describe("recorded answers (test/fixtures/recorded/prometheus)", () => {
+  interface Examples {
+    response: { examples: Record<string, unknown> };
+    error: { examples: Record<string, unknown> };
+  }
+  const golden = recorded<Examples>("prometheus", "prometheus-instant-query");
+  const replay =
+    (body: unknown, status = 200) =>
+    () =>
+      readPrometheusAnswer(status, JSON.stringify(body));
+
+  it("Prometheus's own examples: a scalar is read; two series, a matrix and a native histogram are refused with what to do", () => {
+    const ex = golden.response.examples;
+    expect(replay(ex.scalarResult)()).toEqual({ value: 42, warnings: [] });
+    expect(thrown(replay(ex.vectorResult)).message).toBe(
+      "query returned 2 series; aggregate it to one, for example with sum(...)",
+    );
+    expect(thrown(replay(ex.matrixResult)).message).toBe(
+      "query returned a matrix; a gate needs a single number (an instant vector of one series)",
+    );
+    expect(thrown(replay(ex.histogramResult)).message).toBe(
+      "query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()",
+    );
+    expect(thrown(replay(golden.error.examples.tsdbNotReady, 503)).message).toBe(
+      "HTTP 503, internal: TSDB not ready",
+    );
+  });
+
+  it("every PromQL annotation Prometheus writes stays a footnote", () => {
+    const { prefixes, messages } = recorded<{ prefixes: string[]; messages: Record<string, string> }>(
+      "prometheus",
+      "prometheus-annotations",
+    );
+    expect(prefixes).toEqual(["PromQL info", "PromQL warning"]);
+    for (const message of Object.values(messages)) {
+      const body = {
+        status: "success",
+        data: { resultType: "scalar", result: [1, "0.2"] },
+        warnings: [message],
+      };
+      expect(replay(body)(), message).toEqual({ value: 0.2, warnings: [message] });
+    }
+  });
+
+  it("VictoriaMetrics cluster: a full answer is read, a partial one is an error even when empty or holding a value", () => {
+    const { answers } = recorded<{ answers: Record<string, { isPartial: boolean }> }>(
+      "prometheus",
+      "victoriametrics-partial-query",
+    );
+    expect(replay(answers.regionalVmselect1)()).toEqual({ value: undefined, warnings: [] });
+    for (const partial of [answers.regionalVmselect2, answers.globalVmselect]) {
+      expect(partial?.isPartial).toBe(true);
+      expect(thrown(replay(partial)).message).toContain('"isPartial": true');
+    }
+    const { body } = recorded<{ body: unknown }>("prometheus", "victoriametrics-partial-scalar");
+    expect(thrown(replay(body)).message).toContain('"isPartial": true');
+  });
+
+  it("Thanos: a store's failure beside the data is an error, not a footnote", () => {
+    const { message } = recorded<{ message: string }>("prometheus", "thanos-store-error");
+    const body = {
+      status: "success",
+      data: { resultType: "vector", result: [{ metric: {}, value: [1, "1500"] }] },
+      warnings: [message],
+    };
+    expect(thrown(replay(body)).message).toBe(
+      `the answer may be missing data; the server warned: ${message}`,
+    );
   });
 });
 
@@ -248,7 +342,30 @@ describe("the prometheus provider over HTTP", () => {
       query: 'histogram_quantile(0.99, sum by (le) (rate(x{v="abc"}[1800s])))',
       time: "1795221000.250",
       timeout: "7s",
+      partial_response: "false",
+      deny_partial_response: "1",
     });
+  });
+
+  it("refuses partial answers the way Thanos and VictoriaMetrics cluster read the request", async () => {
+    const local = await serve((_n, _s, res) => res.end(vector("1")));
+    await prometheus.query(
+      queryRequest({ gate: gate(), query: "up", url: local.base, headers: {}, now }),
+      noSleep,
+    );
+    const form = (local.seen[0] as Seen).form;
+    const thanos = recorded<{ parameter: string; abort: string }>(
+      "prometheus",
+      "thanos-partial-response-parameter",
+    );
+    expect(form.get(thanos.parameter)).toBe(thanos.abort);
+    const vm = recorded<{ arg: string; falseValues: string[] }>(
+      "prometheus",
+      "victoriametrics-deny-partial-response",
+    );
+    const deny = form.get(vm.arg);
+    expect(deny).not.toBeNull();
+    expect(vm.falseValues).not.toContain(deny?.toLowerCase());
   });
 
   it("keeps a path prefix and does not double /api/v1/query", async () => {

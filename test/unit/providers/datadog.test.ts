@@ -1,4 +1,5 @@
-// The Datadog provider against a stand-in that answers in the shapes of Datadog's API reference:
+// The Datadog provider against Datadog's recorded answers (test/fixtures/recorded/datadog, cassettes of
+// DataDog/datadog-api-client-typescript) and a stand-in built from them, and Datadog's API reference:
 //   https://docs.datadoghq.com/api/latest/metrics/#query-scalar-data-across-multiple-products
 //   https://docs.datadoghq.com/api/latest/rate-limits/
 //   https://docs.datadoghq.com/getting_started/site/ (the sites and their API hosts)
@@ -14,6 +15,7 @@ import {
   type DatadogStandIn,
   startDatadogStandIn,
 } from "../../support/datadog-stand-in.ts";
+import { recorded, shapeOf } from "../../support/recorded-answers.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
 
 let dd: DatadogStandIn;
@@ -204,7 +206,7 @@ describe("datadog queries", () => {
     dd.fail({ kind: "partial" }, 1);
     const res = await evaluateGate(valueGate(), opts);
     expect(res.verdict).toBe("error");
-    expect(res.message).toContain("query failed: Error while processing query q");
+    expect(res.message).toContain("query failed: Error while processing query a");
   });
 
   it("says authentication failed on a 403, without retrying", async () => {
@@ -300,5 +302,95 @@ describe("readDatadogAnswer", () => {
     expect(() => readDatadogAnswer(400, h, { errors: ["Invalid query: unknown metric"] })).toThrow(
       "HTTP 400, error: Invalid query: unknown metric",
     );
+  });
+});
+
+interface Exchange {
+  request: { method: string; path: string; body: { data: { attributes: Record<string, unknown> } } };
+  response: { status: number; body: Record<string, unknown> };
+}
+const cassette = (name: string) => recorded<Exchange>("datadog", name);
+
+describe("datadog against its recorded answers", () => {
+  it("sends each figure as formula a over query a, as every recorded request does", async () => {
+    dd.set(sent(LATENCY), 0.2);
+    await evaluateGate(valueGate(), opts);
+    const [body] = dd.requests.map((r) => JSON.parse(r.body) as Exchange["request"]["body"]);
+    expect(body?.data.attributes.formulas).toEqual([{ formula: "a" }]);
+    expect(body?.data.attributes.queries).toEqual([
+      { data_source: "metrics", name: "a", query: sent(LATENCY), aggregator: "avg" },
+    ]);
+  });
+
+  it("sends no field, and no type, the recorded request did not", async () => {
+    const recordedRequest = cassette("scalar-metrics").request;
+    dd.set(sent(LATENCY), 0.2);
+    await evaluateGate(valueGate(), opts);
+    const [req] = dd.requests;
+    expect([req?.method, req?.path]).toEqual([recordedRequest.method, recordedRequest.path]);
+    // Ours may leave out what the recording shows as optional (a formula's limit), never add to it.
+    const ours = shapeOf(JSON.parse(req?.body ?? "{}"));
+    const theirs = shapeOf(recordedRequest.body) as Record<string, unknown>;
+    const within = (a: unknown, b: unknown): boolean =>
+      typeof a === "string" || typeof b === "string"
+        ? a === b
+        : Array.isArray(a)
+          ? Array.isArray(b) && a.every((x) => b.some((y) => within(x, y)))
+          : Object.entries(a as object).every(
+              ([k, v]) => k in (b as object) && within(v, (b as Record<string, unknown>)[k]),
+            );
+    expect(within(ours, theirs), JSON.stringify({ ours, theirs })).toBe(true);
+  });
+
+  it("reads each recorded answer: a value in the metric's own unit, a count, no data, a refusal", () => {
+    const h = new Headers();
+    const read = (name: string) => {
+      const { status, body } = cassette(name).response;
+      return readDatadogAnswer(status, h, body);
+    };
+    // meta.unit says percent (scale_factor 1): the value is read as Datadog gives it, never rescaled.
+    expect(read("scalar-metrics")).toEqual({ value: 6.368151928283307, warnings: [] });
+    expect(read("scalar-count")).toEqual({ value: 983, warnings: [] });
+    expect(read("scalar-no-data")).toEqual({ value: undefined, warnings: [] });
+    expect(() => read("scalar-bad-request")).toThrow(
+      "HTTP 400, error: Queries ending outside the retention date are invalid",
+    );
+  });
+
+  it("the stand-in answers in the recorded shape: a count, and no data", async () => {
+    const answers: unknown[] = [];
+    const http = {
+      ...opts.http,
+      fetch: async (url: string | URL | Request, init?: RequestInit) => {
+        const res = await fetch(url, init);
+        answers.push(await res.clone().json());
+        return res;
+      },
+    };
+    dd.set(sent(LATENCY), 1200);
+    await evaluateGate(valueGate(), { ...opts, http });
+    await evaluateGate(valueGate({ query: "avg:never.reported{*}" }), { ...opts, http });
+    const [count, noData] = answers;
+    expect(shapeOf(count)).toEqual(shapeOf(cassette("scalar-count").response.body));
+    expect(shapeOf(noData)).toEqual(shapeOf(cassette("scalar-no-data").response.body));
+  });
+
+  it("the stand-in refuses a request unlike the recorded ones, as no recording says what Datadog does", async () => {
+    const { body } = cassette("scalar-metrics").request;
+    const post = async (b: unknown) =>
+      fetch(`${dd.url}/api/v2/query/scalar`, {
+        method: "POST",
+        headers: { "dd-api-key": DD_API_KEY, "dd-application-key": DD_APP_KEY },
+        body: JSON.stringify(b),
+      });
+    expect((await post(body)).status).toBe(200);
+    const { formulas: _, ...withoutFormulas } = body.data.attributes;
+    const res = await post({ data: { ...body.data, attributes: withoutFormulas } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      errors: [
+        "the stand-in answers only what Datadog's recordings show: every recorded request sends formulas",
+      ],
+    });
   });
 });
