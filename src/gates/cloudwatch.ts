@@ -121,16 +121,16 @@ export const RETENTION_DAYS = 455;
 // whose periods are multiples of the finer ones, so CloudWatch serves them for younger data as well.
 const AGE_MARGIN_S = 3600;
 
-/** One period covering a stage window, as CloudWatch can serve it, or why none can. */
-export type MetricWindow = { start: number; period: number } | { none: string };
+/** One period covering a stage window, as CloudWatch can serve it; or none, and why when it is not just young. */
+export type MetricWindow = { start: number; period: number } | { none: true; warning?: string };
 
 function days(seconds: number): string {
   return String(Math.floor(seconds / DAY_S));
 }
 
 /**
- * The one period that covers the window from `since` to `until` (epoch seconds), for data as old as it is at
- * `at`. Both ends round down to the resolution (CloudWatch rounds StartTime down the same way), so the windows
+ * The one period (start and length in seconds) that covers the window from `since` to `until`, for data as old
+ * as it is at `at`. Both ends round down to the resolution (CloudWatch rounds StartTime down the same way), so the windows
  * of consecutive stages tile without sharing a bucket, and the newest bucket, whose data is still arriving, is
  * left out. A window with no whole period at its resolution has none; one older than CloudWatch keeps is an error.
  */
@@ -148,11 +148,10 @@ export function periodFor(since: Date, until: Date, at: Date): MetricWindow {
   const start = Math.floor(since.getTime() / 1000 / step) * step;
   const end = Math.floor(until.getTime() / 1000 / step) * step;
   if (end - start >= step) return { start, period: end - start };
+  if (step === RESOLUTION_BY_AGE[0].multipleOf) return { none: true };
   return {
-    none:
-      step === RESOLUTION_BY_AGE[0].multipleOf
-        ? "the window holds no whole minute yet"
-        : `the window from ${since.toISOString()} to ${until.toISOString()} holds no whole ${step / 60}-minute period, the finest CloudWatch keeps for data ${days(age)} days old, so it has nothing to read`,
+    none: true,
+    warning: `the window from ${since.toISOString()} to ${until.toISOString()} holds no whole ${step / 60}-minute period, the finest CloudWatch keeps for data ${days(age)} days old, so it has nothing to read`,
   };
 }
 
@@ -268,10 +267,7 @@ export const cloudwatch: Provider = {
     // One period over the whole window: a single datapoint that covers the stage. A past stage of a comparison
     // ends before the evaluation, but its data is as old as it is now.
     const window = periodFor(req.since, req.now, req.evaluatedAt ?? req.now);
-    if ("none" in window) {
-      const young = window.none === "the window holds no whole minute yet";
-      return { value: undefined, warnings: young ? [] : [window.none] };
-    }
+    if ("none" in window) return { value: undefined, warnings: window.warning ? [window.warning] : [] };
     const { start, period } = window;
     const body = JSON.stringify({
       MetricDataQueries: [metricDataQuery(q, period, (t) => req.render(t).sent)],
