@@ -48,7 +48,7 @@ async function read(source: RecordingSource, mirrors: Map<string, string>): Prom
   return res.text();
 }
 
-/** Stable JSON: two-space indent and a final newline, as Prettier leaves it. */
+/** Stable JSON: two-space indent and a final newline (Prettier leaves test/fixtures/recorded/ alone). */
 function serialize(fixture: Fixture): string {
   return `${JSON.stringify(fixture, null, 2)}\n`;
 }

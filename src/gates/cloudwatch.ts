@@ -1,7 +1,7 @@
 // Amazon CloudWatch through GetMetricData (AWS JSON 1.0, as the AWS SDK speaks it), signed with SigV4
 // from the standard AWS environment variables. A query is a metric (MetricStat) or a metric-math or
 // Metrics Insights expression; one period spans the stage's whole life, so a count's Sum and a latency's
-// p99 are both taken over exactly the stage.
+// p99 are both taken over exactly the stage. The period is one CloudWatch serves for data of the window's age.
 
 import { z } from "zod";
 import { awsEndpoint, credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "./aws.ts";
@@ -101,7 +101,59 @@ export const cloudwatchSpec: ProviderSpec = {
 };
 
 const TARGET = "GraniteServiceVersion20100801.GetMetricData";
-const MINUTE_S = 60;
+const DAY_S = 86_400;
+
+/**
+ * The periods CloudWatch serves by the age of a query's StartTime (botocore@0e6e2404's cloudwatch
+ * service-2.json, MetricStat.Period): a multiple of 60 s up to 15 days back, of 300 s up to 63 days, of
+ * 3600 s beyond. Any other period gets no data points back, with no error.
+ */
+export const RESOLUTION_BY_AGE = [
+  { fromDays: 0, multipleOf: 60 },
+  { fromDays: 15, multipleOf: 300 },
+  { fromDays: 63, multipleOf: 3600 },
+] as const;
+
+/** CloudWatch keeps hourly data points 455 days (15 months), and nothing older (GetMetricData's documentation). */
+export const RETENTION_DAYS = 455;
+
+// Time for the request to reach CloudWatch and for clocks to disagree: near a boundary the coarser resolution,
+// whose periods are multiples of the finer ones, so CloudWatch serves them for younger data as well.
+const AGE_MARGIN_S = 3600;
+
+/** One period covering a stage window, as CloudWatch can serve it; or none, and why when it is not just young. */
+export type MetricWindow = { start: number; period: number } | { none: true; warning?: string };
+
+function days(seconds: number): string {
+  return String(Math.floor(seconds / DAY_S));
+}
+
+/**
+ * The one period (start and length in seconds) that covers the window from `since` to `until`, for data as old
+ * as it is at `at`. Both ends round down to the resolution (CloudWatch rounds StartTime down the same way), so the windows
+ * of consecutive stages tile without sharing a bucket, and the newest bucket, whose data is still arriving, is
+ * left out. A window with no whole period at its resolution has none; one older than CloudWatch keeps is an error.
+ */
+export function periodFor(since: Date, until: Date, at: Date): MetricWindow {
+  const age = (at.getTime() - since.getTime()) / 1000;
+  if (age > RETENTION_DAYS * DAY_S) {
+    throw new ProviderError(
+      `the window starts ${days(age)} days ago, and CloudWatch keeps data for ${RETENTION_DAYS} days: there is nothing to read`,
+      false,
+    );
+  }
+  const rule =
+    RESOLUTION_BY_AGE.findLast((r) => age + AGE_MARGIN_S > r.fromDays * DAY_S) ?? RESOLUTION_BY_AGE[0];
+  const step = rule.multipleOf;
+  const start = Math.floor(since.getTime() / 1000 / step) * step;
+  const end = Math.floor(until.getTime() / 1000 / step) * step;
+  if (end - start >= step) return { start, period: end - start };
+  if (step === RESOLUTION_BY_AGE[0].multipleOf) return { none: true };
+  return {
+    none: true,
+    warning: `the window from ${since.toISOString()} to ${until.toISOString()} holds no whole ${step / 60}-minute period, the finest CloudWatch keeps for data ${days(age)} days old, so it has nothing to read`,
+  };
+}
 
 /** JSON 1.0 writes the floats JSON has no word for as strings. */
 function numberOf(v: unknown): number {
@@ -212,14 +264,11 @@ export const cloudwatch: Provider = {
     const region = regionFrom(opts.region, req.env);
     if (!region) throw new ProviderError("no AWS region: set region in the gate, or AWS_REGION", false);
     const url = opts.customUrl ? req.url : awsEndpoint("monitoring", region);
-    // One period from the window's first whole minute to its last whole minute: a single datapoint that covers
-    // the stage. Both ends round down, so the windows of consecutive stages tile without sharing the minute of
-    // their boundary (a comparison with the baseline would count it twice), and the current minute, whose data
-    // is still arriving, is left out, as Datadog's window leaves it out.
-    const start = Math.floor(req.since.getTime() / 1000 / MINUTE_S) * MINUTE_S;
-    const end = Math.floor(req.now.getTime() / 1000 / MINUTE_S) * MINUTE_S;
-    if (end - start < MINUTE_S) return { value: undefined, warnings: [] };
-    const period = end - start;
+    // One period over the whole window: a single datapoint that covers the stage. A past stage of a comparison
+    // ends before the evaluation, but its data is as old as it is now.
+    const window = periodFor(req.since, req.now, req.evaluatedAt ?? req.now);
+    if ("none" in window) return { value: undefined, warnings: window.warning ? [window.warning] : [] };
+    const { start, period } = window;
     const body = JSON.stringify({
       MetricDataQueries: [metricDataQuery(q, period, (t) => req.render(t).sent)],
       StartTime: start,

@@ -484,6 +484,7 @@ async function compareGate(
           headers,
           now: w.end,
           since: w.start,
+          evaluatedAt: opts.now,
           render: (t) => render(t, values, opts.secrets),
           secrets: opts.secrets,
           env: opts.env ?? process.env,

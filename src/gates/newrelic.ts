@@ -1,10 +1,11 @@
 // New Relic through NerdGraph: one NRQL query per figure, POST https://api.newrelic.com/graphql (EU:
 // api.eu.newrelic.com) with the user key in API-Key. GraphQL reports most failures with HTTP 200 and an
-// `errors` list; those are errors here, never data.
+// `errors` list; those are errors here, never data. Throttling, timeouts and server faults come that way too,
+// and are retried as New Relic's own client retries them (newrelic/newrelic-client-go, internal/http).
 
 import { z } from "zod";
 import type { ProviderSpec } from "./config.ts";
-import { ProviderError, parseJson, quote, record, send } from "./http.ts";
+import { type HttpResponse, ProviderError, parseJson, quote, record, send } from "./http.ts";
 import { optionsOf, type Provider, type QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
@@ -105,16 +106,54 @@ export function readNerdGraphAnswer(status: number, body: unknown): QueryResult 
   return { value: numberOf(field, row[field]), warnings: [] };
 }
 
-const GRAPHQL = `query ($accountId: Int!, $nrql: Nrql!) {
-  actor { account(id: $accountId) { nrql(query: $nrql, timeout: TIMEOUT) { results } } }
+/**
+ * The errorClass values worth another attempt, as newrelic-client-go@dc87be36 retries them: TOO_MANY_REQUESTS
+ * (internal/http/retry.go, RetryPolicy) and TIMEOUT, INTERNAL_SERVER_ERROR, SERVER_ERROR
+ * (internal/http/graphql.go, IsRetryableError), all answered with HTTP 200.
+ */
+export const RETRYABLE_ERROR_CLASSES: ReadonlySet<string> = new Set([
+  "TOO_MANY_REQUESTS",
+  "TIMEOUT",
+  "INTERNAL_SERVER_ERROR",
+  "SERVER_ERROR",
+]);
+
+/** Whether any of the answer's GraphQL errors carries a retryable errorClass. */
+function isRetryable(res: HttpResponse): boolean {
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    return false;
+  }
+  const errors = record(body)?.errors;
+  return (
+    Array.isArray(errors) &&
+    errors.some((e) => {
+      const cls = record(record(e)?.extensions)?.errorClass;
+      return typeof cls === "string" && RETRYABLE_ERROR_CLASSES.has(cls);
+    })
+  );
+}
+
+/** The seconds NRQL's timeout argument takes (newrelic-client-go@dc87be36, pkg/nrdb/nrdb_api.go). */
+export const NRQL_TIMEOUT_SECONDS = { min: 5, max: 120 } as const;
+
+/** NerdGraph's own limit on the query: a second inside the request's, so its TIMEOUT arrives first, kept in range. */
+export function nrqlTimeoutSeconds(timeoutMs: number): number {
+  const inside = Math.floor(timeoutMs / 1000) - 1;
+  return Math.min(NRQL_TIMEOUT_SECONDS.max, Math.max(NRQL_TIMEOUT_SECONDS.min, inside));
+}
+
+const GRAPHQL = `query ($accountId: Int!, $nrql: Nrql!, $timeout: Seconds) {
+  actor { account(id: $accountId) { nrql(query: $nrql, timeout: $timeout) { results } } }
 }`;
 
 export const newrelic: Provider = {
   async query(req, http) {
     const opts = optionsOf(req.gate.newrelic, req.gate);
     const nrql = withWindow(req.query, req.since, req.now);
-    // NerdGraph's own limit on the query, inside the HTTP timeout so its error arrives first.
-    const seconds = Math.max(1, Math.min(120, Math.floor(req.gate.timeoutMs / 1000) - 1));
+    const timeout = nrqlTimeoutSeconds(req.gate.timeoutMs);
     const res = await send(
       {
         url: req.url,
@@ -125,16 +164,25 @@ export const newrelic: Provider = {
           "content-type": "application/json",
           accept: "application/json",
         },
-        body: JSON.stringify({
-          query: GRAPHQL.replace("TIMEOUT", String(seconds)),
-          variables: { accountId: opts.accountId, nrql },
-        }),
+        body: JSON.stringify({ query: GRAPHQL, variables: { accountId: opts.accountId, nrql, timeout } }),
         timeoutMs: req.gate.timeoutMs,
         retries: req.gate.retries,
+        retryable: isRetryable,
       },
       http,
     );
     const answer = readNerdGraphAnswer(res.status, parseJson(res, "NerdGraph"));
-    return { ...answer, shown: withWindow(req.shown, req.since, req.now) };
+    const least = NRQL_TIMEOUT_SECONDS.min + 1;
+    const warnings =
+      req.gate.timeoutMs < least * 1000
+        ? [
+            `timeout ${req.gate.timeoutMs / 1000}s is shorter than NerdGraph's shortest NRQL timeout (${NRQL_TIMEOUT_SECONDS.min}s) plus a second; set timeout to at least ${least}s`,
+          ]
+        : [];
+    return {
+      ...answer,
+      warnings: [...answer.warnings, ...warnings],
+      shown: withWindow(req.shown, req.since, req.now),
+    };
   },
 };

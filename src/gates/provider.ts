@@ -29,6 +29,8 @@ export interface QueryRequest {
   now: Date;
   /** When the current stage went live: where the window of the figures starts. */
   since: Date;
+  /** When the gates are evaluated, where `now` is the end of an earlier stage's window; `now` when absent. */
+  evaluatedAt?: Date;
   /** Fills templates and secrets in a provider's own keys (a release name, a request body). */
   render: (text: string) => { shown: string; sent: string };
   /** Secrets by name, AWS credentials from the environment included. */

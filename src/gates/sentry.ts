@@ -9,6 +9,8 @@ import { optionsOf, type Provider, type QueryResult } from "./provider.ts";
 import { GateConfigError, text } from "./schema.ts";
 
 export const SESSION_STATUSES = ["crashed", "abnormal", "errored"] as const;
+/** The `project` value that asks for every project the token can read. */
+export const ALL_PROJECTS = "-1";
 type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export interface SentryOptions {
@@ -134,6 +136,8 @@ export function readSessions(
   const groups = root?.groups;
   if (!Array.isArray(groups)) throw new ProviderError("answer has no groups", false);
   if (statuses) {
+    // Each session and each user falls in exactly one status, so the named ones add up without overlap
+    // (getsentry/sentry's test_groupby_status and test_users_groupby_status_advanced).
     let sum: number | undefined;
     for (const g of groups) {
       const by = record(record(g)?.by)?.["session.status"];
@@ -155,7 +159,10 @@ export const sentry: Provider = {
     const environments = opts.environments.map((e) => req.render(e).sent);
     const params = new URLSearchParams({ field: opts.field });
     params.set("query", `release:${quote(release)}`);
-    for (const p of opts.projects) params.append("project", req.render(p).sent);
+    // Without a project Sentry reads only the projects on the token user's teams; -1 means every project it can
+    // read (getsentry/sentry, src/sentry/api/bases/organization.py, and the sessions endpoint's own tests).
+    const projects = opts.projects.length > 0 ? opts.projects.map((p) => req.render(p).sent) : [ALL_PROJECTS];
+    for (const p of projects) params.append("project", p);
     for (const e of environments) params.append("environment", e);
     params.set("start", req.since.toISOString());
     params.set("end", req.now.toISOString());

@@ -271,7 +271,7 @@ const CASES: Case[] = [
         const crashed = grouped ? served(sha, "errors", from, to) : 0;
         const all = grouped ? counts(sha, from, to).total : served(sha, "total", from, to);
         const sessions = { healthy: all - crashed, errored: 0, crashed, abnormal: 0 };
-        return { sessions, users: { ...sessions, total: all } };
+        return { sessions, users: sessions };
       });
     },
     asked: (sha) =>

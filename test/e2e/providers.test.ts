@@ -185,7 +185,7 @@ const CASES: Record<string, Case> = {
       const healthy = verdict === "inconclusive" ? 0 : 1000;
       sentry.setRelease(`checkout-ios@${sha.slice(0, 7)}`, {
         sessions: { healthy, errored: 0, crashed, abnormal: 0 },
-        users: { healthy, errored: 0, crashed, abnormal: 0, total: healthy + crashed },
+        users: { healthy, errored: 0, crashed, abnormal: 0 },
       });
       if (verdict === "error") env.SENTRY_AUTH_TOKEN = "sntryu_revoked";
     },

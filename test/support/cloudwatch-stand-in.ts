@@ -9,6 +9,11 @@
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html (every
 //   request is checked against an independent SigV4 verifier, session token included)
 // JSON 1.0 writes timestamps as epoch seconds and the floats JSON has no word for as "NaN" or "Infinity".
+// and as recorded (test/fixtures/recorded/cloudwatch/): the answer's shape as AWS gave it to localstack's snapshot
+// tests (get-metric-data-sum, get-metric-data-no-results: a MetricStat's Label is its metric's name), and the
+// API model's rules (get-metric-data-model, from botocore): a query whose StartTime is more than 3 hours back and
+// whose Period is not a multiple of 60, 300 or 3600 for data under 15, 63 or more days old gets no data points,
+// and nothing older than 455 days is kept. Those empty answers are Complete, as CloudWatch's are: silent.
 // A figure is set per metric or expression, fixed or computed from the call (a Sum over StartTime..EndTime).
 
 import {
@@ -20,6 +25,7 @@ import {
   sigv4Problem,
   startStandInServer,
 } from "./provider-stand-ins.ts";
+import { recorded } from "./recorded-answers.ts";
 
 export const AWS_KEYS: Required<AwsKeys> = {
   accessKeyId: "ASIAEXAMPLEKEY000001",
@@ -38,6 +44,29 @@ export interface MetricId {
 export type Figure = number | "NaN" | null | number[] | { series: number };
 /** A figure, or how to work it out from the call. */
 export type Answer = Figure | ((call: MetricDataCall) => Figure);
+
+interface Model {
+  periodRules: { fromDays: number; toDays: number | null; multipleOf: number }[];
+  retention: { periodSeconds: number; days: number }[];
+}
+
+const MODEL = recorded<Model>("cloudwatch", "get-metric-data-model");
+const INVALID_TIME_FRAME = recorded<{
+  status: number;
+  response: { Error: { Code: string; QueryErrorCode: string }; message: string };
+}>("cloudwatch", "invalid-time-frame");
+const DAY_S = 86_400;
+const KEPT_DAYS = Math.max(...MODEL.retention.map((r) => r.days));
+// Periods the model allows besides multiples of 60, for high-resolution metrics (MetricStat.Period).
+const HIGH_RESOLUTION = [1, 5, 10, 20, 30];
+
+/** Whether CloudWatch returns data points for a query starting `ageS` seconds ago with this period. */
+function served(ageS: number, period: number): boolean {
+  const days = ageS / DAY_S;
+  if (days > KEPT_DAYS) return false;
+  const rule = MODEL.periodRules.find((r) => days > r.fromDays && (r.toDays === null || days <= r.toDays));
+  return rule === undefined || period % rule.multipleOf === 0;
+}
 
 export interface MetricDataCall {
   key: string;
@@ -88,12 +117,10 @@ function callOf(rec: Recorded): MetricDataCall | Reply {
   if (typeof start !== "number" || typeof end !== "number") {
     return awsError(400, "InvalidParameterValueException", "StartTime and EndTime must be epoch seconds");
   }
-  if (start >= end)
-    return awsError(
-      400,
-      "InvalidParameterValueException",
-      "The parameter StartTime must be less than the parameter EndTime.",
-    );
+  if (start >= end) {
+    const { status, response } = INVALID_TIME_FRAME;
+    return awsError(status, response.Error.QueryErrorCode, response.message, response.Error.Code);
+  }
   if (!Array.isArray(queries) || queries.length !== 1) {
     return awsError(400, "InvalidParameterValueException", "The stand-in takes exactly one MetricDataQuery");
   }
@@ -115,7 +142,13 @@ function callOf(rec: Recorded): MetricDataCall | Reply {
     );
   }
   const period = stat ? stat.Period : q.Period;
-  if (typeof period !== "number" || period <= 0 || period % 60 !== 0) {
+  if (
+    typeof period !== "number" ||
+    !Number.isInteger(period) ||
+    period <= 0 ||
+    (period % 60 !== 0 && !HIGH_RESOLUTION.includes(period))
+  ) {
+    // Not recorded: what CloudWatch answers to such a Period; the model only says what it must be.
     return awsError(400, "InvalidParameterValueException", "The parameter Period must be a multiple of 60.");
   }
   let key: string;
@@ -134,7 +167,16 @@ function callOf(rec: Recorded): MetricDataCall | Reply {
   return { key, period, start, end, body };
 }
 
-export async function startCloudWatchStandIn(region = "eu-west-1"): Promise<CloudWatchStandIn> {
+export interface CloudWatchStandInOptions {
+  /** The stand-in's clock, epoch ms: what a query's StartTime is judged old against. */
+  now?: () => number;
+}
+
+export async function startCloudWatchStandIn(
+  region = "eu-west-1",
+  options: CloudWatchStandInOptions = {},
+): Promise<CloudWatchStandIn> {
+  const now = options.now ?? Date.now;
   const figures = new Map<string, Answer>();
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     if (rec.method !== "POST" || rec.path !== "/") return { status: 404, body: { message: "Not Found" } };
@@ -188,7 +230,13 @@ export async function startCloudWatchStandIn(region = "eu-west-1"): Promise<Clou
       };
     }
     const answer = figures.get(call.key) ?? null;
-    const figure = typeof answer === "function" ? answer(call) : answer;
+    const figure = !served(now() / 1000 - call.start, call.period)
+      ? null
+      : typeof answer === "function"
+        ? answer(call)
+        : answer;
+    const metric = (call.body.MetricDataQueries as { MetricStat?: { Metric?: { MetricName?: string } } }[])[0]
+      ?.MetricStat?.Metric?.MetricName;
     if (figure !== null && typeof figure === "object" && !Array.isArray(figure)) {
       const results = Array.from({ length: figure.series }, (_, i) => ({
         Id: id,
@@ -206,7 +254,7 @@ export async function startCloudWatchStandIn(region = "eu-west-1"): Promise<Clou
         MetricDataResults: [
           {
             Id: id,
-            Label: id,
+            Label: metric ?? id,
             Timestamps: values.map((_, i) => call.start + i * call.period),
             Values: values,
             StatusCode: "Complete",

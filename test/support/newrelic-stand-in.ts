@@ -6,9 +6,15 @@
 //   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/ (SINCE/UNTIL in epoch milliseconds)
 //   GraphQL's error shape (https://spec.graphql.org/October2021/#sec-Errors): `errors[]` with `message`,
 //   `path` and `extensions.errorClass`, delivered with HTTP 200 and partial or null data.
+// and in the shapes newrelic/newrelic-client-go records (test/fixtures/recorded/newrelic/): besides the 429 of
+// the concurrency limit, NerdGraph throttles and times out with HTTP 200 and an errorClass (graphql-too-many-
+// requests, graphql-timeout, graphql-internal-server-error: the answers `answerError` gives), and NRQL's
+// `timeout` argument (a `Seconds` variable) takes 5 to 120 (nrql-timeout-range). What NerdGraph answers to a
+// timeout outside that range is not recorded; the stand-in refuses it as invalid input.
 // Rows are set per NRQL text without its SINCE/UNTIL tail, which the stand-in reads and records; rows may be
 // computed from the call (a count over its SINCE..UNTIL, say).
 
+import { recorded } from "./recorded-answers.ts";
 import {
   type Fault,
   type Recorded,
@@ -27,6 +33,8 @@ export interface NrqlCall {
   since: number | undefined;
   until: number | undefined;
   accountId: unknown;
+  /** NRQL's timeout argument in seconds, as a variable or written into the query; undefined when not given. */
+  timeout: unknown;
 }
 
 export type Rows = Record<string, unknown>[];
@@ -35,12 +43,28 @@ export interface NewRelicStandIn extends StandInServer {
   /** The result rows a query answers with; unset queries answer [] (as NRQL does for a FACET with no data). */
   set(nrql: string, rows: Rows | ((call: NrqlCall) => Rows)): void;
   calls(): NrqlCall[];
+  /** The next `times` authorised requests get NerdGraph's HTTP 200 answer with this errorClass, as recorded. */
+  answerError(errorClass: RecordedErrorClass, times?: number): void;
 }
 
 const WINDOW_RE = /\s+SINCE\s+(\d+)\s+UNTIL\s+(\d+)\s*$/i;
 
+/** The GraphQL errors newrelic-client-go's tests answer with, by errorClass: HTTP 200 and a body. */
+const RECORDED_ERRORS = Object.fromEntries(
+  ["graphql-too-many-requests", "graphql-timeout", "graphql-internal-server-error"].map((name) => {
+    const r = recorded<{ status: number; body: { errors: { extensions: { errorClass: string } }[] } }>(
+      "newrelic",
+      name,
+    );
+    return [r.body.errors[0]?.extensions.errorClass ?? name, { status: r.status, body: r.body }];
+  }),
+) as Record<RecordedErrorClass, { status: number; body: unknown }>;
+
+export type RecordedErrorClass = "TOO_MANY_REQUESTS" | "TIMEOUT" | "INTERNAL_SERVER_ERROR";
+const TIMEOUT_RANGE = recorded<{ minSeconds: number; maxSeconds: number }>("newrelic", "nrql-timeout-range");
+
 function callOf(rec: Recorded): NrqlCall | string {
-  let body: { query?: unknown; variables?: { accountId?: unknown; nrql?: unknown } };
+  let body: { query?: unknown; variables?: { accountId?: unknown; nrql?: unknown; timeout?: unknown } };
   try {
     body = JSON.parse(rec.body) as typeof body;
   } catch {
@@ -56,17 +80,21 @@ function callOf(rec: Recorded): NrqlCall | string {
   const nrql = body.variables?.nrql;
   if (typeof nrql !== "string") return "Variable $nrql of required type Nrql! was not provided.";
   const m = WINDOW_RE.exec(nrql);
+  const timeout = /nrql\(query: \$nrql, timeout: (\$timeout|\d+)/.exec(body.query)?.[1];
   return {
     nrql,
     base: m ? nrql.slice(0, m.index) : nrql,
     since: m ? Number(m[1]) : undefined,
     until: m ? Number(m[2]) : undefined,
     accountId: body.variables?.accountId,
+    timeout:
+      timeout === "$timeout" ? body.variables?.timeout : timeout === undefined ? undefined : Number(timeout),
   };
 }
 
 export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
   const rows = new Map<string, Rows | ((call: NrqlCall) => Rows)>();
+  const errorsAhead: RecordedErrorClass[] = [];
   const handler = (rec: Recorded, fault: Fault | undefined): Reply => {
     if (rec.method !== "POST" || rec.path !== "/graphql") return { status: 404, body: "Not Found" };
     if (fault?.kind === "auth" || rec.headers["api-key"] !== NR_API_KEY) {
@@ -82,6 +110,8 @@ export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
         body: "Too Many Requests",
       };
     }
+    const recordedError = errorsAhead.shift();
+    if (recordedError) return RECORDED_ERRORS[recordedError];
     if (fault?.kind === "server-error")
       return { status: fault.status ?? 502, body: "<html><h1>502 Bad Gateway</h1></html>" };
     const call = callOf(rec);
@@ -89,6 +119,29 @@ export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
       return {
         status: 200,
         body: { errors: [{ message: call, extensions: { errorClass: "INVALID_INPUT" } }] },
+      };
+    }
+    const t = call.timeout;
+    if (
+      t !== undefined &&
+      !(
+        Number.isInteger(t) &&
+        (t as number) >= TIMEOUT_RANGE.minSeconds &&
+        (t as number) <= TIMEOUT_RANGE.maxSeconds
+      )
+    ) {
+      return {
+        status: 200,
+        body: {
+          data: { actor: { account: { nrql: null } } },
+          errors: [
+            {
+              message: `timeout must be between ${TIMEOUT_RANGE.minSeconds} and ${TIMEOUT_RANGE.maxSeconds} seconds, got ${String(t)}`,
+              path: ["actor", "account", "nrql"],
+              extensions: { errorClass: "INVALID_INPUT" },
+            },
+          ],
+        },
       };
     }
     if (call.accountId !== NR_ACCOUNT) {
@@ -145,6 +198,9 @@ export async function startNewRelicStandIn(): Promise<NewRelicStandIn> {
     ...server,
     set(nrql, r) {
       rows.set(nrql, r);
+    },
+    answerError(errorClass, times = 1) {
+      for (let i = 0; i < times; i++) errorsAhead.push(errorClass);
     },
     calls() {
       return server.requests

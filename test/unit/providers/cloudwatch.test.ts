@@ -4,10 +4,20 @@
 //   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html
 //   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+// and against what is recorded (test/fixtures/recorded/cloudwatch/, cut by scripts/recordings/cloudwatch.ts):
+// GetMetricData's model and Period rules from botocore, and AWS's answers from localstack's snapshot tests.
 
 import { recordSleeps } from "../../support/provider-stand-ins.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { describeQuery, readMetricData } from "../../../src/gates/cloudwatch.ts";
+import {
+  describeQuery,
+  periodFor,
+  RESOLUTION_BY_AGE,
+  RETENTION_DAYS,
+  readMetricData,
+} from "../../../src/gates/cloudwatch.ts";
+import { ProviderError } from "../../../src/gates/http.ts";
+import { recorded, shapeOf } from "../../support/recorded-answers.ts";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
 import { resolveSecrets, SecretError } from "../../../src/gates/template.ts";
@@ -20,7 +30,8 @@ import { NOW, SHA, STARTED, VALUES } from "./request.ts";
 
 let cw: CloudWatchStandIn;
 beforeAll(async () => {
-  cw = await startCloudWatchStandIn("eu-west-1");
+  // The stand-in judges how old a query's data is against the tests' clock.
+  cw = await startCloudWatchStandIn("eu-west-1", { now: () => NOW.getTime() });
 });
 afterAll(() => cw.close());
 beforeEach(() => {
@@ -329,5 +340,242 @@ describe("readMetricData and describeQuery", () => {
     expect(
       describeQuery({ metric: { namespace: "N", metric: "M", dimensions: {}, stat: "Sum", unit: "Count" } }),
     ).toBe("Sum(N M Count)");
+  });
+});
+
+interface Model {
+  target: string;
+  periodRules: { fromDays: number; toDays: number | null; multipleOf: number }[];
+  retention: { periodSeconds: number; days: number }[];
+}
+const MODEL = recorded<Model>("cloudwatch", "get-metric-data-model");
+const DAY = 86_400_000;
+
+/** The multiple the model asks of a period for a query starting `days` back (none within 3 hours). */
+function modelMultiple(days: number): number {
+  return (
+    MODEL.periodRules.find((r) => days > r.fromDays && (r.toDays === null || days <= r.toDays))?.multipleOf ??
+    1
+  );
+}
+
+describe("cloudwatch periods, held to the API model's rules", () => {
+  it("has the model's resolutions and retention", () => {
+    expect(RESOLUTION_BY_AGE.map((r) => r.multipleOf)).toEqual(MODEL.periodRules.map((r) => r.multipleOf));
+    // Within 3 hours any multiple of 60 is served too, so the finest rule starts at 0.
+    expect(RESOLUTION_BY_AGE.slice(1).map((r) => r.fromDays)).toEqual(
+      MODEL.periodRules.slice(1).map((r) => r.fromDays),
+    );
+    expect(RETENTION_DAYS).toBe(Math.max(...MODEL.retention.map((r) => r.days)));
+  });
+
+  it("gives every window a period the model serves, covering no more than the window", () => {
+    for (const days of [0.01, 0.2, 1, 7, 14.9, 14.97, 15, 15.01, 30, 62.99, 63, 63.5, 100, 400, 454]) {
+      for (const hours of [0.5, 3, 30, 24 * 20]) {
+        const since = new Date(NOW.getTime() - days * DAY);
+        const until = new Date(Math.min(NOW.getTime(), since.getTime() + hours * 3_600_000));
+        const w = periodFor(since, until, NOW);
+        if (!("period" in w)) continue;
+        const label = `${days} days back, ${hours} h long`;
+        expect(w.period % modelMultiple(days), label).toBe(0);
+        expect(w.start % modelMultiple(days), label).toBe(0);
+        // Regular-resolution metrics take multiples of 60 s at any age; within an hour of a boundary the
+        // coarser multiple is asked, as the request may arrive past it.
+        const step = Math.max(60, modelMultiple(days + 1 / 24));
+        expect(w.start * 1000, label).toBeGreaterThan(since.getTime() - step * 1000);
+        expect((w.start + w.period) * 1000, label).toBeLessThanOrEqual(until.getTime());
+      }
+    }
+  });
+
+  it("refuses a window older than CloudWatch keeps data, saying why", () => {
+    const since = new Date(NOW.getTime() - 500 * DAY);
+    expect(() => periodFor(since, new Date(since.getTime() + DAY), NOW)).toThrow(ProviderError);
+    expect(() => periodFor(since, new Date(since.getTime() + DAY), NOW)).toThrow(
+      "the window starts 500 days ago, and CloudWatch keeps data for 455 days",
+    );
+  });
+});
+
+describe("cloudwatch over old windows", () => {
+  const startedDaysAgo = (days: number) => ({
+    ...opts(),
+    // 7 min 7 s past a whole day back: not on any of CloudWatch's boundaries.
+    values: { ...VALUES, stage_started_unix: String(Math.floor((NOW.getTime() - days * DAY) / 1000) + 427) },
+  });
+
+  it.each<[number, number]>([
+    [20, 300],
+    [70, 3600],
+  ])(
+    "reads a stage that went live %i days ago with a period CloudWatch serves (a multiple of %i s)",
+    async (days, multiple) => {
+      cw.setMetric({ ...errorsMetric, stat: "Sum" }, 5);
+      cw.setMetric({ ...totalMetric, stat: "Sum" }, 1000);
+      const res = await evaluateGate(countGate(), startedDaysAgo(days));
+      expect(res).toMatchObject({ verdict: "pass", samples: 1000 });
+      for (const c of cw.calls()) {
+        expect(c.period % multiple).toBe(0);
+        expect(c.start % multiple).toBe(0);
+      }
+    },
+  );
+
+  it("fails a gate whose stage went live before CloudWatch's retention, saying why", async () => {
+    const res = await evaluateGate(countGate(), startedDaysAgo(460));
+    expect(res.verdict).toBe("error");
+    expect(res.message).toContain("CloudWatch keeps data for 455 days");
+    expect(cw.requests).toHaveLength(0);
+  });
+
+  it("asks each stage window of a comparison with a period its age allows, reading nothing for one too short for it", async () => {
+    const compare = parseGate(
+      {
+        name: "cw-vs-baseline",
+        provider: "cloudwatch",
+        url: cw.url,
+        region: "eu-west-1",
+        errors: { ...errorsMetric, dimensions: { ...errorsMetric.dimensions, Version: "{{sha}}" } },
+        total: { ...totalMetric, dimensions: { ...totalMetric.dimensions, Version: "{{sha}}" } },
+        baseline: {
+          errors: {
+            ...errorsMetric,
+            dimensions: { ...errorsMetric.dimensions, Version: "{{baseline_sha}}" },
+          },
+          total: { ...totalMetric, dimensions: { ...totalMetric.dimensions, Version: "{{baseline_sha}}" } },
+        },
+        "max-increase": 0.2,
+      },
+      0,
+    ) as CountGate;
+    // A count per second of the period asked for: any window CloudWatch serves has data.
+    for (const version of [SHA, "f".repeat(40)]) {
+      for (const [m, per] of [
+        [errorsMetric, 0.001],
+        [totalMetric, 1],
+      ] as const) {
+        cw.setMetric(
+          { ...m, dimensions: { ...m.dimensions, Version: version }, stat: "Sum" },
+          (c) => c.period * per,
+        );
+      }
+    }
+    const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * DAY + 427_000);
+    const windows = [
+      { stage: 1, percent: 1, start: at(80), end: at(20) },
+      // Promoted after two minutes, 20 days ago: shorter than the 5 minutes CloudWatch keeps for that age.
+      { stage: 2, percent: 5, start: at(20), end: new Date(at(20).getTime() + 120_000) },
+      { stage: 3, percent: 25, start: new Date(at(20).getTime() + 120_000), end: at(14) },
+      { stage: 4, percent: 50, start: at(14), end: NOW },
+    ];
+    const res = await evaluateGate(compare, { ...opts(), windows });
+    expect(res.verdict).not.toBe("error");
+    expect(res.message).toContain("holds no whole 5-minute period");
+    const byStart = new Map(cw.calls().map((c) => [c.start, c.period]));
+    expect(
+      [...byStart].map(([start, period]) => [
+        period % modelMultiple((NOW.getTime() / 1000 - start) / 86_400),
+      ]),
+    ).toEqual([...byStart].map(() => [0]));
+    // Three windows asked (four queries each); the short one is not asked and counts nothing.
+    expect(byStart.size).toBe(3);
+    expect(cw.calls()).toHaveLength(12);
+    expect(res.baseline?.windows.map((w) => w.canary.total > 0)).toEqual([true, false, true, true]);
+  });
+});
+
+describe("cloudwatch against AWS's recorded answers", () => {
+  type Snapshot = { status: number; response: Record<string, unknown> };
+  const okRes = { status: 200, headers: new Headers(), text: "" };
+
+  it("reads the recorded answers: one value, and no data points", () => {
+    const sum = recorded<Snapshot>("cloudwatch", "get-metric-data-sum");
+    expect(readMetricData(okRes, sum.response, true)).toEqual({ value: 66, warnings: [] });
+    const none = recorded<Snapshot>("cloudwatch", "get-metric-data-no-results");
+    expect(readMetricData(okRes, none.response, true)).toEqual({ value: undefined, warnings: [] });
+  });
+
+  it("reads the recorded refusal as the wire carries it (JSON 1.0, x-amzn-query-error)", () => {
+    const r = recorded<{ status: number; response: { Error: Record<string, string>; message: string } }>(
+      "cloudwatch",
+      "invalid-time-frame",
+    );
+    const wire = {
+      status: r.status,
+      headers: new Headers({ "x-amzn-query-error": `${r.response.Error.Code};${r.response.Error.Type}` }),
+      text: "",
+    };
+    const body = {
+      __type: `com.amazonaws.cloudwatch#${r.response.Error.QueryErrorCode}`,
+      message: r.response.message,
+    };
+    expect(() => readMetricData(wire, body, true)).toThrow(
+      "HTTP 400, InvalidParameterValueException: The parameter StartTime must be less than the parameter EndTime.",
+    );
+  });
+
+  const post = async (body: object) => {
+    const { signedHeaders } = await import("../../../src/gates/aws.ts");
+    const text = JSON.stringify(body);
+    const headers = await signedHeaders(
+      {
+        url: cw.url,
+        method: "POST",
+        headers: {
+          "content-type": "application/x-amz-json-1.0",
+          "x-amz-target": MODEL.target,
+        },
+        body: text,
+      },
+      "monitoring",
+      "eu-west-1",
+      AWS_KEYS,
+    );
+    const res = await fetch(cw.url, { method: "POST", headers, body: text });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  };
+  const query = (start: number, end: number) => ({
+    MetricDataQueries: [
+      {
+        Id: "result1",
+        MetricStat: { Metric: { Namespace: "test", MetricName: "metric1" }, Period: 60, Stat: "Sum" },
+      },
+    ],
+    StartTime: start,
+    EndTime: end,
+  });
+  // localstack's snapshots write every Timestamps list as "timestamp".
+  const asSnapshot = (body: Record<string, unknown>) => ({
+    ...body,
+    MetricDataResults: (body.MetricDataResults as object[]).map((r) => ({ ...r, Timestamps: "timestamp" })),
+  });
+
+  it("answers from the stand-in in the recorded shapes, with data, without, and refusing", async () => {
+    const start = Math.floor(NOW.getTime() / 60_000) * 60 - 120;
+    cw.setMetric({ namespace: "test", metric: "metric1", stat: "Sum" }, 66);
+    const sum = recorded<Snapshot>("cloudwatch", "get-metric-data-sum");
+    const withData = await post(query(start, start + 120));
+    expect(shapeOf(asSnapshot(withData.body))).toEqual(shapeOf(sum.response));
+    expect(withData.body.MetricDataResults).toMatchObject([{ Id: "result1", Label: "metric1" }]);
+    cw.setMetric({ namespace: "test", metric: "metric1", stat: "Sum" }, null);
+    const none = recorded<Snapshot>("cloudwatch", "get-metric-data-no-results");
+    expect(shapeOf(asSnapshot((await post(query(start, start + 120))).body))).toEqual(shapeOf(none.response));
+    const refused = await post(query(start, start));
+    const r = recorded<{ status: number; response: { Error: Record<string, string>; message: string } }>(
+      "cloudwatch",
+      "invalid-time-frame",
+    );
+    // As botocore parses a JSON 1.0 error of a service that stays compatible with the query protocol.
+    const [code, type] = (refused.headers.get("x-amzn-query-error") ?? "").split(";");
+    expect({
+      status: refused.status,
+      Error: {
+        Code: code,
+        Message: refused.body.message,
+        QueryErrorCode: String(refused.body.__type).split("#")[1],
+        Type: type,
+      },
+      message: refused.body.message,
+    }).toEqual({ status: r.status, ...r.response });
   });
 });

@@ -3,12 +3,22 @@
 //   https://docs.newrelic.com/docs/apis/nerdgraph/nerdgraph-usage-limits/
 //   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/
 //   https://spec.graphql.org/October2021/#sec-Errors (errors[] beside data, with HTTP 200)
+// and against the answers newrelic/newrelic-client-go records (test/fixtures/recorded/newrelic/, cut by
+// scripts/recordings/newrelic.ts): NRQL bodies, the GraphQL errors it retries, and NRQL's timeout range.
 
 import { recordSleeps } from "../../support/provider-stand-ins.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
-import { NERDGRAPH_URLS, readNerdGraphAnswer, withWindow } from "../../../src/gates/newrelic.ts";
+import {
+  NERDGRAPH_URLS,
+  NRQL_TIMEOUT_SECONDS,
+  nrqlTimeoutSeconds,
+  readNerdGraphAnswer,
+  RETRYABLE_ERROR_CLASSES,
+  withWindow,
+} from "../../../src/gates/newrelic.ts";
+import { recorded, shapeOf } from "../../support/recorded-answers.ts";
 import {
   NR_ACCOUNT,
   NR_API_KEY,
@@ -169,9 +179,11 @@ describe("newrelic queries", () => {
 
   it("turns errors[] that arrive with HTTP 200 into the error verdict, never into data", async () => {
     nr.set(sent(P99), [{ "percentile.duration": { "99": 0.1 } }]);
-    nr.fail({ kind: "partial" }, 1);
+    // A TIMEOUT is retried (see below): one on every attempt.
+    nr.fail({ kind: "partial" }, 3);
     const res = await evaluateGate(valueGate(), opts);
     expect(res.verdict).toBe("error");
+    expect(nr.requests).toHaveLength(3);
     expect(res.message).toContain(
       "HTTP 200, NerdGraph errors: TIMEOUT: NRDB query duration exceeded the timeout",
     );
@@ -228,6 +240,116 @@ describe("readNerdGraphAnswer", () => {
   it("says when the account is missing from the answer", () => {
     expect(() => readNerdGraphAnswer(200, { data: { actor: { account: null } } })).toThrow(
       "is the account-id right?",
+    );
+  });
+});
+
+type RecordedNrql = { request: { nrql: string }; status: number; response: { data: unknown } };
+type RecordedError = { status: number; body: { errors: unknown[] }; attempts: number };
+
+describe("newrelic against newrelic-client-go's recordings", () => {
+  const resultsOf = (body: unknown) =>
+    (body as { data: { actor: { account: { nrql: { results: unknown } } } } }).data.actor.account.nrql
+      .results;
+
+  it("reads a recorded one-row answer and refuses the recorded FACET answers", () => {
+    const count = recorded<RecordedNrql>("newrelic", "nrql-count");
+    expect(readNerdGraphAnswer(count.status, count.response).value).toBe(1542);
+    const facet = recorded<RecordedNrql>("newrelic", "nrql-facet");
+    expect(() => readNerdGraphAnswer(facet.status, facet.response)).toThrow("2 rows; a gate needs one");
+    const series = recorded<RecordedNrql>("newrelic", "nrql-facet-timeseries");
+    expect(() => readNerdGraphAnswer(series.status, series.response)).toThrow("2 rows; a gate needs one");
+  });
+
+  it("turns each recorded GraphQL error into an error naming its class", () => {
+    for (const name of ["graphql-too-many-requests", "graphql-timeout", "graphql-internal-server-error"]) {
+      const r = recorded<RecordedError>("newrelic", name);
+      expect(() => readNerdGraphAnswer(r.status, r.body)).toThrow(
+        /HTTP 200, NerdGraph errors: [A-Z_]+: some error/,
+      );
+    }
+  });
+
+  it("retries the errorClass values newrelic-client-go retries, and only those", () => {
+    const graphql = recorded<{ classes: string[] }>("newrelic", "retryable-error-classes");
+    const http = recorded<{ errorClassIs: string }>("newrelic", "retryable-responses");
+    const throttled = recorded<RecordedError>("newrelic", "graphql-too-many-requests");
+    // RetryPolicy compares the first error's class with ErrClassTooManyRequests; its test answers TOO_MANY_REQUESTS.
+    expect(http.errorClassIs).toBe("ErrClassTooManyRequests");
+    const cls = (throttled.body.errors[0] as { extensions: { errorClass: string } }).extensions.errorClass;
+    expect([...RETRYABLE_ERROR_CLASSES].sort()).toEqual([...graphql.classes, cls].sort());
+  });
+
+  it("keeps NRQL's timeout in the range newrelic-client-go documents", () => {
+    const range = recorded<{ minSeconds: number; maxSeconds: number }>("newrelic", "nrql-timeout-range");
+    expect(NRQL_TIMEOUT_SECONDS).toEqual({ min: range.minSeconds, max: range.maxSeconds });
+    // A second less than the request's own timeout, so NerdGraph's TIMEOUT arrives before the request gives up.
+    expect(
+      [2_000, 5_000, 6_000, 10_000, 10_500, 121_000, 600_000].map((ms) => nrqlTimeoutSeconds(ms)),
+    ).toEqual([5, 5, 5, 9, 9, 120, 120]);
+  });
+
+  it("answers from the stand-in in the recorded shape", async () => {
+    nr.set("SELECT count(*) FROM Transaction", [{ count: 7 }]);
+    const res = await fetch(`${nr.url}/graphql`, {
+      method: "POST",
+      headers: { "api-key": NR_API_KEY, "content-type": "application/json" },
+      body: JSON.stringify({
+        query:
+          "query ($accountId: Int!, $nrql: Nrql!, $timeout: Seconds) { actor { account(id: $accountId) { nrql(query: $nrql, timeout: $timeout) { results } } } }",
+        variables: { accountId: NR_ACCOUNT, nrql: "SELECT count(*) FROM Transaction", timeout: 9 },
+      }),
+    });
+    const count = recorded<RecordedNrql>("newrelic", "nrql-count");
+    expect(shapeOf(resultsOf(await res.json()))).toEqual(shapeOf(resultsOf(count.response)));
+  });
+});
+
+describe("newrelic retries what NerdGraph says is worth retrying", () => {
+  it("retries TOO_MANY_REQUESTS and TIMEOUT answered with HTTP 200, then judges", async () => {
+    sleeps.length = 0;
+    nr.set(sent(P99), [{ "percentile.duration": { "99": 0.2 } }]);
+    nr.answerError("TOO_MANY_REQUESTS");
+    nr.answerError("TIMEOUT");
+    expect(await evaluateGate(valueGate(), opts)).toMatchObject({ verdict: "pass", value: 0.2 });
+    expect(nr.requests).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+  });
+
+  it("gives up after the gate's retries and says what NerdGraph kept answering", async () => {
+    nr.answerError("INTERNAL_SERVER_ERROR", 3);
+    const res = await evaluateGate(valueGate({ retries: 2 }), opts);
+    expect(res.verdict).toBe("error");
+    expect(res.message).toContain("INTERNAL_SERVER_ERROR: some error");
+    expect(nr.requests).toHaveLength(3);
+  });
+
+  it("does not retry an error a second attempt cannot mend", async () => {
+    const res = await evaluateGate(valueGate({ query: "SELECT bogus FROM Transaction" }), opts);
+    expect(res.message).toContain("INVALID_INPUT: NRQL Syntax Error");
+    expect(nr.requests).toHaveLength(1);
+  });
+});
+
+describe("newrelic's NRQL timeout", () => {
+  it.each<[string, number, number]>([
+    ["5s", 5, 5],
+    ["10s (the default)", 10, 9],
+    ["5m", 300, 120],
+  ])("sends a timeout NerdGraph accepts for a gate timeout of %s", async (_what, seconds, nrql) => {
+    nr.set(sent(P99), [{ "percentile.duration": { "99": 0.2 } }]);
+    const res = await evaluateGate(valueGate({ timeout: seconds }), opts);
+    expect(res).toMatchObject({ verdict: "pass", value: 0.2 });
+    expect(nr.calls().map((c) => c.timeout)).toEqual([nrql]);
+  });
+
+  it("says when the gate's timeout is shorter than the least NRQL takes", async () => {
+    nr.set(sent(P99), [{ "percentile.duration": { "99": 0.2 } }]);
+    const res = await evaluateGate(valueGate({ timeout: 3 }), opts);
+    expect(res.verdict).toBe("pass");
+    expect(nr.calls().map((c) => c.timeout)).toEqual([5]);
+    expect(res.message).toContain(
+      "timeout 3s is shorter than NerdGraph's shortest NRQL timeout (5s) plus a second; set timeout to at least 6s",
     );
   });
 });

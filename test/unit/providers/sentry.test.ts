@@ -2,8 +2,13 @@
 //   https://docs.sentry.io/api/releases/retrieve-release-health-session-statistics/
 //   https://docs.sentry.io/api/ratelimits/
 //   https://docs.sentry.io/product/releases/health/#session-status (healthy, errored, crashed, abnormal)
+// and against the answers Sentry's own tests assert (test/fixtures/recorded/sentry/, cut by
+// scripts/recordings/sentry.ts from tests/snuba/api/endpoints/test_organization_sessions.py).
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { recordSleeps } from "../../support/provider-stand-ins.ts";
+import { recorded, shapeOf } from "../../support/recorded-answers.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
@@ -11,6 +16,7 @@ import { rateLimitDelayMs, readSessions } from "../../../src/gates/sentry.ts";
 import {
   type ReleaseHealth,
   SENTRY_ORG,
+  SENTRY_PROJECTS,
   SENTRY_TOKEN,
   type SentryStandIn,
   startSentryStandIn,
@@ -42,7 +48,6 @@ function health(
       errored: 0,
       crashed: Math.round(crashed / 2),
       abnormal: 0,
-      total: Math.round(healthy / 3) + Math.round(crashed / 2),
     },
   };
 }
@@ -244,5 +249,142 @@ describe("readSessions", () => {
         "sum(session)",
       ),
     ).toThrow("2 groups");
+  });
+});
+
+describe("sentry's projects", () => {
+  it("asks every project the token can read (project=-1) when the gate names none", async () => {
+    sn.setRelease(RELEASE, health(1950, 50));
+    expect(await evaluateGate(countGate(), opts)).toMatchObject({ verdict: "fail", value: 50 / 2000 });
+    expect(sn.calls().map((c) => c.project)).toEqual([["-1"], ["-1"]]);
+  });
+
+  it("asks only the projects a gate names", async () => {
+    sn.setRelease(RELEASE, health(1950, 50), SENTRY_PROJECTS.elsewhere);
+    const named = countGate({ project: SENTRY_PROJECTS.elsewhere });
+    expect(await evaluateGate(named, opts)).toMatchObject({ verdict: "fail", samples: 2000 });
+    expect(sn.calls().map((c) => c.project)).toEqual([
+      [String(SENTRY_PROJECTS.elsewhere)],
+      [String(SENTRY_PROJECTS.elsewhere)],
+    ]);
+    const other = countGate({ project: SENTRY_PROJECTS.onMyTeam });
+    expect(await evaluateGate(other, opts)).toMatchObject({ verdict: "inconclusive", samples: 0 });
+  });
+});
+
+type Exchange = {
+  request: Record<string, unknown>;
+  status?: number;
+  body?: Record<string, unknown>;
+  groups?: { by: Record<string, string>; totals: Record<string, number> }[];
+};
+type RecordedTests = { tests: { test: string; exchanges: Exchange[] }[] };
+const exchangesOf = (name: string, test?: string) =>
+  recorded<RecordedTests>("sentry", name).tests.filter((t) => test === undefined || t.test === test)[0]!
+    .exchanges;
+
+describe("sentry against the answers its own tests assert", () => {
+  it("reads a recorded answer, and a recorded refusal as an error with Sentry's detail", () => {
+    const [all] = exchangesOf("all-projects");
+    expect(all!.request.project).toEqual([-1]);
+    expect(readSessions(all!.status!, all!.body, "sum(session)").value).toBe(9);
+    // A member on no team reads all 9 with project=-1 too: -1 goes by access, not by team.
+    const [member] = exchangesOf("member-without-teams");
+    expect(readSessions(member!.status!, member!.body, "sum(session)").value).toBe(9);
+    const [none] = exchangesOf("no-projects");
+    expect(() => readSessions(none!.status!, none!.body, "sum(session)")).toThrow(
+      "HTTP 400, error: No projects available",
+    );
+  });
+
+  it("counts the statuses a gate names from a recorded grouped answer, each session and user once", () => {
+    const [byStatus] = exchangesOf("sessions-by-status");
+    const sessions = { groups: byStatus!.groups };
+    const count = (field: string, body: unknown, statuses: string[]) =>
+      readSessions(200, body, field, statuses).value;
+    expect(count("sum(session)", sessions, ["crashed"])).toBe(1);
+    expect(count("sum(session)", sessions, ["crashed", "errored"])).toBe(3);
+    const [total, grouped] = exchangesOf("users-by-status", "test_users_groupby_status_advanced");
+    const users = { groups: grouped!.groups };
+    // One user crashed (after an error), one hung, one errored, three were healthy: 2 of 6 crashed or hung.
+    expect(count("count_unique(user)", users, ["crashed", "abnormal"])).toBe(2);
+    expect(readSessions(200, { groups: total!.groups }, "count_unique(user)").value).toBe(6);
+  });
+
+  it("finds in the recordings that the statuses add up to the total, and the stand-in answers so too", async () => {
+    const sum = (groups: Exchange["groups"], field: string) =>
+      (groups ?? []).reduce((n, g) => n + (g.totals[field] ?? 0), 0);
+    const sessions = exchangesOf("sessions-by-status")[0]!;
+    expect(sum(sessions.groups, "sum(session)")).toBe(9);
+    for (const test of ["test_users_groupby", "test_users_groupby_status_advanced"]) {
+      const [total, grouped] = exchangesOf("users-by-status", test);
+      expect(sum(grouped!.groups, "count_unique(user)")).toBe(sum(total!.groups, "count_unique(user)"));
+    }
+    sn.setRelease(RELEASE, {
+      sessions: { healthy: 6, errored: 2, crashed: 1, abnormal: 0 },
+      users: { healthy: 3, errored: 1, crashed: 1, abnormal: 1 },
+    });
+    const ask = async (groupBy: boolean) => {
+      const q = new URLSearchParams({
+        field: "count_unique(user)",
+        query: `release:"${RELEASE}"`,
+        project: "-1",
+        start: STARTED.toISOString(),
+        end: NOW.toISOString(),
+      });
+      if (groupBy) q.set("groupBy", "session.status");
+      const res = await fetch(`${sn.url}/api/0/organizations/${SENTRY_ORG}/sessions/?${q}`, {
+        headers: { authorization: `Bearer ${SENTRY_TOKEN}` },
+      });
+      return (await res.json()) as { groups: Exchange["groups"] };
+    };
+    expect(sum((await ask(true)).groups, "count_unique(user)")).toBe(
+      sum((await ask(false)).groups, "count_unique(user)"),
+    );
+  });
+
+  it("answers from the stand-in in the recorded shapes", async () => {
+    sn.setRelease(RELEASE, health(990, 10));
+    const get = async (extra: Record<string, string>) => {
+      const q = new URLSearchParams({
+        field: "sum(session)",
+        query: `release:"${RELEASE}"`,
+        project: "-1",
+        start: STARTED.toISOString(),
+        end: NOW.toISOString(),
+        interval: "1h",
+        ...extra,
+      });
+      const res = await fetch(`${sn.url}/api/0/organizations/${SENTRY_ORG}/sessions/?${q}`, {
+        headers: { authorization: `Bearer ${SENTRY_TOKEN}` },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const [all] = exchangesOf("all-projects");
+    expect(shapeOf((await get({})).body)).toEqual(shapeOf(all!.body));
+    const [byStatus] = exchangesOf("sessions-by-status");
+    expect(shapeOf((await get({ groupBy: "session.status" })).body.groups)).toEqual(
+      shapeOf(byStatus!.groups),
+    );
+    const refusals = recorded<RecordedTests>("sentry", "refusals").tests;
+    const unknownField = refusals.find((t) => t.test === "test_unknown_field")!.exchanges[0]!;
+    const refused = await get({ field: "summ(sessin)" });
+    expect(refused).toEqual({ status: unknownField.status, body: unknownField.body });
+  });
+});
+
+describe("docs/providers/sentry.md", () => {
+  const page = readFileSync(
+    join(import.meta.dirname, "..", "..", "..", "docs", "providers", "sentry.md"),
+    "utf8",
+  );
+
+  it("says a user counts in one status, as Sentry's tests show, not twice", () => {
+    expect(page).not.toMatch(/counts twice/);
+    expect(page).toMatch(/each session, and each user, falls\s+in\s+exactly\s+one\s+status/i);
+  });
+
+  it("says a gate with no project reads every project the token can read, and how", () => {
+    expect(page).toContain("`project=-1`");
   });
 });
