@@ -43,7 +43,11 @@ async function read(source: RecordingSource, mirrors: Map<string, string>): Prom
     });
   }
   const url = `https://raw.githubusercontent.com/${source.repository}/${source.commit}/${source.path}`;
-  const res = await fetch(url);
+  const res = await fetch(url).catch((error: unknown) => {
+    throw new Error(
+      `cannot fetch ${url} (${(error as Error).message}); without network, mirror ${source.repository} and pass --mirror ${source.repository}=<git dir>`,
+    );
+  });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   return res.text();
 }
