@@ -43359,7 +43359,7 @@ function isLoopback(hostname) {
 // Amazon CloudWatch through GetMetricData (AWS JSON 1.0, as the AWS SDK speaks it), signed with SigV4
 // from the standard AWS environment variables. A query is a metric (MetricStat) or a metric-math or
 // Metrics Insights expression; one period spans the stage's whole life, so a count's Sum and a latency's
-// p99 are both taken over exactly the stage.
+// p99 are both taken over exactly the stage. The period is one CloudWatch serves for data of the window's age.
 
 
 
@@ -43430,7 +43430,49 @@ const cloudwatchSpec = {
     },
 };
 const TARGET = "GraniteServiceVersion20100801.GetMetricData";
-const MINUTE_S = 60;
+const DAY_S = 86_400;
+/**
+ * The periods CloudWatch serves by the age of a query's StartTime (botocore@0e6e2404's cloudwatch
+ * service-2.json, MetricStat.Period): a multiple of 60 s up to 15 days back, of 300 s up to 63 days, of
+ * 3600 s beyond. Any other period gets no data points back, with no error.
+ */
+const RESOLUTION_BY_AGE = [
+    { fromDays: 0, multipleOf: 60 },
+    { fromDays: 15, multipleOf: 300 },
+    { fromDays: 63, multipleOf: 3600 },
+];
+/** CloudWatch keeps hourly data points 455 days (15 months), and nothing older (GetMetricData's documentation). */
+const RETENTION_DAYS = 455;
+// Time for the request to reach CloudWatch and for clocks to disagree: near a boundary the coarser resolution,
+// whose periods are multiples of the finer ones, so CloudWatch serves them for younger data as well.
+const AGE_MARGIN_S = 3600;
+function days(seconds) {
+    return String(Math.floor(seconds / DAY_S));
+}
+/**
+ * The one period (start and length in seconds) that covers the window from `since` to `until`, for data as old
+ * as it is at `at`. Both ends round down to the resolution (CloudWatch rounds StartTime down the same way), so the windows
+ * of consecutive stages tile without sharing a bucket, and the newest bucket, whose data is still arriving, is
+ * left out. A window with no whole period at its resolution has none; one older than CloudWatch keeps is an error.
+ */
+function periodFor(since, until, at) {
+    const age = (at.getTime() - since.getTime()) / 1000;
+    if (age > RETENTION_DAYS * DAY_S) {
+        throw new ProviderError(`the window starts ${days(age)} days ago, and CloudWatch keeps data for ${RETENTION_DAYS} days: there is nothing to read`, false);
+    }
+    const rule = RESOLUTION_BY_AGE.findLast((r) => age + AGE_MARGIN_S > r.fromDays * DAY_S) ?? RESOLUTION_BY_AGE[0];
+    const step = rule.multipleOf;
+    const start = Math.floor(since.getTime() / 1000 / step) * step;
+    const end = Math.floor(until.getTime() / 1000 / step) * step;
+    if (end - start >= step)
+        return { start, period: end - start };
+    if (step === RESOLUTION_BY_AGE[0].multipleOf)
+        return { none: true };
+    return {
+        none: true,
+        warning: `the window from ${since.toISOString()} to ${until.toISOString()} holds no whole ${step / 60}-minute period, the finest CloudWatch keeps for data ${days(age)} days old, so it has nothing to read`,
+    };
+}
 /** JSON 1.0 writes the floats JSON has no word for as strings. */
 function numberOf(v) {
     if (typeof v === "number")
@@ -43530,15 +43572,12 @@ const cloudwatch = {
         if (!region)
             throw new ProviderError("no AWS region: set region in the gate, or AWS_REGION", false);
         const url = opts.customUrl ? req.url : awsEndpoint("monitoring", region);
-        // One period from the window's first whole minute to its last whole minute: a single datapoint that covers
-        // the stage. Both ends round down, so the windows of consecutive stages tile without sharing the minute of
-        // their boundary (a comparison with the baseline would count it twice), and the current minute, whose data
-        // is still arriving, is left out, as Datadog's window leaves it out.
-        const start = Math.floor(req.since.getTime() / 1000 / MINUTE_S) * MINUTE_S;
-        const end = Math.floor(req.now.getTime() / 1000 / MINUTE_S) * MINUTE_S;
-        if (end - start < MINUTE_S)
-            return { value: undefined, warnings: [] };
-        const period = end - start;
+        // One period over the whole window: a single datapoint that covers the stage. A past stage of a comparison
+        // ends before the evaluation, but its data is as old as it is now.
+        const window = periodFor(req.since, req.now, req.evaluatedAt ?? req.now);
+        if ("none" in window)
+            return { value: undefined, warnings: window.warning ? [window.warning] : [] };
+        const { start, period } = window;
         const body = JSON.stringify({
             MetricDataQueries: [metricDataQuery(q, period, (t) => req.render(t).sent)],
             StartTime: start,
@@ -43666,6 +43705,8 @@ const datadogSpec = {
     },
 };
 const MINUTE_MS = 60_000;
+/** The query's name, and the formula that returns it. */
+const QUERY_NAME = "a";
 /** Datadog's rate-limit headers: X-RateLimit-Reset is the seconds until the window resets. */
 function rateLimitDelayMs(headers) {
     const reset = Number(headers.get("x-ratelimit-reset") ?? "");
@@ -43725,13 +43766,18 @@ const datadog = {
         const to = Math.floor(req.now.getTime() / MINUTE_MS) * MINUTE_MS;
         if (to - from < MINUTE_MS)
             return { value: undefined, warnings: [] };
+        // As every request Datadog's own client recorded: a formula over the named query, whose column the answer
+        // carries. Without `limit`, which the API marks optional: a grouped answer is refused whatever its size.
         const body = {
             data: {
                 type: "scalar_request",
                 attributes: {
+                    formulas: [{ formula: QUERY_NAME }],
                     from,
                     to,
-                    queries: [{ data_source: "metrics", name: "q", query: req.query, aggregator: opts.aggregator }],
+                    queries: [
+                        { data_source: "metrics", name: QUERY_NAME, query: req.query, aggregator: opts.aggregator },
+                    ],
                 },
             },
         };
@@ -48755,7 +48801,8 @@ const httpJson = {
 ;// CONCATENATED MODULE: ./src/gates/newrelic.ts
 // New Relic through NerdGraph: one NRQL query per figure, POST https://api.newrelic.com/graphql (EU:
 // api.eu.newrelic.com) with the user key in API-Key. GraphQL reports most failures with HTTP 200 and an
-// `errors` list; those are errors here, never data.
+// `errors` list; those are errors here, never data. Throttling, timeouts and server faults come that way too,
+// and are retried as New Relic's own client retries them (newrelic/newrelic-client-go, internal/http).
 
 
 
@@ -48845,15 +48892,48 @@ function readNerdGraphAnswer(status, body) {
     const field = fields[0];
     return { value: newrelic_numberOf(field, row[field]), warnings: [] };
 }
-const GRAPHQL = `query ($accountId: Int!, $nrql: Nrql!) {
-  actor { account(id: $accountId) { nrql(query: $nrql, timeout: TIMEOUT) { results } } }
+/**
+ * The errorClass values worth another attempt, as newrelic-client-go@dc87be36 retries them: TOO_MANY_REQUESTS
+ * (internal/http/retry.go, RetryPolicy) and TIMEOUT, INTERNAL_SERVER_ERROR, SERVER_ERROR
+ * (internal/http/graphql.go, IsRetryableError), all answered with HTTP 200.
+ */
+const RETRYABLE_ERROR_CLASSES = new Set([
+    "TOO_MANY_REQUESTS",
+    "TIMEOUT",
+    "INTERNAL_SERVER_ERROR",
+    "SERVER_ERROR",
+]);
+/** Whether any of the answer's GraphQL errors carries a retryable errorClass. */
+function isRetryable(res) {
+    let body;
+    try {
+        body = JSON.parse(res.text);
+    }
+    catch {
+        return false;
+    }
+    const errors = http_record(body)?.errors;
+    return (Array.isArray(errors) &&
+        errors.some((e) => {
+            const cls = http_record(http_record(e)?.extensions)?.errorClass;
+            return typeof cls === "string" && RETRYABLE_ERROR_CLASSES.has(cls);
+        }));
+}
+/** The seconds NRQL's timeout argument takes (newrelic-client-go@dc87be36, pkg/nrdb/nrdb_api.go). */
+const NRQL_TIMEOUT_SECONDS = { min: 5, max: 120 };
+/** NerdGraph's own limit on the query: a second inside the request's, so its TIMEOUT arrives first, kept in range. */
+function nrqlTimeoutSeconds(timeoutMs) {
+    const inside = Math.floor(timeoutMs / 1000) - 1;
+    return Math.min(NRQL_TIMEOUT_SECONDS.max, Math.max(NRQL_TIMEOUT_SECONDS.min, inside));
+}
+const GRAPHQL = `query ($accountId: Int!, $nrql: Nrql!, $timeout: Seconds) {
+  actor { account(id: $accountId) { nrql(query: $nrql, timeout: $timeout) { results } } }
 }`;
 const newrelic = {
     async query(req, http) {
         const opts = optionsOf(req.gate.newrelic, req.gate);
         const nrql = withWindow(req.query, req.since, req.now);
-        // NerdGraph's own limit on the query, inside the HTTP timeout so its error arrives first.
-        const seconds = Math.max(1, Math.min(120, Math.floor(req.gate.timeoutMs / 1000) - 1));
+        const timeout = nrqlTimeoutSeconds(req.gate.timeoutMs);
         const res = await send({
             url: req.url,
             method: "POST",
@@ -48863,21 +48943,32 @@ const newrelic = {
                 "content-type": "application/json",
                 accept: "application/json",
             },
-            body: JSON.stringify({
-                query: GRAPHQL.replace("TIMEOUT", String(seconds)),
-                variables: { accountId: opts.accountId, nrql },
-            }),
+            body: JSON.stringify({ query: GRAPHQL, variables: { accountId: opts.accountId, nrql, timeout } }),
             timeoutMs: req.gate.timeoutMs,
             retries: req.gate.retries,
+            retryable: isRetryable,
         }, http);
         const answer = readNerdGraphAnswer(res.status, parseJson(res, "NerdGraph"));
-        return { ...answer, shown: withWindow(req.shown, req.since, req.now) };
+        const least = NRQL_TIMEOUT_SECONDS.min + 1;
+        const warnings = req.gate.timeoutMs < least * 1000
+            ? [
+                `timeout ${req.gate.timeoutMs / 1000}s is shorter than NerdGraph's shortest NRQL timeout (${NRQL_TIMEOUT_SECONDS.min}s) plus a second; set timeout to at least ${least}s`,
+            ]
+            : [];
+        return {
+            ...answer,
+            warnings: [...answer.warnings, ...warnings],
+            shown: withWindow(req.shown, req.since, req.now),
+        };
     },
 };
 
 ;// CONCATENATED MODULE: ./src/gates/prometheus.ts
 // Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query. Grafana Mimir and
 // Cortex take a tenant header, Grafana Cloud basic auth, Amazon Managed Prometheus SigV4-signed requests.
+// A partial answer (a VictoriaMetrics storage node or a Thanos store that did not answer) counts too little,
+// so it is refused rather than judged; every query also asks those servers not to give one.
+
 
 
 
@@ -48943,6 +49034,32 @@ function sampleValue(sample) {
     }
     return value;
 }
+/**
+ * Refusals of partial answers, sent with every query: Thanos Query reads partial_response with
+ * strconv.ParseBool (pkg/api/query/v1.go), VictoriaMetrics cluster reads deny_partial_response as true unless
+ * empty, 0, f, false or no (lib/httputil/bool.go). Prometheus and the others ignore form fields they do not know.
+ */
+const REFUSE_PARTIAL = { partial_response: "false", deny_partial_response: "1" };
+/**
+ * The prefixes of PromQL's own annotations (prometheus util/annotations): notes on how the query was computed
+ * over data that did arrive. Any other warning comes from storage, such as a Thanos store or a remote-read
+ * endpoint that failed and whose data was left out (prometheus storage/fanout.go); Thanos draws the same line
+ * when it refuses to cache an answer (pkg/api/api.go, pkg/extannotations).
+ */
+const ANNOTATION_PREFIXES = ["PromQL info", "PromQL warning"];
+function isPromQLAnnotation(warning) {
+    return ANNOTATION_PREFIXES.some((p) => warning.startsWith(p));
+}
+/** Throws when the server says the answer is partial: its counts are too low to judge. */
+function refusePartial(body, warnings) {
+    if (body.isPartial === true) {
+        throw new ProviderError('the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low', false);
+    }
+    const missing = warnings.filter((w) => !isPromQLAnnotation(w));
+    if (missing.length > 0) {
+        throw new ProviderError(`the answer may be missing data; the server warned: ${missing.map((w) => clip(w, 300)).join("; ")}`, false);
+    }
+}
 function readPrometheusAnswer(status, text) {
     let parsed;
     try {
@@ -48971,6 +49088,7 @@ function readPrometheusAnswer(status, text) {
         throw new ProviderError('answer has no status "success" and no data', false);
     }
     const warnings = Array.isArray(body.warnings) ? body.warnings.map(asText) : [];
+    refusePartial(body, warnings);
     const { resultType, result } = data;
     if (resultType === "scalar")
         return { value: sampleValue(result), warnings };
@@ -48984,7 +49102,11 @@ function readPrometheusAnswer(status, text) {
     if (result.length > 1) {
         throw new ProviderError(`query returned ${result.length} series; aggregate it to one, for example with sum(...)`, false);
     }
-    return { value: sampleValue(http_record(result[0])?.value), warnings };
+    const sample = http_record(result[0]);
+    if (sample?.histogram !== undefined && sample.value === undefined) {
+        throw new ProviderError("query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()", false);
+    }
+    return { value: sampleValue(sample?.value), warnings };
 }
 const prometheus = {
     async query(req, http) {
@@ -48992,6 +49114,7 @@ const prometheus = {
             query: req.query,
             time: (req.now.getTime() / 1000).toFixed(3),
             timeout: `${Math.max(1, Math.floor(req.gate.timeoutMs / 1000))}s`,
+            ...REFUSE_PARTIAL,
         });
         const opts = req.gate.prometheus;
         const url = queryUrl(req.url);
@@ -49022,6 +49145,8 @@ const prometheus = {
 
 
 const SESSION_STATUSES = ["crashed", "abnormal", "errored"];
+/** The `project` value that asks for every project the token can read. */
+const ALL_PROJECTS = "-1";
 const FIELD_RE = /^(?:sum\(session\)|count_unique\(user\)|(?:crash_rate|crash_free_rate)\((?:session|user)\)|(?:avg|p50|p75|p90|p95|p99|max)\(session\.duration\))$/;
 const list = union([
     union([schemas_string(), schemas_number()]).transform(String),
@@ -49117,6 +49242,8 @@ function readSessions(status, body, field, statuses) {
     if (!Array.isArray(groups))
         throw new ProviderError("answer has no groups", false);
     if (statuses) {
+        // Each session and each user falls in exactly one status, so the named ones add up without overlap
+        // (getsentry/sentry's test_groupby_status and test_users_groupby_status_advanced).
         let sum;
         for (const g of groups) {
             const by = http_record(http_record(g)?.by)?.["session.status"];
@@ -49141,8 +49268,11 @@ const sentry = {
         const environments = opts.environments.map((e) => req.render(e).sent);
         const params = new URLSearchParams({ field: opts.field });
         params.set("query", `release:${sentry_quote(release)}`);
-        for (const p of opts.projects)
-            params.append("project", req.render(p).sent);
+        // Without a project Sentry reads only the projects on the token user's teams; -1 means every project it can
+        // read (getsentry/sentry, src/sentry/api/bases/organization.py, and the sessions endpoint's own tests).
+        const projects = opts.projects.length > 0 ? opts.projects.map((p) => req.render(p).sent) : [ALL_PROJECTS];
+        for (const p of projects)
+            params.append("project", p);
         for (const e of environments)
             params.append("environment", e);
         params.set("start", req.since.toISOString());
@@ -51434,6 +51564,7 @@ async function compareGate(gate, cmp, provider, opts) {
                     headers,
                     now: w.end,
                     since: w.start,
+                    evaluatedAt: opts.now,
                     render: (t) => render(t, values, opts.secrets),
                     secrets: opts.secrets,
                     env: opts.env ?? process.env,
