@@ -47,6 +47,8 @@ export interface CommentOptions {
   action?: "created" | "edited" | "deleted";
   onPullRequest?: boolean;
   merged?: boolean;
+  /** `comment.created_at`; the webhook example's own time when omitted. */
+  createdAt?: string;
 }
 
 /** An `issue_comment` payload; on a pull request the issue carries a `pull_request` object, as GitHub sends. */
@@ -64,5 +66,11 @@ export function commentEvent(o: CommentOptions): Payload {
   }
   const comment = p.comment as Payload;
   const user = { ...(comment.user as Payload), login: o.user, type: o.userType ?? "User" };
-  return { ...p, issue, comment: { ...comment, id: o.commentId, body: o.body, user }, sender: user };
+  const created = o.createdAt ? { created_at: o.createdAt, updated_at: o.createdAt } : {};
+  return {
+    ...p,
+    issue,
+    comment: { ...comment, id: o.commentId, body: o.body, user, ...created },
+    sender: user,
+  };
 }
