@@ -47,7 +47,7 @@ export interface CommentOptions {
   action?: "created" | "edited" | "deleted";
   onPullRequest?: boolean;
   merged?: boolean;
-  /** `comment.created_at`; the webhook example's own time when omitted. */
+  /** `comment.created_at`: GitHub sends the event when the comment is made, so now when omitted. */
   createdAt?: string;
 }
 
@@ -66,11 +66,18 @@ export function commentEvent(o: CommentOptions): Payload {
   }
   const comment = p.comment as Payload;
   const user = { ...(comment.user as Payload), login: o.user, type: o.userType ?? "User" };
-  const created = o.createdAt ? { created_at: o.createdAt, updated_at: o.createdAt } : {};
+  const createdAt = o.createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
     ...p,
     issue,
-    comment: { ...comment, id: o.commentId, body: o.body, user, ...created },
+    comment: {
+      ...comment,
+      id: o.commentId,
+      body: o.body,
+      user,
+      created_at: createdAt,
+      updated_at: createdAt,
+    },
     sender: user,
   };
 }
