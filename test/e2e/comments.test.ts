@@ -73,6 +73,14 @@ function comment(
   return commentOn(s, body, user, extra, inputs, at);
 }
 
+/** The operations of the writes the stand-in saw since its log was last reset, in name order. */
+function writtenBy(sc: Scenario): (string | null)[] {
+  return sc.github
+    .writes()
+    .map((w) => w.operationId)
+    .sort();
+}
+
 function ok(r: ActionRun): ActionRun {
   if (r.exitCode !== 0) throw new Error(`the action failed:\n${describeRun(r)}`);
   return r;
@@ -140,12 +148,7 @@ describe("who may command", { timeout: 180_000 }, () => {
         expect(replies[0]).toContain(
           `needs the **write** role (or higher) on this repository; you have **${has}**`,
         );
-        expect(
-          s.github
-            .writes()
-            .map((w) => w.operationId)
-            .sort(),
-        ).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
+        expect(writtenBy(s)).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
       }
       expect(s.statusesOf(healthy.sha)).toHaveLength(1);
       expect(s.statusesOf(prHead.sha)).toHaveLength(0);
@@ -313,12 +316,7 @@ describe("permission checks GitHub will not answer fully", () => {
     expect(run.errors[0]).toContain("could not check the permission of @wendy-writer");
     expect(run.errors[0]).toContain("contents: write");
     expect(run.outputs.decision).toBe("none");
-    expect(
-      s.github
-        .writes()
-        .map((w) => w.operationId)
-        .sort(),
-    ).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
+    expect(writtenBy(s)).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
     expect(s.statusesOf(healthy.sha)).toHaveLength(1);
   });
 
@@ -357,12 +355,7 @@ describe("permission checks GitHub will not answer fully", () => {
       expect(maintainer.replies[0]).toContain("`role_name`");
       expect(maintainer.replies[0]).toContain("3.5");
       expect(maintainer.replies[0]).toContain("`permission: write`");
-      expect(
-        ghes.github
-          .writes()
-          .map((w) => w.operationId)
-          .sort(),
-      ).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
+      expect(writtenBy(ghes)).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
       const admin = await commentOn(ghes, "/rollout pause", "ada-admin", {}, { permission: "maintain" });
       expect(ok(admin.run) && admin.reactions).toEqual(["eyes", "rocket"]);
       ghes.github.assertNoInvalidRequests();
@@ -392,12 +385,7 @@ describe("what /rollout start rolls out", () => {
     expect(replies[0]).toContain("from a fork (`outsider/shop`)");
     expect(replies[0]).toContain("`allow-forks: true`");
     expect(s.statusesOf(head)).toHaveLength(0);
-    expect(
-      s.github
-        .writes()
-        .map((w) => w.operationId)
-        .sort(),
-    ).toEqual([
+    expect(writtenBy(s)).toEqual([
       "issues/create-comment",
       "reactions/create-for-issue-comment",
       "reactions/create-for-issue-comment",
