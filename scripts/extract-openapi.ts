@@ -2,11 +2,18 @@
 // description into test/support/github-stand-in/openapi-extract.json, which the GitHub stand-in
 // validates every request and response against.
 //
-// Refresh: set OPENAPI_VERSION to the release you want (match "octokit.openapi-version" in
-// node_modules/@octokit/openapi-types/package.json so the stand-in and @octokit/rest's types agree),
-// add any new operation to OPERATIONS, then run `npm run openapi:extract` and
-// `npx vitest run test/stand-in`, and commit the regenerated JSON. The package is fetched with
-// `npm pack` into a temporary directory because it is ~30 MB packed and must not become a dependency.
+// Refresh: set the api.github.com target's `version` in TARGETS to the release you want (match
+// "octokit.openapi-version" in node_modules/@octokit/openapi-types/package.json so the stand-in and
+// @octokit/rest's types agree), add any new operation to OPERATIONS, then run
+// `npm run openapi:extract -- api.github.com` and `npx vitest run test/stand-in`, and commit the
+// regenerated JSON. The package is fetched with `npm pack` into a temporary directory because it is
+// ~30 MB packed and must not become a dependency.
+//
+// A second, smaller extract holds what GitHub Enterprise Server 3.4 answers where it differs from
+// api.github.com in a way the action must handle (the collaborator permission without `role_name`,
+// which arrived in 3.5: ghes-3.4.json lacks it, ghes-3.5.json requires it), for the stand-in's
+// `release: "ghes-3.4"` mode. @octokit/openapi 10.0.0 ships the descriptions of 3.4 to 3.7.
+// `npm run openapi:extract -- ghes-3.4` refreshes only that one.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,9 +22,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const OPENAPI_PACKAGE = "@octokit/openapi";
-const OPENAPI_VERSION = "23.0.1";
-// The plain (non-deref) api.github.com description: OpenAPI 3.0.3 with shared component schemas.
-const DESCRIPTION_FILE = "package/generated/api.github.com.json";
 
 const OPERATIONS = [
   "repos/list-deployments",
@@ -45,6 +49,32 @@ const OPERATIONS = [
   "rate-limit/get",
 ] as const;
 
+interface Target {
+  name: string;
+  version: string;
+  /** The plain (non-deref) description: OpenAPI 3.0.3 with shared component schemas. */
+  file: string;
+  operations: readonly string[];
+  output: string;
+}
+
+const TARGETS: Target[] = [
+  {
+    name: "api.github.com",
+    version: "23.0.1",
+    file: "package/generated/api.github.com.json",
+    operations: OPERATIONS,
+    output: "openapi-extract.json",
+  },
+  {
+    name: "ghes-3.4",
+    version: "10.0.0",
+    file: "package/generated/ghes-3.4.json",
+    operations: ["repos/get-collaborator-permission-level"],
+    output: "openapi-extract-ghes-3.4.json",
+  },
+];
+
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -54,10 +84,10 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function fetchDescription(): JsonObject {
+function fetchDescription(target: Target): JsonObject {
   const dir = mkdtempSync(join(tmpdir(), "octokit-openapi-"));
   try {
-    const spec = `${OPENAPI_PACKAGE}@${OPENAPI_VERSION}`;
+    const spec = `${OPENAPI_PACKAGE}@${target.version}`;
     const tarball = execFileSync("npm", ["pack", spec, "--pack-destination", dir, "--silent"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
@@ -67,9 +97,9 @@ function fetchDescription(): JsonObject {
       .pop();
     if (!tarball) throw new Error(`npm pack ${spec} printed no file name`);
     // Only the one description is unpacked: the package holds ~400 MB of JSON.
-    execFileSync("tar", ["-xzf", join(dir, tarball), "-C", dir, DESCRIPTION_FILE]);
-    const parsed: unknown = JSON.parse(readFileSync(join(dir, DESCRIPTION_FILE), "utf8"));
-    if (!isObject(parsed)) throw new Error(`${DESCRIPTION_FILE} is not a JSON object`);
+    execFileSync("tar", ["-xzf", join(dir, tarball), "-C", dir, target.file]);
+    const parsed: unknown = JSON.parse(readFileSync(join(dir, target.file), "utf8"));
+    if (!isObject(parsed)) throw new Error(`${target.file} is not a JSON object`);
     return parsed;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -133,10 +163,10 @@ function jsonSchemaOf(content: Json): Json {
   return isObject(media) && media.schema !== undefined ? media.schema : null;
 }
 
-function extract(doc: JsonObject): JsonObject {
+function extract(doc: JsonObject, target: Target): JsonObject {
   const paths = doc.paths;
   if (!isObject(paths)) throw new Error("description has no paths");
-  const wanted = new Set<string>(OPERATIONS);
+  const wanted = new Set<string>(target.operations);
   const refs = new Set<string>();
   const operations: JsonObject = {};
 
@@ -225,8 +255,8 @@ function extract(doc: JsonObject): JsonObject {
       "Generated by scripts/extract-openapi.ts from GitHub's OpenAPI description; do not edit by hand.",
     source: {
       package: OPENAPI_PACKAGE,
-      version: OPENAPI_VERSION,
-      file: DESCRIPTION_FILE.replace(/^package\//, ""),
+      version: target.version,
+      file: target.file.replace(/^package\//, ""),
       openapi: doc.openapi ?? null,
       descriptionVersion: info.version ?? null,
       extractedAt: new Date().toISOString().slice(0, 10),
@@ -237,9 +267,12 @@ function extract(doc: JsonObject): JsonObject {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const target = join(here, "..", "test", "support", "github-stand-in", "openapi-extract.json");
-const result = extract(fetchDescription());
-writeFileSync(target, `${JSON.stringify(result, null, 2)}\n`);
-const count = Object.keys(result.operations as JsonObject).length;
-const size = readFileSync(target).length;
-console.log(`wrote ${target}: ${count} operations, ${(size / 1024).toFixed(0)} KiB`);
+const only = process.argv.slice(2);
+for (const target of TARGETS.filter((t) => only.length === 0 || only.includes(t.name))) {
+  const path = join(here, "..", "test", "support", "github-stand-in", target.output);
+  const result = extract(fetchDescription(target), target);
+  writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+  const count = Object.keys(result.operations as JsonObject).length;
+  const size = readFileSync(path).length;
+  console.log(`wrote ${path}: ${count} operation(s), ${(size / 1024).toFixed(0)} KiB`);
+}

@@ -54,14 +54,26 @@ export type Reaction = "eyes" | "rocket" | "confused" | "-1";
 export interface Permission {
   /** admin, write, read or none: GitHub folds maintain into write and triage into read here. */
   permission: string;
-  /** The real role: admin, maintain, write, triage, read, or a custom role's name. */
-  roleName: string;
+  /**
+   * The real role: admin, maintain, write, triage, read, or a custom role's name. Undefined on GitHub Enterprise
+   * Server before 3.5, which does not send it.
+   */
+  roleName?: string;
+}
+
+/** GitHub would not show a collaborator's permission to this token (403): its identity cannot push. */
+export class PermissionUnreadableError extends Error {
+  override name = "PermissionUnreadableError";
 }
 
 export interface PullRequest {
   headSha: string;
   merged: boolean;
   mergeCommitSha?: string;
+  /** The head branch lives in another repository than the base (or in one since deleted). */
+  fromFork: boolean;
+  /** owner/name of the head's repository; undefined when it was deleted. */
+  headRepo?: string;
 }
 
 /** Every GitHub call the rollout makes; tests pass their own, production passes `restApi(octokit)`. */
@@ -76,7 +88,7 @@ export interface GitHubApi {
   createDeployment(d: NewDeployment): Promise<DeploymentRecord>;
   createStatus(s: NewStatus): Promise<StatusRecord>;
   resolveRef(ref: string): Promise<string>;
-  /** Undefined when GitHub does not know the user. */
+  /** Undefined when GitHub does not know the user; PermissionUnreadableError when the token may not look. */
   getPermission(username: string): Promise<Permission | undefined>;
   getPull(number: number): Promise<PullRequest>;
   createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
@@ -455,16 +467,33 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
     async getPermission(username) {
       try {
         const res = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
-        return { permission: res.data.permission, roleName: text(res.data.role_name) };
+        // Optional in fact, whatever the types say: GitHub Enterprise Server before 3.5 leaves it out.
+        const roleName: unknown = (res.data as { role_name?: unknown }).role_name;
+        return { permission: res.data.permission, ...(typeof roleName === "string" && { roleName }) };
       } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
+        const status = statusOf(error);
+        if (status === 404) return undefined;
+        // "Must have push access to view collaborator permission."; a rate limit that outlasted the retries is not.
+        const message = (error as Error).message;
+        if (status === 403 && !/rate limit/i.test(message)) {
+          throw new PermissionUnreadableError(message, { cause: error });
+        }
         throw error;
       }
     },
     async getPull(number) {
       const res = await client.rest.pulls.get({ owner, repo, pull_number: number });
       const merge = text(res.data.merge_commit_sha);
-      return { headSha: res.data.head.sha, merged: res.data.merged, ...(merge && { mergeCommitSha: merge }) };
+      // A fork deleted since the pull request was opened leaves `head.repo` null, whatever the types say.
+      const headRepo = res.data.head.repo as { id: number; full_name: string } | null;
+      return {
+        headSha: res.data.head.sha,
+        merged: res.data.merged,
+        ...(merge && { mergeCommitSha: merge }),
+        // The ids, not `head.repo.fork`: a pull request inside a repository that is itself a fork is no fork's.
+        fromFork: headRepo === null || headRepo.id !== res.data.base.repo.id,
+        ...(headRepo && { headRepo: headRepo.full_name }),
+      };
     },
     async createComment(issueNumber, body) {
       const firstAttempt = Date.now();

@@ -31,6 +31,8 @@ export interface Settings {
   dryRun: boolean;
   commentPrefix: string;
   permission: Role;
+  /** Let `/rollout start` roll out the head of a pull request from a fork. */
+  allowForks: boolean;
 }
 
 export class InputError extends Error {}
@@ -152,5 +154,6 @@ export function readSettings(read: Reader = readFromCore): Settings {
     dryRun: bool(read, INPUTS.dryRun),
     commentPrefix,
     permission: permission as Role,
+    allowForks: bool(read, INPUTS.allowForks),
   };
 }

@@ -1,7 +1,15 @@
 // run(): inputs → rollout state → gates → decision → record → report, with one catch.
 
 import * as core from "@actions/core";
-import { mayCommand, readCommentEvent, roleOf } from "./chatops.ts";
+import {
+  type CommentEvent,
+  forkRefusal,
+  lateRefusal,
+  mayCommand,
+  readCommentEvent,
+  standingOf,
+  startTarget,
+} from "./chatops.ts";
 import {
   type Command,
   type CommandSource,
@@ -20,6 +28,8 @@ import {
   createClient,
   type GitHubApi,
   GitHubTimeoutError,
+  type Permission,
+  PermissionUnreadableError,
   type Reaction,
   restApi,
 } from "./github.ts";
@@ -29,11 +39,16 @@ import { OUTPUTS } from "./names.ts";
 import {
   commentReply,
   errorReply,
+  headRefusalReason,
+  headRefusalReply,
   helpReply,
+  permissionUnreadable,
+  permissionUnreadableReply,
   publish,
   refusalReply,
   type Report,
   rolloutView,
+  unsureRoleReply,
 } from "./report.ts";
 import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./state.ts";
 import { acquireLock, LOCK_EXPIRY_SECONDS } from "./lock.ts";
@@ -365,17 +380,13 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }: Commen
   const said = "command" in parsed ? formatCommand(parsed.command) : parsed.word;
   const asked = `${settings.commentPrefix} ${said}`;
   const feedback = commentFeedback(api, event.issueNumber, event.commentId, settings.dryRun);
-
-  const role = event.authorType === "User" ? roleOf(await api.getPermission(event.author)) : "none";
-  core.info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
-  if (!mayCommand(role, settings.permission)) {
-    const reason = `@${event.author} may not run ${asked}: it needs the ${settings.permission} role or higher, and they have ${role === "none" ? "no role" : role} on this repository`;
+  const refuse = async (reply: string, reason: string) => {
     await feedback.react("-1");
-    await feedback.reply(refusalReply(event.author, asked, settings.permission, role, runUrl(ctx)));
-    core.notice(reason);
+    await feedback.reply(reply);
     ignore(reason);
-    return;
-  }
+  };
+
+  if (!(await mayAsk(event, asked, settings, api, runUrl(ctx), refuse))) return;
   await feedback.react("eyes");
   const secretValues = [...secrets.values(), settings.token];
   try {
@@ -395,10 +406,21 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }: Commen
       ignore("help lists the commands");
       return;
     }
+    // Only start rolls out the pull request; every other command acts on the environment's rollout.
     let startSha: string | undefined;
     if (command.kind === "start") {
       const pull = await api.getPull(event.issueNumber);
-      startSha = pull.merged && pull.mergeCommitSha ? pull.mergeCommitSha : pull.headSha;
+      const target = startTarget(pull);
+      const refusal =
+        forkRefusal(pull, target, settings.allowForks) ??
+        lateRefusal(target.sha, event.createdAt, (await api.getCommit(target.sha))?.date);
+      if (refusal) {
+        const reason = `${asked} was not run: ${headRefusalReason(refusal)}`;
+        await refuse(headRefusalReply(event.author, asked, refusal, runUrl(ctx)), reason);
+        core.notice(reason);
+        return;
+      }
+      startSha = target.sha;
     }
     const report = await execute({
       settings,
@@ -421,6 +443,50 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }: Commen
     await feedback.react("confused").catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Whether the commenter may run the command; when not, they are answered with 👎 and a reply saying why, and
+ * nothing else is written. A token GitHub will not show permissions to also fails the step: the workflow must
+ * change, not the commenter.
+ */
+async function mayAsk(
+  event: CommentEvent,
+  asked: string,
+  settings: Settings,
+  api: GitHubApi,
+  link: string,
+  refuse: (reply: string, reason: string) => Promise<void>,
+): Promise<boolean> {
+  let permission: Permission | undefined;
+  try {
+    permission = event.authorType === "User" ? await api.getPermission(event.author) : undefined;
+  } catch (error) {
+    if (!(error instanceof PermissionUnreadableError)) throw error;
+    const why = permissionUnreadable(event.author, error.message);
+    await refuse(permissionUnreadableReply(event.author, asked, why, link), why).catch((e: unknown) => {
+      core.warning(`The refusal could not be posted: ${describeError(e)}`);
+    });
+    core.setFailed(why);
+    return false;
+  }
+  const standing = standingOf(permission);
+  const may = mayCommand(standing, settings.permission);
+  const role = standing.least === standing.most ? standing.least : `${standing.least} or ${standing.most}`;
+  core.info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
+  if (may === "yes") return true;
+  const needs = `it needs the ${settings.permission} role or higher`;
+  if (may === "unsure") {
+    const reason = `@${event.author} may not run ${asked}: ${needs}, and GitHub's answer (${standing.permission}) cannot tell ${standing.least} from ${standing.most}`;
+    await refuse(unsureRoleReply(event.author, asked, settings.permission, standing, link), reason);
+    core.notice(reason);
+    return false;
+  }
+  const has = standing.least === "none" ? "no role" : standing.least;
+  const reason = `@${event.author} may not run ${asked}: ${needs}, and they have ${has} on this repository`;
+  await refuse(refusalReply(event.author, asked, settings.permission, standing.least, link), reason);
+  core.notice(reason);
+  return false;
 }
 
 /** Reactions and the reply on the commenting PR; in a dry run they are only logged. */

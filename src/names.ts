@@ -14,6 +14,7 @@ export const INPUTS = {
   dryRun: "dry-run",
   commentPrefix: "comment-prefix",
   permission: "permission",
+  allowForks: "allow-forks",
 } as const;
 
 export const INPUT_DEFAULTS = {
@@ -30,6 +31,7 @@ export const INPUT_DEFAULTS = {
   "dry-run": "false",
   "comment-prefix": "/rollout",
   permission: "write",
+  "allow-forks": "false",
 } as const satisfies Record<InputName, string>;
 
 export const OUTPUTS = {

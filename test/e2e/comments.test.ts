@@ -1,7 +1,7 @@
 // `/rollout` commands from pull-request comments, end to end through dist/index.js.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RepositoryRole } from "../support/github-stand-in/index.ts";
+import type { RepositoryRole, StandInOptions } from "../support/github-stand-in/index.ts";
 import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
 import { fakeSha, healthy, regressed, version } from "../support/traffic.ts";
 import { commentEvent } from "./events.ts";
@@ -23,8 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
-async function prepare(): Promise<Scenario> {
-  const sc = await Scenario.create(countGate(prom.url));
+async function prepare(options: StandInOptions = {}): Promise<Scenario> {
+  const sc = await Scenario.create(countGate(prom.url), "production", options);
   sc.github.addCommit({ sha: prHead.sha });
   sc.github.addPullRequest({ number: PR, headSha: prHead.sha });
   for (const [login, role] of [
@@ -44,18 +44,41 @@ async function commentOn(
   body: string,
   user: string,
   extra: Partial<Parameters<typeof commentEvent>[0]> = {},
+  inputs: Record<string, string> = {},
+  at?: Date,
 ) {
   const issueNumber = extra.issueNumber ?? PR;
-  const seeded = sc.github.seedComment({ issueNumber, body, user });
-  const payload = commentEvent({ issueNumber, commentId: seeded.id, body, user, ...extra });
-  const run = await sc.run("issue_comment", payload, "d".repeat(40), {}, { actor: user });
+  const seeded = sc.github.seedComment({ issueNumber, body, user, ...(at && { createdAt: at }) });
+  const payload = commentEvent({
+    issueNumber,
+    commentId: seeded.id,
+    body,
+    user,
+    createdAt: seeded.createdAt,
+    ...extra,
+  });
+  const run = await sc.run("issue_comment", payload, "d".repeat(40), inputs, { actor: user });
   const reactions = sc.github.reactions(seeded.id).map((r) => r.content);
   const replies = sc.github.comments(issueNumber).filter((c) => c.id > seeded.id);
   return { run, reactions, replies: replies.map((c) => c.body), commentId: seeded.id };
 }
 
-function comment(body: string, user: string, extra: Partial<Parameters<typeof commentEvent>[0]> = {}) {
-  return commentOn(s, body, user, extra);
+function comment(
+  body: string,
+  user: string,
+  extra: Partial<Parameters<typeof commentEvent>[0]> = {},
+  inputs: Record<string, string> = {},
+  at?: Date,
+) {
+  return commentOn(s, body, user, extra, inputs, at);
+}
+
+/** The operations of the writes the stand-in saw since its log was last reset, in name order. */
+function writtenBy(sc: Scenario): (string | null)[] {
+  return sc.github
+    .writes()
+    .map((w) => w.operationId)
+    .sort();
 }
 
 function ok(r: ActionRun): ActionRun {
@@ -81,14 +104,17 @@ describe("who may command", { timeout: 180_000 }, () => {
     async (user, { expect, onTestFinished }) => {
       const s = await prepare();
       onTestFinished(() => s.close());
-      ok(await s.push(healthy.sha));
+      // A version Prometheus has no series for: promote meets no evidence however long the runs take (a
+      // served version gathers enough requests to pass within half a minute of wall time on a busy machine).
+      const unmonitored = fakeSha("unmonitored");
+      ok(await s.push(unmonitored));
       for (const c of commands) {
         const { run, reactions, replies } = await commentOn(s, `/rollout ${c}`, user);
         ok(run);
         expect(reactions, c).toEqual(["eyes", "rocket"]);
         expect(replies, c).toHaveLength(1);
       }
-      const descriptions = s.statusesOf(healthy.sha).map((x) => x.description);
+      const descriptions = s.statusesOf(unmonitored).map((x) => x.description);
       expect(descriptions).toEqual([
         "stage 1/5 · 1% · started",
         `stage 1/5 · 1% · paused by @${user}: not today`,
@@ -122,12 +148,7 @@ describe("who may command", { timeout: 180_000 }, () => {
         expect(replies[0]).toContain(
           `needs the **write** role (or higher) on this repository; you have **${has}**`,
         );
-        expect(
-          s.github
-            .writes()
-            .map((w) => w.operationId)
-            .sort(),
-        ).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
+        expect(writtenBy(s)).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
       }
       expect(s.statusesOf(healthy.sha)).toHaveLength(1);
       expect(s.statusesOf(prHead.sha)).toHaveLength(0);
@@ -273,5 +294,162 @@ describe("commands", () => {
     });
     ok(await s.run("issue_comment", payload, "d".repeat(40), { "comment-prefix": "/ship" }));
     expect(s.statusesOf(healthy.sha).at(-1)?.description).toBe("stage 1/5 · 1% · paused by @wendy-writer");
+  });
+});
+
+// GitHub answers 403 "Must have push access to view collaborator permission." when the token's identity cannot
+// push (yegor256/rultor#1407); GitHub Enterprise Server before 3.5 sends no role_name (docs/comments.md).
+describe("permission checks GitHub will not answer fully", () => {
+  it("a token without push access: 👎, a reply that says why and how to fix it, a failed step, nothing else", async () => {
+    ok(await s.push(healthy.sha));
+    s.github.setPushAccess("github-actions[bot]", false);
+    s.github.resetLog();
+    const { run, reactions, replies } = await comment("/rollout pause", "wendy-writer");
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(reactions).toEqual(["-1"]);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("could not check the permission of @wendy-writer");
+    expect(replies[0]).toContain("Must have push access to view collaborator permission.");
+    expect(replies[0]).toContain("`contents: write`");
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain("could not check the permission of @wendy-writer");
+    expect(run.errors[0]).toContain("contents: write");
+    expect(run.outputs.decision).toBe("none");
+    expect(writtenBy(s)).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
+    expect(s.statusesOf(healthy.sha)).toHaveLength(1);
+  });
+
+  describe("on GitHub Enterprise Server 3.4 (no role_name)", () => {
+    let ghes: Scenario;
+    beforeEach(async () => {
+      ghes = await prepare({ release: "ghes-3.4" });
+      ok(await ghes.push(healthy.sha));
+    });
+    afterEach(() => ghes.close());
+
+    it("with permission: write, writers and maintainers command and triagers are refused", async () => {
+      for (const user of ["wendy-writer", "mia-maintainer"]) {
+        const { run, reactions } = await commentOn(ghes, "/rollout status", user);
+        expect(ok(run) && reactions, user).toEqual(["eyes", "rocket"]);
+      }
+      const triager = await commentOn(ghes, "/rollout pause", "tom-triager");
+      expect(triager.reactions).toEqual(["-1"]);
+      expect(triager.replies[0]).toContain(
+        "needs the **write** role (or higher) on this repository; you have **read**",
+      );
+    });
+
+    it("with permission: maintain, a maintainer cannot be told from a writer: refused, saying so", async () => {
+      ghes.github.resetLog();
+      const maintainer = await commentOn(
+        ghes,
+        "/rollout pause",
+        "mia-maintainer",
+        {},
+        { permission: "maintain" },
+      );
+      ok(maintainer.run);
+      expect(maintainer.reactions).toEqual(["-1"]);
+      expect(maintainer.replies[0]).toContain("needs the **maintain** role (or higher)");
+      expect(maintainer.replies[0]).toContain("`role_name`");
+      expect(maintainer.replies[0]).toContain("3.5");
+      expect(maintainer.replies[0]).toContain("`permission: write`");
+      expect(writtenBy(ghes)).toEqual(["issues/create-comment", "reactions/create-for-issue-comment"]);
+      const admin = await commentOn(ghes, "/rollout pause", "ada-admin", {}, { permission: "maintain" });
+      expect(ok(admin.run) && admin.reactions).toEqual(["eyes", "rocket"]);
+      ghes.github.assertNoInvalidRequests();
+    });
+  });
+});
+
+// SPEC: a comment never rolls out a commit that was not the pull request's head when it was written, and a
+// fork's pull request is refused unless allow-forks (github/branch-deploy's commit safety checks).
+describe("what /rollout start rolls out", () => {
+  const MINUTE = 60_000;
+
+  function pullWithHead(number: number, name: string, committedMinutesAgo: number, fork = false) {
+    const sha = fakeSha(name);
+    s.github.addCommit({ sha, date: new Date(Date.now() - committedMinutesAgo * MINUTE) });
+    s.github.addPullRequest({ number, headSha: sha, ...(fork && { fork: true, author: "outsider" }) });
+    return sha;
+  }
+
+  it("a fork's pull request is refused, saying why, and nothing is written but the answer", async () => {
+    const head = pullWithHead(50, "fork-head", 10, true);
+    s.github.resetLog();
+    const { run, reactions, replies } = await comment("/rollout start", "wendy-writer", { issueNumber: 50 });
+    ok(run);
+    expect(run.outputs.decision).toBe("none");
+    expect(reactions).toEqual(["eyes", "-1"]);
+    expect(replies[0]).toContain("from a fork (`outsider/shop`)");
+    expect(replies[0]).toContain("`allow-forks: true`");
+    expect(s.statusesOf(head)).toHaveLength(0);
+    expect(writtenBy(s)).toEqual([
+      "issues/create-comment",
+      "reactions/create-for-issue-comment",
+      "reactions/create-for-issue-comment",
+    ]);
+  });
+
+  it("a fork's pull request is rolled out with allow-forks: true", async () => {
+    const head = pullWithHead(51, "fork-head-allowed", 10, true);
+    const { run, reactions } = await comment(
+      "/rollout start",
+      "wendy-writer",
+      { issueNumber: 51 },
+      { "allow-forks": "true" },
+    );
+    expect(ok(run).outputs).toMatchObject({ decision: "start", sha: head });
+    expect(reactions).toEqual(["eyes", "rocket"]);
+  });
+
+  it("a head committed after the comment was written is refused, saying how to proceed", async () => {
+    const head = pullWithHead(52, "pushed-late", 5);
+    const { run, reactions, replies } = await comment(
+      "/rollout start",
+      "wendy-writer",
+      { issueNumber: 52 },
+      {},
+      new Date(Date.now() - 10 * MINUTE),
+    );
+    ok(run);
+    expect(run.outputs.decision).toBe("none");
+    expect(reactions).toEqual(["eyes", "-1"]);
+    expect(replies[0]).toContain(`head \`${head.slice(0, 7)}\` was committed at`);
+    expect(replies[0]).toContain("after the comment was written");
+    expect(replies[0]).toContain("comment `/rollout start` again");
+    expect(s.statusesOf(head)).toHaveLength(0);
+  });
+
+  it("a head committed before the comment is rolled out, for one extra read", async () => {
+    const head = pullWithHead(53, "committed-first", 10);
+    s.github.resetLog();
+    const { run } = await comment(
+      "/rollout start",
+      "wendy-writer",
+      { issueNumber: 53 },
+      {},
+      new Date(Date.now() - 5 * MINUTE),
+    );
+    expect(ok(run).outputs).toMatchObject({ decision: "start", sha: head });
+    const reads = s.github.log().filter((e) => !e.write);
+    expect(reads.filter((e) => e.operationId === "git/get-commit")).toHaveLength(1);
+    expect(reads.filter((e) => e.operationId === "pulls/get")).toHaveLength(1);
+  });
+
+  it("other commands act on the environment's rollout: a fork's pull request may pause it, for no extra read", async () => {
+    ok(await s.push(healthy.sha));
+    pullWithHead(54, "fork-elsewhere", 10, true);
+    s.github.resetLog();
+    const { run, reactions } = await comment("/rollout pause", "wendy-writer", { issueNumber: 54 });
+    expect(ok(run).outputs.decision).toBe("pause");
+    expect(reactions).toEqual(["eyes", "rocket"]);
+    const reads = s.github
+      .log()
+      .filter((e) => !e.write)
+      .map((e) => e.operationId);
+    expect(reads).not.toContain("pulls/get");
+    expect(reads).not.toContain("git/get-commit");
   });
 });

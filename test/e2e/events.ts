@@ -47,6 +47,8 @@ export interface CommentOptions {
   action?: "created" | "edited" | "deleted";
   onPullRequest?: boolean;
   merged?: boolean;
+  /** `comment.created_at`: GitHub sends the event when the comment is made, so now when omitted. */
+  createdAt?: string;
 }
 
 /** An `issue_comment` payload; on a pull request the issue carries a `pull_request` object, as GitHub sends. */
@@ -64,5 +66,18 @@ export function commentEvent(o: CommentOptions): Payload {
   }
   const comment = p.comment as Payload;
   const user = { ...(comment.user as Payload), login: o.user, type: o.userType ?? "User" };
-  return { ...p, issue, comment: { ...comment, id: o.commentId, body: o.body, user }, sender: user };
+  const createdAt = o.createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    ...p,
+    issue,
+    comment: {
+      ...comment,
+      id: o.commentId,
+      body: o.body,
+      user,
+      created_at: createdAt,
+      updated_at: createdAt,
+    },
+    sender: user,
+  };
 }

@@ -1,7 +1,7 @@
 // A repository with a GitHub stand-in, the gates the README recommends, and a helper that runs the bundled
 // action for one workflow run at a time, with ever-increasing run ids as GitHub gives them.
 
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, type StandInOptions, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
 import { type ActionRun, type RunOptions, runAction } from "./runner.ts";
 
@@ -58,8 +58,12 @@ export class Scenario {
     this.environment = environment;
   }
 
-  static async create(gates: string, environment = "production"): Promise<Scenario> {
-    const github = await startGitHubStandIn({ owner: OWNER, repo: REPO });
+  static async create(
+    gates: string,
+    environment = "production",
+    options: StandInOptions = {},
+  ): Promise<Scenario> {
+    const github = await startGitHubStandIn({ ...options, owner: OWNER, repo: REPO });
     return new Scenario(github, gates, environment);
   }
 

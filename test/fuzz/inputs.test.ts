@@ -66,6 +66,7 @@ const NEAR_VALID: Record<InputName, string[]> = {
   "dry-run": ["true", "false", "maybe"],
   "comment-prefix": ["/rollout", "/ship", "/roll out", "x".repeat(51), "!"],
   permission: [...ROLES, "owner", "WRITE", "none"],
+  "allow-forks": ["true", "false", "yes", "TRUE", "maybe", ""],
 };
 
 function inputValue(name: InputName): fc.Arbitrary<string> {
@@ -114,6 +115,7 @@ function assertSettings(s: Settings, reader: "core" | "raw"): void {
   expect(ROLES).toContain(s.permission);
   expect(typeof s.force).toBe("boolean");
   expect(typeof s.dryRun).toBe("boolean");
+  expect(typeof s.allowForks).toBe("boolean");
 }
 
 /** Either Settings (checked) or an InputError starting with one of `names` — nothing else. */

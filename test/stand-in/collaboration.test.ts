@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, startGitHubStandIn, validateResponse } from "../support/github-stand-in/index.ts";
 import { client, type Json, octokit } from "./helpers.ts";
 
 let standIn: StandIn;
@@ -176,5 +176,92 @@ describe("pull requests", () => {
     const merged = await gh.rest.pulls.get({ owner: "acme", repo: "shop", pull_number: 7 });
     expect(merged.data).toMatchObject({ merged: true, merge_commit_sha: merge, state: "closed" });
     expect((await api.get("~/pulls/8")).status).toBe(404);
+  });
+
+  // A fork's head lives in another repository (head.repo's id and full_name differ from base.repo's), and its
+  // commits are readable through the base repository, as GitHub fetches them into refs/pull/<n>/head.
+  it("gives a fork's head its own repository and a commit dated as seeded, read through the base", async () => {
+    const committed = "2026-11-20T10:00:00Z";
+    const forkHead = standIn.addCommit({ message: "from a fork", date: committed });
+    standIn.addPullRequest({ number: 9, headSha: forkHead, fork: true, author: "outsider" });
+    const pull = await api.get<Json>("~/pulls/9");
+    const head = (pull.body.head as Json).repo as Json;
+    const base = (pull.body.base as Json).repo as Json;
+    expect([head.fork, head.full_name, base.full_name]).toEqual([true, "outsider/shop", "acme/shop"]);
+    expect(head.id).not.toBe(base.id);
+    const commit = await api.get<Json>(`~/git/commits/${forkHead}`);
+    expect((commit.body.committer as Json).date).toBe(committed);
+    // The clock moves everything alike: the commit keeps its place before a comment seeded after it.
+    const comment = standIn.seedComment({ issueNumber: 9, body: "/rollout start", user: "dev" });
+    standIn.advanceClock(3600);
+    const later = await api.get<Json>(`~/git/commits/${forkHead}`);
+    const stored = standIn.comments(9).find((c) => c.id === comment.id);
+    expect(Date.parse((later.body.committer as Json).date as string)).toBeLessThan(
+      Date.parse(stored?.createdAt ?? ""),
+    );
+  });
+});
+
+// GitHub refuses the permission read when the token's identity cannot push; the body is the one GitHub sends
+// (yegor256/rultor#1407, with the `status` field GitHub adds to error bodies today). The OpenAPI description
+// declares only 200 and 404 for this operation.
+describe("repository permission for a user, read by a token without push access", () => {
+  const refusal = {
+    message: "Must have push access to view collaborator permission.",
+    documentation_url:
+      "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user",
+    status: "403",
+  };
+
+  it("answers 403 when the token's identity was denied push access", async () => {
+    standIn.setCollaborator("dev", "write");
+    standIn.setPushAccess("github-actions[bot]", false);
+    const res = await api.get<Json>("~/collaborators/dev/permission");
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(refusal);
+    standIn.setPushAccess("github-actions[bot]", true);
+    expect((await api.get("~/collaborators/dev/permission")).status).toBe(200);
+  });
+
+  it("answers 403 to a personal token of a user with the read or triage role", async () => {
+    await standIn.close();
+    standIn = await startGitHubStandIn({
+      owner: "acme",
+      repo: "shop",
+      tokens: { "reader-token": "rita", "writer-token": "wendy" },
+    });
+    standIn.setCollaborator("rita", "triage");
+    standIn.setCollaborator("wendy", "write");
+    const asReader = await client(standIn, "reader-token").get<Json>("~/collaborators/wendy/permission");
+    expect([asReader.status, asReader.body]).toEqual([403, refusal]);
+    const asWriter = await client(standIn, "writer-token").get<Json>("~/collaborators/rita/permission");
+    expect([asWriter.status, asWriter.body.role_name]).toEqual([200, "triage"]);
+  });
+});
+
+// GitHub Enterprise Server before 3.5 has no `role_name` (ghes-3.4.json in @octokit/openapi 10.0.0 lacks it,
+// ghes-3.5.json requires it): maintain reads as write and triage as read, and nothing tells them apart.
+describe("repository permission for a user on GitHub Enterprise Server 3.4", () => {
+  it("answers without role_name, as 3.4's description says, and maps maintain and triage down", async () => {
+    await standIn.close();
+    standIn = await startGitHubStandIn({ owner: "acme", repo: "shop", release: "ghes-3.4" });
+    api = client(standIn);
+    for (const role of ["admin", "maintain", "write", "triage", "read"] as const) {
+      standIn.setCollaborator(`user-${role}`, role);
+    }
+    const seen: unknown[] = [];
+    for (const role of ["admin", "maintain", "write", "triage", "read"]) {
+      const res = await api.get<Json>(`~/collaborators/user-${role}/permission`);
+      expect(res.body).not.toHaveProperty("role_name");
+      expect(res.body.user).not.toHaveProperty("role_name");
+      seen.push(res.body.permission);
+    }
+    expect(seen).toEqual(["admin", "write", "write", "read", "read"]);
+  });
+
+  it("checks the answer against 3.4's schema, which api.github.com's would reject", () => {
+    const body = { permission: "write", user: null };
+    expect(validateResponse("repos/get-collaborator-permission-level", 200, body, "ghes-3.4").ok).toBe(true);
+    expect(validateResponse("repos/get-collaborator-permission-level", 200, body).ok).toBe(false);
   });
 });

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mayCommand, readCommentEvent, roleOf } from "../../src/chatops.ts";
+import {
+  forkRefusal,
+  lateRefusal,
+  mayCommand,
+  readCommentEvent,
+  standingOf,
+  startTarget,
+} from "../../src/chatops.ts";
 import { COMMAND_KINDS, parseComment } from "../../src/commands.ts";
 
 describe("parseComment", () => {
@@ -67,20 +74,113 @@ describe("parseComment", () => {
   });
 });
 
-describe("roles", () => {
+describe("who may command", () => {
+  const standing = (permission: string, roleName?: string) =>
+    standingOf({ permission, ...(roleName !== undefined && { roleName }) });
+
   it("uses role_name so maintain outranks write and triage falls short of it", () => {
-    expect(roleOf({ permission: "write", roleName: "maintain" })).toBe("maintain");
-    expect(roleOf({ permission: "read", roleName: "triage" })).toBe("triage");
-    expect(mayCommand("maintain", "write")).toBe(true);
-    expect(mayCommand("triage", "write")).toBe(false);
-    expect(mayCommand("write", "maintain")).toBe(false);
+    expect(standing("write", "maintain")).toMatchObject({ least: "maintain", most: "maintain" });
+    expect(standing("read", "triage")).toMatchObject({ least: "triage", most: "triage" });
+    expect(mayCommand(standing("write", "maintain"), "write")).toBe("yes");
+    expect(mayCommand(standing("read", "triage"), "write")).toBe("no");
+    expect(mayCommand(standing("write", "write"), "maintain")).toBe("no");
+    expect(mayCommand(standing("admin", "admin"), "maintain")).toBe("yes");
   });
 
-  it("falls back to permission for custom roles, and refuses unknown users", () => {
-    expect(roleOf({ permission: "write", roleName: "release-manager" })).toBe("write");
-    expect(roleOf({ permission: "none", roleName: "" })).toBe("none");
-    expect(roleOf(undefined)).toBe("none");
-    expect(mayCommand("none", "read")).toBe(false);
+  it("refuses unknown users and anyone without a role", () => {
+    expect(standingOf(undefined)).toMatchObject({ least: "none", most: "none" });
+    expect(mayCommand(standingOf(undefined), "read")).toBe("no");
+    expect(mayCommand(standing("none", ""), "read")).toBe("no");
+  });
+
+  // GitHub Enterprise Server before 3.5 sends no role_name: `permission` says write for write and maintain,
+  // read for read and triage. What that cannot settle is refused as unverifiable, never guessed.
+  it("without role_name, lets through only what permission alone proves", () => {
+    expect(standing("write")).toMatchObject({ least: "write", most: "maintain", blur: "no-role-name" });
+    expect(standing("read")).toMatchObject({ least: "read", most: "triage", blur: "no-role-name" });
+    expect(mayCommand(standing("write"), "write")).toBe("yes");
+    expect(mayCommand(standing("admin"), "maintain")).toBe("yes");
+    expect(mayCommand(standing("read"), "read")).toBe("yes");
+    expect(mayCommand(standing("write"), "maintain")).toBe("unsure");
+    expect(mayCommand(standing("read"), "triage")).toBe("unsure");
+    expect(mayCommand(standing("read"), "write")).toBe("no");
+    expect(mayCommand(standing("write"), "admin")).toBe("no");
+    expect(mayCommand(standing("none"), "read")).toBe("no");
+  });
+
+  it("reads a custom role by its base permission, with the same doubt", () => {
+    expect(standing("write", "release-manager")).toMatchObject({
+      least: "write",
+      most: "maintain",
+      blur: "custom-role",
+    });
+    expect(mayCommand(standing("write", "release-manager"), "write")).toBe("yes");
+    expect(mayCommand(standing("write", "release-manager"), "maintain")).toBe("unsure");
+  });
+
+  it("never lets through someone whose least possible role is below the one required", () => {
+    const roles = ["admin", "write", "read", "none", "weird"];
+    const names = [undefined, "", "admin", "maintain", "write", "triage", "read", "custom"];
+    const least = ["read", "triage", "write", "maintain", "admin"] as const;
+    for (const permission of roles) {
+      for (const roleName of names) {
+        for (const needed of least) {
+          const s = standing(permission, roleName);
+          const answer = mayCommand(s, needed);
+          if (answer === "yes") expect(mayCommand({ ...s, most: s.least }, needed)).toBe("yes");
+          if (roleName !== undefined && roleName !== "custom" && roleName !== "") {
+            expect(answer, `${permission}/${roleName} for ${needed}`).not.toBe("unsure");
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("what /rollout start may roll out", () => {
+  const head = "a".repeat(40);
+  const merge = "b".repeat(40);
+  const own = { headSha: head, merged: false, fromFork: false, headRepo: "octo-org/shop" };
+  const fork = { ...own, fromFork: true, headRepo: "outsider/shop" };
+  const commented = new Date("2026-11-20T10:00:00Z");
+
+  it("is the head of an open pull request, or the merge commit of a merged one", () => {
+    expect(startTarget(own)).toEqual({ sha: head, isHead: true });
+    expect(startTarget({ ...own, merged: true, mergeCommitSha: merge })).toEqual({
+      sha: merge,
+      isHead: false,
+    });
+    expect(startTarget({ ...own, merged: true })).toEqual({ sha: head, isHead: true });
+  });
+
+  it("refuses a fork's head unless allow-forks, but not the merge commit a maintainer made of it", () => {
+    expect(forkRefusal(fork, startTarget(fork), false)).toEqual({ kind: "fork", headRepo: "outsider/shop" });
+    expect(forkRefusal(fork, startTarget(fork), true)).toBeUndefined();
+    const merged = { ...fork, merged: true, mergeCommitSha: merge };
+    expect(forkRefusal(merged, startTarget(merged), false)).toBeUndefined();
+    expect(forkRefusal(own, startTarget(own), false)).toBeUndefined();
+    const deleted = { headSha: head, merged: false, fromFork: true };
+    expect(forkRefusal(deleted, startTarget(deleted), false)).toEqual({ kind: "fork" });
+  });
+
+  it("refuses a head committed after the comment, and accepts one committed before or in the same second", () => {
+    expect(lateRefusal(head, commented, "2026-11-20T10:00:01Z")).toEqual({
+      kind: "late",
+      sha: head,
+      committedAt: "2026-11-20T10:00:01Z",
+      commentedAt: "2026-11-20T10:00:00Z",
+    });
+    expect(lateRefusal(head, commented, "2026-11-20T10:00:00Z")).toBeUndefined();
+    expect(lateRefusal(head, commented, "2026-11-20T09:59:59Z")).toBeUndefined();
+    // A committer's offset is honoured: 11:00 at +02:00 is 09:00 UTC.
+    expect(lateRefusal(head, commented, "2026-11-20T11:00:00+02:00")).toBeUndefined();
+    expect(lateRefusal(head, commented, "2026-11-20T11:00:01+01:00")?.kind).toBe("late");
+  });
+
+  it("refuses when the commit or the comment has no readable date, rather than assume", () => {
+    expect(lateRefusal(head, commented, undefined)).toEqual({ kind: "undated", sha: head });
+    expect(lateRefusal(head, commented, "yesterday")).toEqual({ kind: "undated", sha: head });
+    expect(lateRefusal(head, undefined, "2026-11-20T09:00:00Z")).toEqual({ kind: "undated", sha: head });
   });
 });
 
@@ -88,7 +188,12 @@ describe("readCommentEvent", () => {
   const payload = {
     action: "created",
     issue: { number: 5, pull_request: { url: "x", merged_at: null } },
-    comment: { id: 9, body: "/rollout status", user: { login: "octocat", type: "User" } },
+    comment: {
+      id: 9,
+      body: "/rollout status",
+      user: { login: "octocat", type: "User" },
+      created_at: "2026-11-20T10:00:00Z",
+    },
   };
 
   it("reads the fields it needs", () => {
@@ -101,6 +206,7 @@ describe("readCommentEvent", () => {
       authorType: "User",
       isPullRequest: true,
       merged: false,
+      createdAt: new Date("2026-11-20T10:00:00Z"),
     });
   });
 
@@ -110,5 +216,12 @@ describe("readCommentEvent", () => {
       readCommentEvent({ ...payload, comment: { id: "9", body: "x", user: { login: "a" } } }),
     ).toBeUndefined();
     expect(readCommentEvent({})).toBeUndefined();
+  });
+
+  it("leaves out a comment time that is missing or not a time", () => {
+    const { created_at: _, ...untimed } = payload.comment;
+    expect(readCommentEvent({ ...payload, comment: untimed })?.createdAt).toBeUndefined();
+    const odd = { ...payload, comment: { ...payload.comment, created_at: "soon" } };
+    expect(readCommentEvent(odd)?.createdAt).toBeUndefined();
   });
 });

@@ -44,6 +44,7 @@ describe("readSettings defaults", () => {
       dryRun: false,
       commentPrefix: "/rollout",
       permission: "write",
+      allowForks: false,
     });
   });
 
@@ -60,6 +61,7 @@ describe("readSettings defaults", () => {
       "dry-run": "yes",
       "comment-prefix": "/ship",
       permission: "Maintain",
+      "allow-forks": "true",
     });
     expect(s).toMatchObject({
       environment: "staging",
@@ -72,6 +74,7 @@ describe("readSettings defaults", () => {
       dryRun: true,
       commentPrefix: "/ship",
       permission: "maintain",
+      allowForks: true,
     });
     expect(s.gates).toHaveLength(1);
     expect(s.gates[0]).toMatchObject({ name: "http-5xx", kind: "count", minRequests: 500 });
@@ -122,6 +125,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
     [{ ref: "main; rm -rf /" }, 'ref: "main; rm -rf /" must be a branch, tag or commit SHA'],
     [{ force: "1" }, 'force: "1" must be true or false'],
     [{ "dry-run": "maybe" }, 'dry-run: "maybe" must be true or false'],
+    [{ "allow-forks": "sometimes" }, 'allow-forks: "sometimes" must be true or false'],
     [{ "comment-prefix": "/roll out" }, 'comment-prefix: "/roll out" must be one word'],
     [{ permission: "owner" }, 'permission: "owner" must be one of read, triage, write, maintain, admin'],
     [{ environment: "prod\nuction" }, 'environment: "prod\nuction" must be a single line'],

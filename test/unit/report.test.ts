@@ -6,12 +6,15 @@ import {
   baselineRecord,
   code,
   gateTable,
+  headRefusalReply,
   helpReply,
   outputValues,
   planLine,
   type Report,
   summaryMarkdown,
+  unsureRoleReply,
 } from "../../src/report.ts";
+import { standingOf } from "../../src/chatops.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const BASE = "fedcba9876543210fedcba9876543210fedcba98";
@@ -464,5 +467,32 @@ describe("helpReply", () => {
         expect(row).toContain(prefix.replace(/\|/g, "\\|"));
       }
     }
+  });
+});
+
+describe("refusal replies", () => {
+  const RUN = "https://github.com/acme/shop/actions/runs/9/attempts/1";
+
+  it("a custom role GitHub reports only by its base: why it is refused and which input lets it through", () => {
+    const reply = unsureRoleReply(
+      "mia",
+      "/rollout pause",
+      "maintain",
+      standingOf({ permission: "write", roleName: "release | manager" }),
+      RUN,
+    );
+    expect(reply).toContain("custom role `release | manager`");
+    expect(reply).toContain("cannot tell **write** from **maintain**");
+    expect(reply).toContain("`permission: write`");
+    expect(reply).not.toContain("GitHub Enterprise Server");
+    expect(reply.startsWith("👎 @mia,")).toBe(true);
+    expect(reply).toContain(`[Workflow run](${RUN})`);
+  });
+
+  it("a head whose date cannot be read: not run, and what to do instead", () => {
+    const reply = headRefusalReply("wendy", "/rollout start", { kind: "undated", sha: SHA }, RUN);
+    expect(reply).toContain("`/rollout start` was not run");
+    expect(reply).toContain("0123456");
+    expect(reply).toContain("Nothing was changed.");
   });
 });

@@ -231,11 +231,14 @@ export const handlers: Record<string, Handler> = {
     return { status: 200, body: ctx.render.pull(pull) };
   },
 
-  // https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user
-  "repos/get-collaborator-permission-level": (ctx) => ({
-    status: 200,
-    body: ctx.render.collaboratorPermission(str(ctx, "username") ?? ""),
-  }),
+  // https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user; a caller
+  // that cannot push gets 403 (yegor256/rultor#1407), which the OpenAPI description does not declare.
+  "repos/get-collaborator-permission-level": (ctx) => {
+    if (!ctx.store.canPush(ctx.user)) {
+      throw new ApiError(403, "Must have push access to view collaborator permission.");
+    }
+    return { status: 200, body: ctx.render.collaboratorPermission(str(ctx, "username") ?? "") };
+  },
 
   "rate-limit/get": (ctx) => {
     const core = {

@@ -35,9 +35,22 @@ export interface OpenApiExtract {
   components: { schemas: Record<string, JsonSchema> };
 }
 
-export const extract: OpenApiExtract = JSON.parse(
-  readFileSync(new URL("./openapi-extract.json", import.meta.url), "utf8"),
-);
+function readExtract(file: string): OpenApiExtract {
+  return JSON.parse(readFileSync(new URL(file, import.meta.url), "utf8")) as OpenApiExtract;
+}
+
+export const extract = readExtract("./openapi-extract.json");
+
+/**
+ * The releases the stand-in can answer as. GitHub Enterprise Server 3.4 differs where the action must cope
+ * (no `role_name` on collaborator permissions); its extract holds only those operations, and every other
+ * operation is checked against api.github.com's.
+ */
+export const RELEASES = {
+  "api.github.com": extract,
+  "ghes-3.4": readExtract("./openapi-extract-ghes-3.4.json"),
+} as const;
+export type Release = keyof typeof RELEASES;
 
 const EXTRACT_ID = "github-openapi-extract";
 
@@ -70,7 +83,7 @@ export function toJsonSchema(node: unknown): unknown {
   return { anyOf: [out, { type: "null" }] };
 }
 
-function makeAjv(coerceTypes: boolean): Ajv {
+function makeAjv(coerceTypes: boolean, source: OpenApiExtract = extract): Ajv {
   const ajv = new Ajv({
     allErrors: false,
     strict: false,
@@ -82,7 +95,7 @@ function makeAjv(coerceTypes: boolean): Ajv {
   // GitHub answers "" for unset URL fields (log_url, environment_url...) whose schema says
   // `format: uri` with `default: ""`, so the empty string counts as a URI here.
   ajv.addFormat("uri", /^(?:$|[a-z][a-z0-9+\-.]*:[^\s]*)$/i);
-  ajv.addSchema({ $id: EXTRACT_ID, components: toJsonSchema(extract.components) });
+  ajv.addSchema({ $id: EXTRACT_ID, components: toJsonSchema(source.components) });
   return ajv;
 }
 
@@ -96,6 +109,16 @@ function anchored(schema: unknown): unknown {
 
 const strictAjv = makeAjv(false);
 const coercingAjv = makeAjv(true);
+const releaseAjv = new Map<Release, Ajv>([["api.github.com", strictAjv]]);
+
+function responseAjv(release: Release): Ajv {
+  let ajv = releaseAjv.get(release);
+  if (!ajv) {
+    ajv = makeAjv(false, RELEASES[release]);
+    releaseAjv.set(release, ajv);
+  }
+  return ajv;
+}
 
 export interface OperationValidators {
   operationId: string;
@@ -133,18 +156,27 @@ export interface ResponseCheck {
   errors: string[];
 }
 
-/** Validates a response body against the extract's schema for that operation and status. */
-export function validateResponse(operationId: string, status: number, body: unknown): ResponseCheck {
-  const operation = extract.operations[operationId];
+/**
+ * Validates a response body against the extract's schema for that operation and status: the release's own
+ * extract where it has the operation, api.github.com's otherwise.
+ */
+export function validateResponse(
+  operationId: string,
+  status: number,
+  body: unknown,
+  release: Release = "api.github.com",
+): ResponseCheck {
+  const source: Release = RELEASES[release].operations[operationId] ? release : "api.github.com";
+  const operation = RELEASES[source].operations[operationId];
   if (!operation) return { ok: false, errors: [`unknown operation ${operationId}`] };
   const declared = operation.responses[String(status)];
   if (!declared) {
     return { ok: false, errors: [`${operationId} declares no ${status} response`] };
   }
-  const key = `${operationId} ${status}`;
+  const key = `${source} ${operationId} ${status}`;
   let validate = responseCache.get(key);
   if (validate === undefined) {
-    validate = declared.schema ? strictAjv.compile(anchored(declared.schema) as JsonSchema) : null;
+    validate = declared.schema ? responseAjv(source).compile(anchored(declared.schema) as JsonSchema) : null;
     responseCache.set(key, validate);
   }
   if (validate === null) return { ok: true, errors: [] };

@@ -237,9 +237,11 @@ export class Renderer {
     const { permission, roleName } = this.store.permissionOf(login);
     const rank = ["none", "read", "triage", "write", "maintain", "admin"];
     const level = rank.indexOf(roleName === "" ? "none" : roleName);
+    // GitHub Enterprise Server before 3.5 sends neither role_name (ghes-3.4.json in @octokit/openapi 10.0.0).
+    const named = this.store.roleNames ? { role_name: roleName } : {};
     return {
       permission,
-      role_name: roleName,
+      ...named,
       user: {
         ...this.user(login),
         permissions: {
@@ -249,7 +251,7 @@ export class Renderer {
           triage: level >= 2,
           pull: level >= 1,
         },
-        role_name: roleName,
+        ...named,
       },
     };
   }

@@ -6,6 +6,7 @@ import { type HandlerContext, handlers, type RateInfo, type Reply } from "./hand
 import {
   documentationUrlFor,
   matchRoute,
+  type Release,
   type RouteMatch,
   validateResponse,
   validatorsFor,
@@ -102,6 +103,7 @@ export class GitHubStandIn {
   url = "";
   readonly owner: string;
   readonly repo: string;
+  readonly release: Release;
   private readonly store: Store;
   private render: Renderer;
   private readonly server: Server;
@@ -117,12 +119,14 @@ export class GitHubStandIn {
   constructor(options: StandInOptions = {}) {
     this.owner = options.owner ?? "octo-org";
     this.repo = options.repo ?? "service";
+    this.release = options.release ?? "api.github.com";
     this.store = new Store({
       owner: this.owner,
       repo: this.repo,
       defaultBranch: options.defaultBranch ?? "main",
       visibility: options.visibility ?? "public",
       maxStatuses: options.maxStatusesPerDeployment ?? 1000,
+      roleNames: this.release === "api.github.com",
     });
     this.render = new Renderer(this.store, "http://127.0.0.1");
     this.tokenUser = options.tokenUser ?? "github-actions[bot]";
@@ -246,6 +250,15 @@ export class GitHubStandIn {
   /** Oldest first. */
   statuses(deploymentId: number): DeploymentStatusView[] {
     return this.deployment(deploymentId)?.statuses ?? [];
+  }
+
+  /**
+   * Whether the identity behind `login`'s tokens can push to the repository (it can unless denied here or a
+   * collaborator with the read or triage role). Without it GitHub refuses to show anyone's permission.
+   */
+  setPushAccess(login: string, push: boolean): void {
+    if (push) this.store.noPush.delete(login.toLowerCase());
+    else this.store.noPush.add(login.toLowerCase());
   }
 
   /** Grants a repository role; null removes the collaborator. */
@@ -564,7 +577,7 @@ export class GitHubStandIn {
   ): void {
     entry.status = reply.status;
     if (check && entry.operationId && reply.body !== undefined && !entry.invalid) {
-      const declared = validateResponse(entry.operationId, reply.status, reply.body);
+      const declared = validateResponse(entry.operationId, reply.status, reply.body, this.release);
       const isDeclared = !declared.errors.some((e) => e.includes("declares no"));
       if (!declared.ok && isDeclared) entry.responseErrors = declared.errors;
     }
@@ -608,6 +621,7 @@ export class GitHubStandIn {
     "deployment",
     "statuses",
     "setCollaborator",
+    "setPushAccess",
     "addPullRequest",
     "addIssue",
     "seedComment",

@@ -166,6 +166,10 @@ export class Store {
   readonly defaultBranch: string;
   readonly visibility: "public" | "private";
   readonly maxStatuses: number;
+  /** False on GitHub Enterprise Server before 3.5, whose permission answers have no `role_name`. */
+  readonly roleNames: boolean;
+  /** Logins whose tokens were denied push access (see canPush). */
+  noPush = new Set<string>();
   /** Virtual time runs ahead of the wall clock by this much; records keep virtual stamps. */
   clockOffsetMs = 0;
   commits = new Map<string, CommitRecord>();
@@ -190,12 +194,14 @@ export class Store {
     defaultBranch: string;
     visibility: "public" | "private";
     maxStatuses: number;
+    roleNames: boolean;
   }) {
     this.owner = options.owner;
     this.repo = options.repo;
     this.defaultBranch = options.defaultBranch;
     this.visibility = options.visibility;
     this.maxStatuses = options.maxStatuses;
+    this.roleNames = options.roleNames;
   }
 
   now(): number {
@@ -637,6 +643,15 @@ export class Store {
     };
     this.reactions.push(record);
     return [record, true];
+  }
+
+  /**
+   * Whether a token's identity can push, which GitHub requires before it shows anyone's permission: not a
+   * collaborator with the read or triage role, nor a login denied push access with setPushAccess.
+   */
+  canPush(login: string): boolean {
+    const role = this.collaborators.get(login.toLowerCase());
+    return !this.noPush.has(login.toLowerCase()) && role !== "read" && role !== "triage";
   }
 
   /** GitHub's legacy `permission` for a role, and the role name it reports. */

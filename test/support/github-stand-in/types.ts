@@ -16,6 +16,11 @@ export interface StandInOptions {
   defaultBranch?: string;
   /** Public repositories answer `read` for anyone's permission; private ones `none`. */
   visibility?: "public" | "private";
+  /**
+   * Which GitHub to answer as: `ghes-3.4` answers collaborator permissions without `role_name`, as GitHub
+   * Enterprise Server did before 3.5, and checks those answers against 3.4's description.
+   */
+  release?: "api.github.com" | "ghes-3.4";
   /** Login behind every accepted token unless `tokens` names it. */
   tokenUser?: string;
   /** When given, only these tokens are accepted (token → login); others get 401. */
