@@ -49645,6 +49645,7 @@ const INPUTS = {
     dryRun: "dry-run",
     commentPrefix: "comment-prefix",
     permission: "permission",
+    allowForks: "allow-forks",
 };
 const INPUT_DEFAULTS = {
     "github-token": "${{ github.token }}",
@@ -49660,6 +49661,7 @@ const INPUT_DEFAULTS = {
     "dry-run": "false",
     "comment-prefix": "/rollout",
     permission: "write",
+    "allow-forks": "false",
 };
 const OUTPUTS = {
     decision: "decision",
@@ -49791,15 +49793,22 @@ function readSettings(read = readFromCore) {
         dryRun: bool(read, INPUTS.dryRun),
         commentPrefix,
         permission: permission,
+        allowForks: bool(read, INPUTS.allowForks),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/chatops.ts
-// Pull-request comments as commands: who may command, and the event fields that matter.
+// Pull-request comments as commands: who may command, what `/rollout start` may roll out, and the event fields
+// that matter.
+
 
 
 function positive(n) {
     return n !== undefined && Number.isSafeInteger(n) && n > 0;
+}
+function timeOf(text) {
+    const ms = text === undefined ? Number.NaN : Date.parse(text);
+    return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 /** The fields of an `issue_comment` payload the action uses, or undefined if any is missing or odd. */
 function readCommentEvent(payload) {
@@ -49813,6 +49822,7 @@ function readCommentEvent(payload) {
     if (body === undefined || author === undefined)
         return undefined;
     const pr = payload.issue?.pull_request;
+    const createdAt = timeOf(stringField(payload, "comment", "created_at"));
     return {
         action,
         issueNumber,
@@ -49822,19 +49832,70 @@ function readCommentEvent(payload) {
         authorType: stringField(payload, "comment", "user", "type") ?? "User",
         isPullRequest: pr !== undefined && pr !== null,
         merged: typeof stringField(pr, "merged_at") === "string" || booleanField(pr, "merged") === true,
+        ...(createdAt && { createdAt }),
     };
 }
 const RANK = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
-/** The commenter's role: `role_name` tells maintain and triage apart; a custom role falls back to `permission`. */
-function roleOf(p) {
-    if (!p)
-        return "none";
-    if (ROLES.includes(p.roleName))
-        return p.roleName;
-    return ROLES.includes(p.permission) ? p.permission : "none";
+// The legacy permission's range: https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+const LEGACY = {
+    admin: ["admin", "admin"],
+    write: ["write", "maintain"],
+    read: ["read", "triage"],
+};
+function isRole(name) {
+    return ROLES.includes(name);
 }
-function mayCommand(role, least) {
-    return RANK[role] >= RANK[least];
+function standingOf(p) {
+    if (!p)
+        return { least: "none", most: "none", permission: "none" };
+    const { permission, roleName } = p;
+    if (isRole(roleName))
+        return { least: roleName, most: roleName, permission, roleName };
+    const [least, most] = LEGACY[permission] ?? ["none", "none"];
+    const blur = roleName === undefined ? "no-role-name" : "custom-role";
+    return {
+        least,
+        most,
+        permission,
+        ...(least !== most && { blur }),
+        ...(roleName !== undefined && { roleName }),
+    };
+}
+/** "unsure" when the commenter may or may not have the role, and GitHub's answer cannot settle it. */
+function mayCommand(s, needed) {
+    if (RANK[s.least] >= RANK[needed])
+        return "yes";
+    return RANK[s.most] >= RANK[needed] ? "unsure" : "no";
+}
+/** The commit `/rollout start` rolls out: a merged pull request's merge commit, otherwise its head. */
+function startTarget(pull) {
+    if (pull.merged && pull.mergeCommitSha)
+        return { sha: pull.mergeCommitSha, isHead: false };
+    return { sha: pull.headSha, isHead: true };
+}
+/**
+ * A fork's head is refused unless `allow-forks`: its code ran nowhere this repository trusts. A merged pull
+ * request's merge commit is this repository's own, made by whoever merged it.
+ */
+function forkRefusal(pull, target, allowForks) {
+    if (!target.isHead || !pull.fromFork || allowForks)
+        return undefined;
+    return { kind: "fork", ...(pull.headRepo && { headRepo: pull.headRepo }) };
+}
+/**
+ * A target committed after the comment was written is refused (github/branch-deploy's rule): it is not what
+ * the commenter saw. The committer date is the committer's claim, not GitHub's record of the push; what that
+ * can and cannot prove is in docs/comments.md.
+ */
+function lateRefusal(sha, commentedAt, committedAt) {
+    const committed = timeOf(committedAt);
+    if (!commentedAt || !committed)
+        return { kind: "undated", sha };
+    // Both have whole seconds; a commit in the comment's own second is not after it.
+    if (committed.getTime() > commentedAt.getTime()) {
+        return { kind: "late", sha, committedAt: rfc3339(committed), commentedAt: rfc3339(commentedAt) };
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/state.ts
@@ -56868,6 +56929,10 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
+/** GitHub would not show a collaborator's permission to this token (403): its identity cannot push. */
+class PermissionUnreadableError extends Error {
+    name = "PermissionUnreadableError";
+}
 const RetryingOctokit = dist_src_Octokit.plugin(retry, throttling);
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 /**
@@ -57152,18 +57217,35 @@ function restApi(client, owner, repo, log) {
         async getPermission(username) {
             try {
                 const res = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
-                return { permission: res.data.permission, roleName: github_text(res.data.role_name) };
+                // Optional in fact, whatever the types say: GitHub Enterprise Server before 3.5 leaves it out.
+                const roleName = res.data.role_name;
+                return { permission: res.data.permission, ...(typeof roleName === "string" && { roleName }) };
             }
             catch (error) {
-                if (error.status === 404)
+                const status = statusOf(error);
+                if (status === 404)
                     return undefined;
+                // "Must have push access to view collaborator permission."; a rate limit that outlasted the retries is not.
+                const message = error.message;
+                if (status === 403 && !/rate limit/i.test(message)) {
+                    throw new PermissionUnreadableError(message, { cause: error });
+                }
                 throw error;
             }
         },
         async getPull(number) {
             const res = await client.rest.pulls.get({ owner, repo, pull_number: number });
             const merge = github_text(res.data.merge_commit_sha);
-            return { headSha: res.data.head.sha, merged: res.data.merged, ...(merge && { mergeCommitSha: merge }) };
+            // A fork deleted since the pull request was opened leaves `head.repo` null, whatever the types say.
+            const headRepo = res.data.head.repo;
+            return {
+                headSha: res.data.head.sha,
+                merged: res.data.merged,
+                ...(merge && { mergeCommitSha: merge }),
+                // The ids, not `head.repo.fork`: a pull request inside a repository that is itself a fork is no fork's.
+                fromFork: headRepo === null || headRepo.id !== res.data.base.repo.id,
+                ...(headRepo && { headRepo: headRepo.full_name }),
+            };
         },
         async createComment(issueNumber, body) {
             const firstAttempt = Date.now();
@@ -57634,17 +57716,83 @@ function commentReply(r, asked) {
     return bounded(lines.join("\n"));
 }
 /**
- * Every reply links its run: a reader can see what answered, and the body is unique per run, which is what
- * lets a reply whose answer was lost be found instead of posted twice (src/github.ts, createComment).
+ * A refused command: 👎, why, and what to do about it. Every reply links its run: a reader can see what
+ * answered, and the body is unique per run, which is what lets a reply whose answer was lost be found instead
+ * of posted twice (src/github.ts, createComment).
  */
-function refusalReply(author, asked, needed, has, runUrl) {
+function refused(paragraphs, runUrl) {
+    const [first = "", ...rest] = paragraphs;
     return [
-        `👎 @${author}, ${code(asked)} needs the **${needed}** role (or higher) on this repository; you have **${has === "none" ? "no role" : has}**. Nothing was changed.`,
+        `👎 ${first}`,
+        ...rest.flatMap((p) => ["", p]),
+        "",
+        "Nothing was changed.",
         "",
         `[Workflow run](${runUrl})`,
         "",
         MARKER,
     ].join("\n");
+}
+function refusalReply(author, asked, needed, has, runUrl) {
+    const role = has === "none" ? "no role" : has;
+    return refused([
+        `@${author}, ${code(asked)} needs the **${needed}** role (or higher) on this repository; you have **${role}**.`,
+    ], runUrl);
+}
+/** GitHub's answer fits the role needed and one below it: refused rather than guessed (docs/comments.md). */
+function unsureRoleReply(author, asked, needed, s, runUrl) {
+    const source = s.blur === "custom-role"
+        ? `Your role is the custom role ${code(s.roleName ?? "")}, which GitHub reports only by its base, **${s.permission}**`
+        : `GitHub reports your role as **${s.permission}**: this GitHub Enterprise Server sends no \`role_name\` (it arrived in 3.5), and its \`permission\` reports maintain as write and triage as read`;
+    return refused([
+        `@${author}, ${code(asked)} needs the **${needed}** role (or higher) on this repository. ${source}, so phased-rollout cannot tell **${s.least}** from **${s.most}** and refuses rather than guess.`,
+        `To let this through, set the workflow's \`permission: ${s.least}\` input${s.blur === "custom-role" ? "" : ", or upgrade to GitHub Enterprise Server 3.5 or later"}.`,
+    ], runUrl);
+}
+/**
+ * Why a command was not run when GitHub would not show the commenter's permission (403): the step fails with
+ * it and the reply says it. What the token needs is in docs/comments.md.
+ */
+function permissionUnreadable(author, githubMessage) {
+    return [
+        `phased-rollout could not check the permission of @${author}: GitHub answered 403 (${code(githubMessage)}).`,
+        "The `github-token` lacks the access that check needs: GitHub shows a collaborator's permission only to a token whose identity can push to the repository.",
+        "With the workflow's `GITHUB_TOKEN`, grant `contents: write` in its `permissions:` (the rollout lock needs it too); with a GitHub App token, give the App `Contents: Read and write`; with a personal access token, use one of someone with the write role or higher.",
+    ].join(" ");
+}
+function permissionUnreadableReply(author, asked, why, runUrl) {
+    return refused([`@${author}, ${code(asked)} was not run: ${why}`], runUrl);
+}
+/** Why `/rollout start` did not roll out the pull request, in one line for the log and the outputs. */
+function headRefusalReason(r) {
+    switch (r.kind) {
+        case "fork":
+            return `the pull request comes from a fork${r.headRepo ? ` (${r.headRepo})` : ""} and allow-forks is not true`;
+        case "late":
+            return `the pull request's head ${report_short(r.sha)} was committed at ${r.committedAt}, after the comment was written (${r.commentedAt})`;
+        case "undated":
+            return `the dates of ${report_short(r.sha)} and of the comment could not both be read, so the commit cannot be shown to predate the comment`;
+    }
+}
+function headRefusalReply(author, asked, r, runUrl) {
+    const notRun = `@${author}, ${code(asked)} was not run:`;
+    switch (r.kind) {
+        case "fork":
+            return refused([
+                `${notRun} this pull request comes from a fork${r.headRepo ? ` (${code(r.headRepo)})` : ""}, and its code has run nowhere this repository trusts.`,
+                "phased-rollout rolls out a fork's head only when the workflow sets `allow-forks: true`. Merge the pull request and roll out its merge commit, or push its commits to a branch of this repository and open a pull request from there.",
+            ], runUrl);
+        case "late":
+            return refused([
+                `${notRun} the pull request's head ${code(report_short(r.sha))} was committed at ${r.committedAt}, after the comment was written (${r.commentedAt}). A comment rolls out only a head that was there when it was written.`,
+                `Review the new head, then comment ${code(asked)} again.`,
+            ], runUrl);
+        case "undated":
+            return refused([
+                `${notRun} ${headRefusalReason(r)}.`,
+                `Comment ${code(asked)} again, or start the version from the workflow's **Run workflow**.`,
+            ], runUrl);
+    }
 }
 function errorReply(asked, message, ctx) {
     return bounded([
@@ -58094,16 +58242,13 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }) {
     const said = "command" in parsed ? formatCommand(parsed.command) : parsed.word;
     const asked = `${settings.commentPrefix} ${said}`;
     const feedback = commentFeedback(api, event.issueNumber, event.commentId, settings.dryRun);
-    const role = event.authorType === "User" ? roleOf(await api.getPermission(event.author)) : "none";
-    info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
-    if (!mayCommand(role, settings.permission)) {
-        const reason = `@${event.author} may not run ${asked}: it needs the ${settings.permission} role or higher, and they have ${role === "none" ? "no role" : role} on this repository`;
+    const refuse = async (reply, reason) => {
         await feedback.react("-1");
-        await feedback.reply(refusalReply(event.author, asked, settings.permission, role, runUrl(ctx)));
-        notice(reason);
+        await feedback.reply(reply);
         ignore(reason);
+    };
+    if (!(await mayAsk(event, asked, settings, api, runUrl(ctx), refuse)))
         return;
-    }
     await feedback.react("eyes");
     const secretValues = [...secrets.values(), settings.token];
     try {
@@ -58121,10 +58266,20 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }) {
             ignore("help lists the commands");
             return;
         }
+        // Only start rolls out the pull request; every other command acts on the environment's rollout.
         let startSha;
         if (command.kind === "start") {
             const pull = await api.getPull(event.issueNumber);
-            startSha = pull.merged && pull.mergeCommitSha ? pull.mergeCommitSha : pull.headSha;
+            const target = startTarget(pull);
+            const refusal = forkRefusal(pull, target, settings.allowForks) ??
+                lateRefusal(target.sha, event.createdAt, (await api.getCommit(target.sha))?.date);
+            if (refusal) {
+                const reason = `${asked} was not run: ${headRefusalReason(refusal)}`;
+                await refuse(headRefusalReply(event.author, asked, refusal, runUrl(ctx)), reason);
+                notice(reason);
+                return;
+            }
+            startSha = target.sha;
         }
         const report = await execute({
             settings,
@@ -58149,6 +58304,45 @@ async function runComment({ settings, ctx, secrets, deps, api: makeApi }) {
         await feedback.react("confused").catch(() => undefined);
         throw error;
     }
+}
+/**
+ * Whether the commenter may run the command; when not, they are answered with 👎 and a reply saying why, and
+ * nothing else is written. A token GitHub will not show permissions to also fails the step: the workflow must
+ * change, not the commenter.
+ */
+async function mayAsk(event, asked, settings, api, link, refuse) {
+    let permission;
+    try {
+        permission = event.authorType === "User" ? await api.getPermission(event.author) : undefined;
+    }
+    catch (error) {
+        if (!(error instanceof PermissionUnreadableError))
+            throw error;
+        const why = permissionUnreadable(event.author, error.message);
+        await refuse(permissionUnreadableReply(event.author, asked, why, link), why).catch((e) => {
+            warning(`The refusal could not be posted: ${describeError(e)}`);
+        });
+        setFailed(why);
+        return false;
+    }
+    const standing = standingOf(permission);
+    const may = mayCommand(standing, settings.permission);
+    const role = standing.least === standing.most ? standing.least : `${standing.least} or ${standing.most}`;
+    info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
+    if (may === "yes")
+        return true;
+    const needs = `it needs the ${settings.permission} role or higher`;
+    if (may === "unsure") {
+        const reason = `@${event.author} may not run ${asked}: ${needs}, and GitHub's answer (${standing.permission}) cannot tell ${standing.least} from ${standing.most}`;
+        await refuse(unsureRoleReply(event.author, asked, settings.permission, standing, link), reason);
+        notice(reason);
+        return false;
+    }
+    const has = standing.least === "none" ? "no role" : standing.least;
+    const reason = `@${event.author} may not run ${asked}: ${needs}, and they have ${has} on this repository`;
+    await refuse(refusalReply(event.author, asked, settings.permission, standing.least, link), reason);
+    notice(reason);
+    return false;
 }
 /** Reactions and the reply on the commenting PR; in a dry run they are only logged. */
 function commentFeedback(api, issueNumber, commentId, dryRun) {
