@@ -113,7 +113,7 @@ export function wrapSteps(fragment: string): { text: string; headerLines: number
     "  fragment:",
     "    runs-on: ubuntu-latest",
     "    steps:",
-    ...stubs.flatMap((id) => [`      - id: ${id}`, "        uses: your-org/phased-rollout@v1"]),
+    ...stubs.flatMap((id) => [`      - id: ${id}`, "        uses: phased-rollout/phased-rollout@v1"]),
   ];
   const pad = " ".repeat(WRAP_INDENT);
   const body = fragment
