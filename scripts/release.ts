@@ -22,7 +22,6 @@ export class ReleaseError extends Error {}
 export type Version = [major: number, minor: number, patch: number];
 
 const VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-const RELEASE_TAG = /^v((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*))$/;
 
 /** `1.2.3` as numbers; null for anything else (prereleases and build metadata included). */
 export function parseVersion(text: string): Version | null {
@@ -113,7 +112,7 @@ export function release(root: string, opts: ReleaseOptions, build = npmRunBuild)
     );
   }
   const latest = [...here, ...there]
-    .map((t) => ({ tag: t, version: parseVersion(RELEASE_TAG.exec(t)?.[1] ?? "") }))
+    .map((t) => ({ tag: t, version: t.startsWith("v") ? parseVersion(t.slice(1)) : null }))
     .filter((t): t is { tag: string; version: Version } => t.version !== null)
     .sort((a, b) => compareVersions(b.version, a.version))[0];
   if (latest && compareVersions(version, latest.version) <= 0) {

@@ -77,7 +77,7 @@ describe("documented uses of the action", () => {
         expect(allowed, `${file}:${i + 1}`).toContain(m[1]);
       });
     }
-    expect(found.length).toBeGreaterThan(10);
+    expect(found.length).toBeGreaterThanOrEqual(3);
   });
 
   it("leave no placeholder owner behind", () => {
