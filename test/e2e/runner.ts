@@ -13,10 +13,14 @@ export const TOKEN = "ghs_e2eTestToken000000000000000000000000";
 
 interface ActionYml {
   inputs: Record<string, { default?: string }>;
+  runs: { main: string };
 }
 
-function actionDefaults(): Record<string, string> {
-  const yml = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as ActionYml;
+function readActionYml(actionDir: string): ActionYml {
+  return parse(readFileSync(join(actionDir, "action.yml"), "utf8")) as ActionYml;
+}
+
+function actionDefaults(yml: ActionYml): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(yml.inputs)) {
     if (spec.default === undefined) continue;
@@ -28,6 +32,8 @@ function actionDefaults(): Record<string, string> {
 
 export interface RunOptions {
   apiUrl: string;
+  /** The directory `uses:` resolves to, holding action.yml: a vendored copy, say. Default: this repository. */
+  actionDir?: string;
   eventName: string;
   payload?: object;
   inputs?: Record<string, string>;
@@ -104,12 +110,14 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
       RUNNER_TEMP: dir,
       ...(opts.debug && { RUNNER_DEBUG: "1" }),
     };
-    const inputs = { ...actionDefaults(), ...opts.inputs };
+    const actionDir = opts.actionDir ?? ROOT;
+    const action = readActionYml(actionDir);
+    const inputs = { ...actionDefaults(action), ...opts.inputs };
     for (const [name, value] of Object.entries(inputs))
       env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
     Object.assign(env, opts.env);
 
-    const child = spawn(process.execPath, [DIST], {
+    const child = spawn(process.execPath, [join(actionDir, action.runs.main)], {
       env,
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
