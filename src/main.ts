@@ -108,7 +108,7 @@ async function execute(x: Execution): Promise<Report> {
   const warnings: string[] = [];
 
   const { state, target } = await group("Read rollout state", async () => {
-    const state = await readEnvironment(api, settings.environment);
+    const state = await readEnvironment(api, settings.environment, ctx);
     const cur = state.current;
     if (cur) {
       core.info(
@@ -129,7 +129,7 @@ async function execute(x: Execution): Promise<Report> {
     }
     if (command.kind !== "start") return { state, target: undefined };
     const sha = x.startSha ?? (await resolveTarget(api, settings, ctx));
-    const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha);
+    const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha, ctx);
     core.info(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
     return {
       state,
@@ -211,7 +211,7 @@ async function execute(x: Execution): Promise<Report> {
       }
       try {
         // Under the lock, make sure nobody moved the rollout since it was read.
-        const fresh = await readEnvironment(api, settings.environment);
+        const fresh = await readEnvironment(api, settings.environment, ctx);
         if (fingerprint(fresh) !== fingerprint(state)) {
           const last = fresh.current?.transitions.at(-1);
           const what = last ? `"${last.event}"${last.runId ? ` (run ${last.runId})` : ""}` : "a change";

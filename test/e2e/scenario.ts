@@ -1,7 +1,7 @@
 // A repository with a GitHub stand-in, the gates the README recommends, and a helper that runs the bundled
 // action for one workflow run at a time, with ever-increasing run ids as GitHub gives them.
 
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, type StandInOptions, startGitHubStandIn } from "../support/github-stand-in/index.ts";
 import { dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
 import { type ActionRun, type RunOptions, runAction } from "./runner.ts";
 
@@ -58,9 +58,14 @@ export class Scenario {
     this.environment = environment;
   }
 
-  static async create(gates: string, environment = "production"): Promise<Scenario> {
-    const github = await startGitHubStandIn({ owner: OWNER, repo: REPO });
-    return new Scenario(github, gates, environment);
+  /** `github` adds stand-in options, such as `tokens` for runs under several identities. */
+  static async create(
+    gates: string,
+    environment = "production",
+    github: StandInOptions = {},
+  ): Promise<Scenario> {
+    const standIn = await startGitHubStandIn({ owner: OWNER, repo: REPO, ...github });
+    return new Scenario(standIn, gates, environment);
   }
 
   close(): Promise<void> {

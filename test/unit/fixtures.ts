@@ -14,6 +14,8 @@ export const SHA_B = "b".repeat(40);
 export const SHA_C = "c".repeat(40);
 export const STAGES = [1, 5, 25, 50, 100];
 export const T0 = new Date("2026-11-21T00:00:00Z");
+/** The repository whose workflow runs the fixtures' statuses link to. */
+export const REPO = { owner: "o", repo: "r" };
 
 export function minutes(n: number): Date {
   return new Date(T0.getTime() + n * 60_000);
@@ -69,5 +71,6 @@ export function rolloutOf(
     d,
     payload,
     steps.map((s) => status(s, (opts.stages ?? STAGES).length)),
+    REPO,
   );
 }
