@@ -83,7 +83,10 @@ export interface GitHubApi {
   addReaction(commentId: number, content: Reaction): Promise<void>;
   /** Git refs and commits, for the lock: `ref` is given without its `refs/` prefix. */
   getRef(ref: string): Promise<string | undefined>;
-  /** "exists" when the ref is already there: GitHub's create is atomic, which makes it a lock. */
+  /**
+   * "exists" when GitHub refused because the ref is, or may be, there (it answers a lost race either way):
+   * its create is atomic, which makes it a lock. The caller reads the ref to see who holds it.
+   */
   createRef(ref: string, sha: string): Promise<"created" | "exists">;
   /**
    * Moves the ref to `sha` only as a fast-forward (`sha` descends from where the ref points now): "refused" when
@@ -519,7 +522,11 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
           await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
           return "created";
         } catch (error) {
-          if (statusOf(error) === 422 && /already exists/i.test((error as Error).message)) return "exists";
+          // A create that lost a race is answered "Reference already exists" or "Reference update failed"
+          // (github/rest-api-description#4887); the caller looks at the ref either way.
+          if (statusOf(error) === 422 && /already exists|update failed/i.test((error as Error).message)) {
+            return "exists";
+          }
           throw error;
         }
       };

@@ -120,7 +120,14 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     }
     if (created === "created") return held(mine);
     const holder = await api.getRef(ref);
-    if (holder === undefined) continue;
+    if (holder === undefined) {
+      // Released meanwhile, or a refusal with no ref there ("Reference update failed" comes and goes): try again.
+      if (opts.now().getTime() >= deadline) {
+        return { kind: "busy", ref, holder: "none that GitHub shows, yet it refused to create the lock ref" };
+      }
+      if (attempt > 0) await sleep(Math.min(5000, 500 * 2 ** attempt));
+      continue;
+    }
     // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
     if (ours.has(holder)) return held(holder);
     const info = await api.getCommit(holder);

@@ -370,3 +370,89 @@ describe("taking over an expired lock", () => {
     expect(github.refs()[`refs/${ref}`]).toBe(stale);
   });
 });
+
+// GitHub answers a create-ref that loses a race `422 Reference update failed` as well as `Reference already
+// exists` (github/rest-api-description#4887, where it also comes and goes with no ref there at all). Each
+// means someone else may hold the ref: the run waits or gives up, never fails.
+describe("other answers to a lost create", () => {
+  const environment = "production";
+  const ref = lockRef(environment);
+  let github: StandIn;
+  let base: string;
+
+  beforeEach(async () => {
+    github = await startGitHubStandIn({ owner: "acme", repo: "shop" });
+    base = github.setBranch("main");
+  });
+
+  afterEach(async () => {
+    github.assertNoInvalidRequests();
+    await github.close();
+  });
+
+  function client(): GitHubApi {
+    return restApi(
+      createClient({ token: "t", baseUrl: github.url, retries: 1, timeoutMs: 2000 }),
+      "acme",
+      "shop",
+    );
+  }
+
+  function run(runId: number, sleeps: number[] = []) {
+    let skew = 0;
+    return {
+      environment,
+      baseSha: base,
+      runId,
+      runAttempt: 1,
+      now: () => new Date(Date.now() + skew),
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        skew += ms;
+      },
+      waitMs: 5_000,
+    };
+  }
+
+  const creates = () => github.log().filter((e) => e.operationId === "git/create-ref");
+
+  it("waits on the holder when its create is answered 'Reference update failed', then gives up", async () => {
+    github.answerLostRefCreates("Reference update failed");
+    const first = await acquireLock(client(), run(1));
+    expect(first.kind).toBe("held");
+    const second = await acquireLock(client(), run(2));
+    expect(second).toMatchObject({ kind: "busy", holder: expect.stringContaining("run 1, attempt 1") });
+    expect(
+      creates()
+        .slice(1)
+        .every((e) => e.status === 422),
+    ).toBe(true);
+  });
+
+  it("tries again when 'Reference update failed' came with no ref there, and takes the lock", async () => {
+    github.injectFault({
+      operationId: "git/create-ref",
+      status: 422,
+      body: { message: "Reference update failed", status: "422" },
+      attempts: [1],
+    });
+    const out = await acquireLock(client(), run(1));
+    expect(out.kind).toBe("held");
+    expect(creates().map((e) => e.status)).toEqual([422, 201]);
+    expect(github.refs()[`refs/${ref}`]).toBeDefined();
+  });
+
+  it("gives up by its deadline, pausing between tries, when every create fails with no ref there", async () => {
+    github.injectFault({
+      operationId: "git/create-ref",
+      status: 422,
+      body: { message: "Reference update failed", status: "422" },
+    });
+    const sleeps: number[] = [];
+    const out = await acquireLock(client(), run(1, sleeps));
+    expect(out).toMatchObject({ kind: "busy", holder: expect.stringContaining("refused to create") });
+    // The first retry is at once (the holder may just have released it), the others after a pause.
+    expect(creates().length).toBeLessThanOrEqual(sleeps.length + 2);
+    expect(creates().length).toBeLessThan(20);
+  });
+});

@@ -11,7 +11,7 @@ import {
   validatorsFor,
 } from "./openapi.ts";
 import { Renderer } from "./render.ts";
-import { ApiError, type GitPerson, Store } from "./store.ts";
+import { ApiError, type GitPerson, type LostRefCreate, Store } from "./store.ts";
 import type {
   CommentView,
   CommitStatusState,
@@ -194,6 +194,14 @@ export class GitHubStandIn {
       author: person(c.author),
       committer: person(c.committer),
     };
+  }
+
+  /**
+   * How a create-ref that loses to an existing ref is answered: "Reference already exists" (the default) or
+   * "Reference update failed", which GitHub gives when two creates race.
+   */
+  answerLostRefCreates(message: LostRefCreate): void {
+    this.store.lostRefCreate = message;
   }
 
   /** refs/... → SHA. */
@@ -597,6 +605,7 @@ export class GitHubStandIn {
     "setBranch",
     "setTag",
     "setRef",
+    "answerLostRefCreates",
     "refs",
     "gitCommit",
     "setCommitStatuses",

@@ -151,6 +151,8 @@ const ID_BASE = {
   reaction: 400_000_000,
 };
 
+export type LostRefCreate = "Reference already exists" | "Reference update failed";
+
 export const MAX_DESCRIPTION = 140;
 export const MAX_COMMENT_BODY = 65536;
 
@@ -166,6 +168,11 @@ export class Store {
   readonly defaultBranch: string;
   readonly visibility: "public" | "private";
   readonly maxStatuses: number;
+  /**
+   * What a create-ref that finds the ref there answers: GitHub says "Reference already exists", or, when two
+   * creates race, "Reference update failed" (github/rest-api-description#4887).
+   */
+  lostRefCreate: LostRefCreate = "Reference already exists";
   /** Virtual time runs ahead of the wall clock by this much; records keep virtual stamps. */
   clockOffsetMs = 0;
   commits = new Map<string, CommitRecord>();
@@ -352,7 +359,7 @@ export class Store {
       throw new ApiError(422, "Reference name must contain at least three slash-separated components.");
     }
     if (!isValidRefName(ref)) throw new ApiError(422, `${ref} is not a valid ref name.`);
-    if (this.refs.has(ref)) throw new ApiError(422, "Reference already exists");
+    if (this.refs.has(ref)) throw new ApiError(422, this.lostRefCreate);
     if (!this.commits.has(sha.toLowerCase())) throw new ApiError(422, "Object does not exist");
     this.refs.set(ref, sha.toLowerCase());
   }
