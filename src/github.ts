@@ -81,7 +81,7 @@ export interface GitHubApi {
   getPull(number: number): Promise<PullRequest>;
   createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
   addReaction(commentId: number, content: Reaction): Promise<void>;
-  /** Git refs and commits, for the lock: `ref` is given without its `refs/` prefix. */
+  /** Git refs and commits, for the lock and the state ref: `ref` is given without its `refs/` prefix. */
   getRef(ref: string): Promise<string | undefined>;
   /**
    * "exists" when GitHub refused because the ref is, or may be, there (it answers a lost race either way):
@@ -96,7 +96,7 @@ export interface GitHubApi {
   deleteRef(ref: string): Promise<void>;
   treeOf(commitSha: string): Promise<string>;
   createCommit(message: string, tree: string, parents?: string[]): Promise<string>;
-  getCommit(sha: string): Promise<{ message: string; date: string } | undefined>;
+  getCommit(sha: string): Promise<{ message: string; date: string; tree: string } | undefined>;
 }
 
 export interface ClientOptions {
@@ -573,7 +573,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
     async getCommit(sha) {
       try {
         const res = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
-        return { message: res.data.message, date: res.data.committer.date };
+        return { message: res.data.message, date: res.data.committer.date, tree: res.data.tree.sha };
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
         throw error;

@@ -36,6 +36,10 @@ export function stateFor(event: TransitionEvent): DeploymentState {
   return EVENT_STATE[event];
 }
 
+export function isTransitionEvent(text: string): text is TransitionEvent {
+  return Object.hasOwn(EVENT_STATE, text);
+}
+
 export interface Transition {
   statusId: number;
   event: TransitionEvent;

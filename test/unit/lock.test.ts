@@ -15,7 +15,7 @@ import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/ind
  */
 function gitApi(clock: { now: number }) {
   const refs = new Map<string, string>();
-  const commits = new Map<string, { message: string; date: string; parents: string[] }>();
+  const commits = new Map<string, { message: string; date: string; parents: string[]; tree: string }>();
   const descends = (sha: string, from: string): boolean =>
     sha === from || (commits.get(sha)?.parents ?? []).some((p) => descends(p, from));
   let n = 0;
@@ -33,7 +33,7 @@ function gitApi(clock: { now: number }) {
     treeOf: async () => "tree",
     createCommit: async (message, _tree, parents = []) => {
       const sha = String(++n).padStart(40, "0");
-      commits.set(sha, { message, date: new Date(clock.now).toISOString(), parents });
+      commits.set(sha, { message, date: new Date(clock.now).toISOString(), parents, tree: "tree" });
       return sha;
     },
     getCommit: async (sha) => commits.get(sha),

@@ -124,6 +124,7 @@ export class GitHubStandIn {
       visibility: options.visibility ?? "public",
       maxStatuses: options.maxStatusesPerDeployment ?? 1000,
     });
+    this.store.listLagMs = options.listLagMs ?? 0;
     this.render = new Renderer(this.store, "http://127.0.0.1");
     this.tokenUser = options.tokenUser ?? "github-actions[bot]";
     this.tokens = options.tokens ?? null;
@@ -202,6 +203,15 @@ export class GitHubStandIn {
    */
   answerLostRefCreates(message: LostRefCreate): void {
     this.store.lostRefCreate = message;
+  }
+
+  /**
+   * Lag mode: list endpoints (deployments, deployment statuses, issue comments) leave out what was written
+   * through the API less than `ms` ago, as GitHub's read replicas may; time passes with the wall clock and
+   * `advanceClock`. Single-object reads, refs and commits stay current; seeded records are listed at once.
+   */
+  setListLag(ms: number): void {
+    this.store.listLagMs = ms;
   }
 
   /** refs/... → SHA. */
@@ -606,6 +616,7 @@ export class GitHubStandIn {
     "setTag",
     "setRef",
     "answerLostRefCreates",
+    "setListLag",
     "refs",
     "gitCommit",
     "setCommitStatuses",

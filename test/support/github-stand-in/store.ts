@@ -68,6 +68,8 @@ export interface StatusRecord {
   targetUrl: string;
   creator: string;
   createdAt: number;
+  /** When it was written through the API (a stored stamp); seeded records have none and are listed at once. */
+  writtenAt?: number;
 }
 
 export interface DeploymentRecord {
@@ -85,6 +87,7 @@ export interface DeploymentRecord {
   createdAt: number;
   updatedAt: number;
   statuses: StatusRecord[];
+  writtenAt?: number;
 }
 
 export interface CommentRecord {
@@ -95,6 +98,7 @@ export interface CommentRecord {
   authorAssociation: string;
   createdAt: number;
   updatedAt: number;
+  writtenAt?: number;
 }
 
 export interface ReactionRecord {
@@ -173,6 +177,12 @@ export class Store {
    * creates race, "Reference update failed" (github/rest-api-description#4887).
    */
   lostRefCreate: LostRefCreate = "Reference already exists";
+  /**
+   * List endpoints leave out what was written through the API less than this many ms ago on the stand-in's
+   * clock (advanceClock lets them catch up), as GitHub's read replicas may; single-object reads, refs and
+   * commits stay current.
+   */
+  listLagMs = 0;
   /** Virtual time runs ahead of the wall clock by this much; records keep virtual stamps. */
   clockOffsetMs = 0;
   commits = new Map<string, CommitRecord>();
@@ -217,6 +227,11 @@ export class Store {
   /** A stored stamp as GitHub renders it: wall-clock ISO 8601, no milliseconds. */
   iso(stamp: number): string {
     return new Date(stamp - this.clockOffsetMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  /** Whether a list endpoint shows the record yet (see listLagMs). */
+  listed(record: { writtenAt?: number }): boolean {
+    return record.writtenAt === undefined || this.now() - record.writtenAt >= this.listLagMs;
   }
 
   private nextId(kind: keyof typeof ID_BASE): number {
@@ -495,7 +510,7 @@ export class Store {
     }
 
     const environment = input.environment ?? "production";
-    return this.seedDeployment({
+    const created = this.seedDeployment({
       sha,
       ref: input.ref,
       task: input.task ?? "deploy",
@@ -506,6 +521,8 @@ export class Store {
       transientEnvironment: input.transient_environment ?? false,
       productionEnvironment: input.production_environment ?? environment === "production",
     });
+    created.writtenAt = this.now();
+    return created;
   }
 
   // https://docs.github.com/rest/deployments/deployments#delete-a-deployment: with more than one
@@ -561,6 +578,7 @@ export class Store {
       environmentUrl: input.environment_url ?? "",
       creator,
     });
+    status.writtenAt = this.now();
     if (input.state === "success" && input.auto_inactive !== false) {
       this.autoInactivate(d, status, creator);
     }
@@ -576,7 +594,12 @@ export class Store {
       if (prior.environment !== status.environment) continue;
       if (prior.transientEnvironment || prior.productionEnvironment) continue;
       if (prior.statuses.at(-1)?.state !== "success") continue;
-      this.seedStatus(prior, { state: "inactive", environment: status.environment, creator });
+      const inactive = this.seedStatus(prior, {
+        state: "inactive",
+        environment: status.environment,
+        creator,
+      });
+      inactive.writtenAt = status.writtenAt;
     }
   }
 
