@@ -132,8 +132,8 @@ export async function readHead(api: GitHubApi, environment: string): Promise<Hea
 }
 
 /**
- * Whether lists read into `state` show the claimed transition: its run's status on the claimed rollout (or the
- * error status that run left when it could not record it), or a newer rollout than the claimed one.
+ * Whether lists read into `state` show the claimed transition: its run attempt's status on the claimed rollout
+ * (or the error status that attempt left when it could not record it), or a newer rollout than the claimed one.
  */
 export function listsShow(state: EnvironmentState, claim: Claim): boolean {
   const cur = state.current;
@@ -144,7 +144,10 @@ export function listsShow(state: EnvironmentState, claim: Claim): boolean {
     return cur.deploymentId > claim.deploymentId;
   }
   return cur.transitions.some(
-    (t) => t.runId === claim.runId && (t.event === claim.event || t.event === "failed"),
+    (t) =>
+      t.runId === claim.runId &&
+      (t.runAttempt ?? claim.runAttempt) === claim.runAttempt &&
+      (t.event === claim.event || t.event === "failed"),
   );
 }
 

@@ -50,6 +50,8 @@ export interface Transition {
   note?: string;
   createdAt: Date;
   runId: number;
+  /** The run's attempt, from `/attempts/<n>` in the log URL the action writes. */
+  runAttempt?: number;
 }
 
 /** Where a rollout stands. `pending`: the deployment exists but its start was never recorded. */
@@ -169,15 +171,21 @@ export interface Repository {
   repo: string;
 }
 
-// `<server>/<owner>/<repo>/actions/runs/<id>`, on any host: github.com, a GHE.com subdomain or an Enterprise Server.
-const RUN_URL_RE = /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:[/?#]|$)/;
+// `<server>/<owner>/<repo>/actions/runs/<id>[/attempts/<n>]`, on any host: github.com, a GHE.com subdomain or
+// an Enterprise Server.
+const RUN_URL_RE =
+  /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?(?:[/?#]|$)/;
 
-/** The id of the workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
-export function runOf(url: string, repository: Repository): number | undefined {
+/** The workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
+export function runOf(
+  url: string,
+  repository: Repository,
+): { runId: number; runAttempt?: number } | undefined {
   const m = RUN_URL_RE.exec(url);
   if (!m) return undefined;
   const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
-  return same(m[1], repository.owner) && same(m[2], repository.repo) ? Number(m[3]) : undefined;
+  if (!same(m[1], repository.owner) || !same(m[2], repository.repo)) return undefined;
+  return { runId: Number(m[3]), ...(m[4] && { runAttempt: Number(m[4]) }) };
 }
 
 /**
@@ -188,8 +196,8 @@ export function runOf(url: string, repository: Repository): number | undefined {
 function toTransition(s: StatusRecord, stageCount: number, repository: Repository): Transition | undefined {
   const parts = parseDescription(s.description);
   if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount) return undefined;
-  const runId = runOf(s.logUrl, repository);
-  if (runId === undefined) return undefined;
+  const run = runOf(s.logUrl, repository);
+  if (run === undefined) return undefined;
   return {
     statusId: s.id,
     event: parts.event,
@@ -199,7 +207,7 @@ function toTransition(s: StatusRecord, stageCount: number, repository: Repositor
     ...(parts.actor && { actor: parts.actor }),
     ...(parts.note && { note: parts.note }),
     createdAt: new Date(s.createdAt),
-    runId,
+    ...run,
   };
 }
 

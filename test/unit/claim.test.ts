@@ -82,6 +82,16 @@ describe("listsShow", () => {
     expect(listsShow({ current: failed }, claim({ deploymentId: failed.deploymentId }))).toBe(true);
   });
 
+  it("is false when the error status is another attempt's: a re-run's claim is not settled by it", () => {
+    const failedOnce = rolloutOf(SHA_A, [
+      { event: "started", stage: 1, percent: 1, at: 0, runId: 5 },
+      { event: "failed", stage: 1, percent: 1, at: 40, runId: 6, runAttempt: 1 },
+    ]);
+    const current = { current: failedOnce };
+    expect(listsShow(current, claim({ deploymentId: failedOnce.deploymentId, runAttempt: 2 }))).toBe(false);
+    expect(listsShow(current, claim({ deploymentId: failedOnce.deploymentId, runAttempt: 1 }))).toBe(true);
+  });
+
   it("is false while the lists show the rollout without it, an older rollout, or none", () => {
     expect(listsShow({ current: r }, claim({ runId: 7 }))).toBe(false);
     expect(listsShow({ current: r }, claim({ event: "paused" }))).toBe(false);

@@ -29,6 +29,7 @@ export interface Step {
   actor?: string;
   note?: string;
   runId?: number;
+  runAttempt?: number;
 }
 
 let nextId = 1000;
@@ -53,7 +54,7 @@ export function status(step: Step, stageCount = STAGES.length): StatusRecord {
     id: nextId++,
     state: stateFor(step.event),
     description: formatDescription({ ...step, stageCount }),
-    logUrl: `https://github.com/o/r/actions/runs/${step.runId ?? 1}/attempts/1`,
+    logUrl: `https://github.com/o/r/actions/runs/${step.runId ?? 1}/attempts/${step.runAttempt ?? 1}`,
     createdAt: minutes(step.at).toISOString(),
   };
 }

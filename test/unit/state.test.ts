@@ -70,9 +70,12 @@ describe("status descriptions", () => {
   });
 
   it("finds the run id in a log URL that links to a run of the repository", () => {
-    expect(runOf("https://github.com/o/r/actions/runs/123/attempts/2", REPO)).toBe(123);
-    expect(runOf("https://github.com/O/R/actions/runs/123", REPO)).toBe(123);
-    expect(runOf("https://ghes.example.com/o/r/actions/runs/5/job/6", REPO)).toBe(5);
+    expect(runOf("https://github.com/o/r/actions/runs/123/attempts/2", REPO)).toEqual({
+      runId: 123,
+      runAttempt: 2,
+    });
+    expect(runOf("https://github.com/O/R/actions/runs/123", REPO)).toEqual({ runId: 123 });
+    expect(runOf("https://ghes.example.com/o/r/actions/runs/5/job/6", REPO)).toEqual({ runId: 5 });
     expect(runOf("https://github.com/o/r2/actions/runs/123/attempts/2", REPO)).toBeUndefined();
     expect(runOf("https://github.com/o/r/actions/runs/12x", REPO)).toBeUndefined();
     expect(runOf("https://example.com/", REPO)).toBeUndefined();
