@@ -53,6 +53,15 @@ export interface RaceBench {
   problems: string[];
 }
 
+/** A problem for each malformed request the runs sent to the stand-in (or bad answer they got). */
+function noteInvalidRequests(label: string, s: Scenario, problems: string[]): void {
+  try {
+    s.github.assertNoInvalidRequests();
+  } catch (error) {
+    problems.push(`${label}: ${(error as Error).message}`);
+  }
+}
+
 /** One race: a rollout started by the action itself, aged past bake time, then `runs` advances at once. */
 async function race(runs: number, round: number, problems: string[]): Promise<Race> {
   const s = await Scenario.create("");
@@ -98,11 +107,7 @@ async function race(runs: number, round: number, problems: string[]): Promise<Ra
     if (out.changed !== 1) problems.push(`${label}: ${out.changed} runs report changed: true, expected 1`);
     if (out.failed !== 0) problems.push(`${label}: ${out.failed} runs failed`);
     if (out.locksLeft !== 0) problems.push(`${label}: ${out.locksLeft} lock ref(s) left behind`);
-    try {
-      s.github.assertNoInvalidRequests();
-    } catch (error) {
-      problems.push(`${label}: ${(error as Error).message}`);
-    }
+    noteInvalidRequests(label, s, problems);
     return out;
   } finally {
     await s.close();
@@ -263,11 +268,7 @@ async function afterTransition(
     if (out.recordedTwice !== 0) problems.push(`${label}: "${event}" recorded ${count} times`);
     if (out.stalePercent)
       problems.push(`${label}: the next run published percent ${percent}, not ${expected}`);
-    try {
-      s.github.assertNoInvalidRequests();
-    } catch (error) {
-      problems.push(`${label}: ${(error as Error).message}`);
-    }
+    noteInvalidRequests(label, s, problems);
     return out;
   } finally {
     await s.close();

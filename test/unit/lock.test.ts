@@ -153,6 +153,45 @@ describe("acquireLock", () => {
   });
 });
 
+/** The real client against the stand-in; its warnings go to `warnings`. */
+function standInApi(github: StandIn, warnings: string[] = []): GitHubApi {
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m: string) => warnings.push(m),
+    error: () => undefined,
+  };
+  return restApi(
+    createClient({ token: "t", baseUrl: github.url, log, retries: 1, timeoutMs: 200 }),
+    "acme",
+    "shop",
+    log,
+  );
+}
+
+/** A run's options: wall-clock time that its sleeps move on, so waiting out the lock takes no real time. */
+function runOn(
+  environment: string,
+  baseSha: string,
+  runId: number,
+  seen: { logs?: string[]; sleeps?: number[] } = {},
+) {
+  let skew = 0;
+  return {
+    environment,
+    baseSha,
+    runId,
+    runAttempt: 1,
+    now: () => new Date(Date.now() + skew),
+    sleep: async (ms: number) => {
+      seen.sleeps?.push(ms);
+      skew += ms;
+    },
+    waitMs: 5_000,
+    log: (m: string) => seen.logs?.push(m),
+  };
+}
+
 // Takeovers against the GitHub stand-in over HTTP, through the real client: its update-ref is fast-forward only
 // unless forced, as GitHub's is, and it validates every request against GitHub's OpenAPI description.
 describe("taking over an expired lock", () => {
@@ -179,37 +218,8 @@ describe("taking over an expired lock", () => {
     await github.close();
   });
 
-  function client(): GitHubApi {
-    const log = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (m: string) => warnings.push(m),
-      error: () => undefined,
-    };
-    return restApi(
-      createClient({ token: "t", baseUrl: github.url, log, retries: 1, timeoutMs: 200 }),
-      "acme",
-      "shop",
-      log,
-    );
-  }
-
-  /** A run's options: wall-clock time that its sleeps move on, so waiting out the lock takes no real time. */
-  function run(runId: number, logs: string[] = []) {
-    let skew = 0;
-    return {
-      environment,
-      baseSha: base,
-      runId,
-      runAttempt: 1,
-      now: () => new Date(Date.now() + skew),
-      sleep: async (ms: number) => {
-        skew += ms;
-      },
-      waitMs: 5_000,
-      log: (m: string) => logs.push(m),
-    };
-  }
+  const client = () => standInApi(github, warnings);
+  const run = (runId: number, logs: string[] = []) => runOn(environment, base, runId, { logs });
 
   /** `api` whose ref update says it has come, waits for its turn, then says it is done. */
   function queued(
@@ -390,29 +400,8 @@ describe("other answers to a lost create", () => {
     await github.close();
   });
 
-  function client(): GitHubApi {
-    return restApi(
-      createClient({ token: "t", baseUrl: github.url, retries: 1, timeoutMs: 2000 }),
-      "acme",
-      "shop",
-    );
-  }
-
-  function run(runId: number, sleeps: number[] = []) {
-    let skew = 0;
-    return {
-      environment,
-      baseSha: base,
-      runId,
-      runAttempt: 1,
-      now: () => new Date(Date.now() + skew),
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-        skew += ms;
-      },
-      waitMs: 5_000,
-    };
-  }
+  const client = () => standInApi(github);
+  const run = (runId: number, sleeps: number[] = []) => runOn(environment, base, runId, { sleeps });
 
   const creates = () => github.log().filter((e) => e.operationId === "git/create-ref");
 
