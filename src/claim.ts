@@ -194,8 +194,8 @@ export async function readState(
 ): Promise<StateRead> {
   const sleep = opts.sleep ?? defaultSleep;
   const log = opts.log ?? (() => undefined);
-  // The ref first: lists read after it can only be as new as its claim or newer, and one after another, as
-  // GitHub asks of integrations.
+  // The ref first: a transition claimed after this read can only make the lists look newer than the ref, which
+  // the claim on top of this head then settles (it is refused). One request after another, as GitHub asks.
   const head = await readHead(api, environment);
   const first = await readEnvironment(api, environment, repository);
   if (head.kind === "unreadable") log(`The state ref cannot be read (${head.reason}); trusting the lists.`);
