@@ -4,7 +4,8 @@
 // 1), and times the winner and the losers (spawn → exit of the bundled action, against the GitHub stand-in).
 // `raceBench()` is called by bench/run.ts, which prints it and keeps it under "action.race"; run directly
 // (`node bench/race.ts`), it prints the table only. Either way a race that records anything but one
-// transition is a problem, and the process exits 1.
+// transition is a problem, and the process exits 1. `lagBench()` starts a run 0–3 s after a transition while
+// the stand-in's lists trail writes by 2 s, and counts transitions recorded twice and stale percents (both 0).
 
 import type { ActionRun } from "../test/e2e/runner.ts";
 import { Scenario } from "../test/e2e/scenario.ts";
@@ -52,6 +53,15 @@ export interface RaceBench {
   problems: string[];
 }
 
+/** A problem for each malformed request the runs sent to the stand-in (or bad answer they got). */
+function noteInvalidRequests(label: string, s: Scenario, problems: string[]): void {
+  try {
+    s.github.assertNoInvalidRequests();
+  } catch (error) {
+    problems.push(`${label}: ${(error as Error).message}`);
+  }
+}
+
 /** One race: a rollout started by the action itself, aged past bake time, then `runs` advances at once. */
 async function race(runs: number, round: number, problems: string[]): Promise<Race> {
   const s = await Scenario.create("");
@@ -87,7 +97,8 @@ async function race(runs: number, round: number, problems: string[]): Promise<Ra
       transitions: s.statusesOf(healthy.sha).length - before,
       changed: winners.length,
       failed: results.filter(({ r }) => r.exitCode !== 0).length,
-      locksLeft: Object.keys(s.github.refs()).filter((ref) => ref.startsWith("refs/phased-rollout/")).length,
+      locksLeft: Object.keys(s.github.refs()).filter((ref) => ref.startsWith("refs/phased-rollout/locks/"))
+        .length,
       loserDecisions: losers.map(({ r }) => r.outputs.decision ?? ""),
       winnerMs: winners.length === 1 ? round1(winners[0]?.ms ?? 0) : null,
       loserMs: losers.map(({ ms }) => round1(ms)),
@@ -96,11 +107,7 @@ async function race(runs: number, round: number, problems: string[]): Promise<Ra
     if (out.changed !== 1) problems.push(`${label}: ${out.changed} runs report changed: true, expected 1`);
     if (out.failed !== 0) problems.push(`${label}: ${out.failed} runs failed`);
     if (out.locksLeft !== 0) problems.push(`${label}: ${out.locksLeft} lock ref(s) left behind`);
-    try {
-      s.github.assertNoInvalidRequests();
-    } catch (error) {
-      problems.push(`${label}: ${(error as Error).message}`);
-    }
+    noteInvalidRequests(label, s, problems);
     return out;
   } finally {
     await s.close();
@@ -179,13 +186,151 @@ export function printRace(bench: RaceBench, heading = "4."): void {
   );
 }
 
+// ---------------------------------------------------------------------------------------
+// Runs right after a transition, while GitHub's lists still leave it out (the stand-in's lag mode).
+
+/** How far the lists trail a write. */
+export const LAG_MS = 2000;
+/** When the next run starts after the transition's run ended (its status written moments before). */
+export const LAG_DELAYS_MS = [0, 500, 1000, 1500, 2000, 2500, 3000];
+
+export interface AfterTransition {
+  /** The transition: an advance recorded by a scheduled run, or a rollback from "Run workflow". */
+  transition: "advance" | "rollback";
+  delayMs: number;
+  /** The next run: its decision and the percent it told the apply step ("" for none). */
+  decision: string;
+  percent: string;
+  /** Statuses of the transition's kind that the next run added on top: must be 0. */
+  recordedTwice: number;
+  /** The next run published a percent from before the transition: must be 0. */
+  stalePercent: boolean;
+  failed: boolean;
+  nextRunMs: number;
+}
+
+export interface LagBench {
+  lagMs: number;
+  delaysMs: number[];
+  runs: AfterTransition[];
+  /** Transitions recorded a second time by a run that read lists from before them: must be 0. */
+  recordedTwice: number;
+  /** Runs that told the apply step the percent from before the transition: must be 0. */
+  stalePercents: number;
+  /** Next runs that published a percent (with the state ref, only on lists that show the transition)… */
+  decided: number;
+  /** …and those that decided nothing, publishing no percent. */
+  decidedNothing: number;
+  nextRun: Summary;
+  problems: string[];
+}
+
+async function afterTransition(
+  transition: AfterTransition["transition"],
+  delayMs: number,
+  problems: string[],
+): Promise<AfterTransition> {
+  const s = await Scenario.create("");
+  try {
+    const start = await s.push(healthy.sha);
+    if (start.exitCode !== 0)
+      throw new Error(`lag setup: the start failed\n${start.stdout}\n${start.stderr}`);
+    s.wait(STAGE_AGE_MINUTES);
+    // Only writes from here on trail: the start is long listed.
+    s.github.setListLag(LAG_MS);
+    const first = transition === "advance" ? await s.schedule() : await s.dispatch("rollback");
+    const expected = transition === "advance" ? "5" : "0";
+    const label = `${transition}, next run ${delayMs} ms after`;
+    if (first.exitCode !== 0 || first.outputs.percent !== expected) {
+      throw new Error(`${label}: the transition itself failed\n${first.stdout}\n${first.stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const t0 = performance.now();
+    const next = await s.schedule();
+    const nextRunMs = round1(performance.now() - t0);
+    const event = transition === "advance" ? "advanced" : "rolled back";
+    const count = s.statusesOf(healthy.sha).filter((x) => x.description.includes(` · ${event}`)).length;
+    const percent = next.outputs.percent ?? "";
+    const out: AfterTransition = {
+      transition,
+      delayMs,
+      decision: next.outputs.decision ?? "",
+      percent,
+      recordedTwice: count - 1,
+      stalePercent: percent !== "" && percent !== expected,
+      failed: next.exitCode !== 0,
+      nextRunMs,
+    };
+    if (out.failed) {
+      problems.push(`${label}: the next run exited ${String(next.exitCode)}`);
+      process.stderr.write(`--- ${label}\n${next.stdout}\n${next.stderr}\n`);
+    }
+    if (out.recordedTwice !== 0) problems.push(`${label}: "${event}" recorded ${count} times`);
+    if (out.stalePercent)
+      problems.push(`${label}: the next run published percent ${percent}, not ${expected}`);
+    noteInvalidRequests(label, s, problems);
+    return out;
+  } finally {
+    await s.close();
+  }
+}
+
+export async function lagBench(delays: readonly number[] = LAG_DELAYS_MS): Promise<LagBench> {
+  const problems: string[] = [];
+  const runs: AfterTransition[] = [];
+  for (const transition of ["advance", "rollback"] as const) {
+    for (const delayMs of delays) runs.push(await afterTransition(transition, delayMs, problems));
+  }
+  return {
+    lagMs: LAG_MS,
+    delaysMs: [...delays],
+    runs,
+    recordedTwice: runs.reduce((n, r) => n + r.recordedTwice, 0),
+    stalePercents: runs.filter((r) => r.stalePercent).length,
+    decided: runs.filter((r) => r.percent !== "").length,
+    decidedNothing: runs.filter((r) => r.percent === "" && !r.failed).length,
+    nextRun: summarize(runs.map((r) => r.nextRunMs)),
+    problems,
+  };
+}
+
+export function printLagRace(bench: LagBench, heading = "5."): void {
+  console.log(
+    `${heading} Runs started 0–${Math.max(...bench.delaysMs) / 1000} s after a transition, with GitHub's lists trailing writes by ${bench.lagMs / 1000} s (a scheduled run after an advance, and after a rollback)`,
+  );
+  const rows = [
+    ["after", ...bench.delaysMs.map((d) => `${d / 1000} s`)],
+    ...(["advance", "rollback"] as const).map((t) => [
+      t,
+      ...bench.delaysMs.map((d) => {
+        const r = bench.runs.find((x) => x.transition === t && x.delayMs === d);
+        return r ? `${r.decision} ${r.percent === "" ? "–" : `${r.percent}%`}` : "";
+      }),
+    ]),
+  ];
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    console.log(
+      `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("   ")}`,
+    );
+  }
+  console.log(
+    `  transitions recorded twice: ${bench.recordedTwice}; runs that published the percent from before the transition: ${bench.stalePercents}`,
+  );
+  console.log(
+    `  next runs that published a percent: ${bench.decided} of ${bench.runs.length}; that decided nothing (–, no percent): ${bench.decidedNothing}; next run median ${ms(bench.nextRun.medianMs)}, max ${ms(bench.nextRun.maxMs)}\n`,
+  );
+}
+
 if (import.meta.main) {
   const { bench } = await raceBench();
   printRace(bench, "");
-  if (bench.problems.length > 0) {
-    console.error(
-      `${bench.problems.length} problem(s):\n${bench.problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
+  const lag = await lagBench();
+  printLagRace(lag, "");
+  const problems = [...bench.problems, ...lag.problems];
+  if (problems.length > 0) {
+    console.error(`${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     process.exitCode = 1;
   }
 }

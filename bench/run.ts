@@ -4,7 +4,10 @@
 //   1. cold start of a run that only reads state (`command: status`), next to a bare `node -e 0`;
 //   2. GitHub API calls per `advance` as the environment's history grows (1, 100, 10,000 rollouts);
 //   3. wall time of an advance with five count gates on a provider answering in 200 ms, and with none;
-//   4. races: N runs of advance at once on one rollout, repeated (bench/race.ts): one transition each time.
+//   4. races: N runs of advance at once on one rollout, repeated (bench/race.ts): one transition each time;
+//   5. runs started 0–3 s after a transition while GitHub's lists trail writes by 2 s (bench/race.ts): no
+//      transition recorded twice, no percent from before it;
+//   6. GitHub reads and writes of a held run, an advance and a start, each run by the action after the last.
 // Prints a table and merges the figures into bench-results.json under "action". Exits 1 when a run fails or
 // a count is off; timings are reported, never judged.
 
@@ -19,7 +22,7 @@ import type { ActionRun } from "../test/e2e/runner.ts";
 import { DIST, ROOT } from "../test/e2e/runner.ts";
 import { countGate, Scenario } from "../test/e2e/scenario.ts";
 import { type ChildTiming, timedSpawn } from "./child-timing.ts";
-import { printRace, raceBench } from "./race.ts";
+import { lagBench, printLagRace, printRace, raceBench } from "./race.ts";
 import { mergeResults } from "./results.ts";
 import { round1, type Summary, summarize } from "./stats.ts";
 
@@ -263,11 +266,72 @@ async function apiCalls(history: number): Promise<ApiCalls> {
     };
     check(result.decision === "advance", `${label}: decision "${result.decision}", expected "advance"`);
     check(result.percent === "5", `${label}: percent ${result.percent}, expected 5`);
-    // The status, plus the lock: its commit, its ref, and deleting the ref.
-    check(result.writes === 4, `${label}: ${result.writes} writes, expected 4 (the status and the lock)`);
+    // The status, the lock (its commit, its ref, deleting the ref) and the claim (a commit and the state ref).
+    check(
+      result.writes === 6,
+      `${label}: ${result.writes} writes, expected 6 (the status, the lock and the claim)`,
+    );
     check(result.reads > 0, `${label}: no reads counted`);
     checkRequests(label, s.github);
     return result;
+  } finally {
+    await s.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Reads and writes per run: the kinds of run a rollout is made of, each run by the action after the one
+// before, so the state ref is there as it is in a repository that uses the action.
+
+interface RunCalls {
+  run: string;
+  decision: string;
+  reads: number;
+  writes: number;
+  byOperation: Record<string, number>;
+}
+
+const EXPECTED_CALLS: Record<string, { reads: number; writes: number }> = {
+  "held run": { reads: 4, writes: 0 },
+  advance: { reads: 6, writes: 6 },
+  "start (replacing a rollout in flight)": { reads: 7, writes: 8 },
+};
+
+async function callsPerRun(): Promise<RunCalls[]> {
+  const s = await Scenario.create("");
+  try {
+    const out: RunCalls[] = [];
+    const measure = async (run: string, decision: string, go: () => Promise<ActionRun>) => {
+      s.github.resetLog();
+      const r = await go();
+      if (!checkRun(run, r)) return;
+      check(
+        r.outputs.decision === decision,
+        `${run}: decision "${r.outputs.decision ?? ""}", expected "${decision}"`,
+      );
+      const log = s.github.log();
+      const byOperation: Record<string, number> = {};
+      for (const e of log) {
+        const op = e.operationId ?? `${e.method} ${e.path}`;
+        byOperation[op] = (byOperation[op] ?? 0) + 1;
+      }
+      const calls = { reads: log.filter((e) => !e.write).length, writes: log.filter((e) => e.write).length };
+      const expected = EXPECTED_CALLS[run];
+      check(
+        expected?.reads === calls.reads && expected.writes === calls.writes,
+        `${run}: ${calls.reads} reads and ${calls.writes} writes, expected ${expected?.reads ?? "?"} and ${expected?.writes ?? "?"}`,
+      );
+      out.push({ run, decision: r.outputs.decision ?? "", ...calls, byOperation });
+    };
+    const first = shaOf("calls: first version");
+    const second = shaOf("calls: second version");
+    checkRun("calls: the first start", await s.push(first));
+    await measure("held run", "hold", () => s.schedule());
+    s.wait(STAGE_AGE_MINUTES);
+    await measure("advance", "advance", () => s.schedule());
+    await measure("start (replacing a rollout in flight)", "start", () => s.push(second));
+    checkRequests("calls per run", s.github);
+    return out;
   } finally {
     await s.close();
   }
@@ -467,6 +531,21 @@ async function main(): Promise<void> {
   printRace(race);
   problems.push(...race.problems);
 
+  const lagging = await lagBench();
+  printLagRace(lagging);
+  problems.push(...lagging.problems);
+
+  const perRun = await callsPerRun();
+  console.log("6. GitHub API calls per run, each run by the action after the last (the state ref in place)");
+  console.log(
+    table([["run", "reads", "writes"], ...perRun.map((c) => [c.run, String(c.reads), String(c.writes)])]),
+  );
+  for (const c of perRun) {
+    const calls = Object.entries(c.byOperation).map(([op, n]) => `${op} ×${n}`);
+    console.log(`  ${c.run}: ${calls.join(", ")}`);
+  }
+  console.log("");
+
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   mergeResults("action", {
     timestamp: new Date().toISOString(),
@@ -479,6 +558,8 @@ async function main(): Promise<void> {
     apiCallsPerAdvance: calls,
     gates,
     race,
+    listsTrailingWrites: lagging,
+    callsPerRun: perRun,
     benchSeconds: totalSeconds,
     problems,
   });

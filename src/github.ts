@@ -93,9 +93,12 @@ export interface GitHubApi {
   getPull(number: number): Promise<PullRequest>;
   createComment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
   addReaction(commentId: number, content: Reaction): Promise<void>;
-  /** Git refs and commits, for the lock: `ref` is given without its `refs/` prefix. */
+  /** Git refs and commits, for the lock and the state ref: `ref` is given without its `refs/` prefix. */
   getRef(ref: string): Promise<string | undefined>;
-  /** "exists" when the ref is already there: GitHub's create is atomic, which makes it a lock. */
+  /**
+   * "exists" when GitHub refused because the ref is, or may be, there (it answers a lost race either way):
+   * its create is atomic, which makes it a lock. The caller reads the ref to see who holds it.
+   */
   createRef(ref: string, sha: string): Promise<"created" | "exists">;
   /**
    * Moves the ref to `sha` only as a fast-forward (`sha` descends from where the ref points now): "refused" when
@@ -105,7 +108,7 @@ export interface GitHubApi {
   deleteRef(ref: string): Promise<void>;
   treeOf(commitSha: string): Promise<string>;
   createCommit(message: string, tree: string, parents?: string[]): Promise<string>;
-  getCommit(sha: string): Promise<{ message: string; date: string } | undefined>;
+  getCommit(sha: string): Promise<{ message: string; date: string; tree: string } | undefined>;
 }
 
 export interface ClientOptions {
@@ -548,7 +551,11 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
           await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
           return "created";
         } catch (error) {
-          if (statusOf(error) === 422 && /already exists/i.test((error as Error).message)) return "exists";
+          // A create that lost a race is answered "Reference already exists" or "Reference update failed"
+          // (github/rest-api-description#4887); the caller looks at the ref either way.
+          if (statusOf(error) === 422 && /already exists|update failed/i.test((error as Error).message)) {
+            return "exists";
+          }
           throw error;
         }
       };
@@ -595,7 +602,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
     async getCommit(sha) {
       try {
         const res = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
-        return { message: res.data.message, date: res.data.committer.date };
+        return { message: res.data.message, date: res.data.committer.date, tree: res.data.tree.sha };
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
         throw error;

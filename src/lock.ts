@@ -18,6 +18,8 @@ export type LockOutcome =
       kind: "held";
       ref: string;
       release: () => Promise<void>;
+      /** The tree of `baseSha`, which the lock commit reuses (and the first claim on the state ref too). */
+      tree: string;
       tookOver?: string;
       /**
        * From when another run may take the lock over: the expiry after the held commit's date, counted on the
@@ -46,15 +48,19 @@ export interface LockOptions {
   log?: (message: string) => void;
 }
 
-/** `phased-rollout/locks/<environment>-<hash>`: readable, and safe for any environment name. */
-export function lockRef(environment: string): string {
+/** `phased-rollout/<kind>/<environment>-<hash>`: readable, and safe for any environment name. */
+export function environmentRef(kind: "locks" | "state", environment: string): string {
   const readable =
     environment
       .replace(/[^A-Za-z0-9._-]+/g, "-")
       .replace(/^[.-]+|\.+$/g, "")
       .slice(0, 60) || "env";
   const hash = createHash("sha256").update(environment).digest("hex").slice(0, 8);
-  return `phased-rollout/locks/${readable}-${hash}`;
+  return `phased-rollout/${kind}/${readable}-${hash}`;
+}
+
+export function lockRef(environment: string): string {
+  return environmentRef("locks", environment);
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -99,9 +105,9 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
       expiresAt: new Date(expiry),
       writeUntil: new Date(expiry - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS),
     };
-    if (tookOver === undefined) return { kind: "held", ref, release: releaseOf(sha), ...times };
+    if (tookOver === undefined) return { kind: "held", ref, release: releaseOf(sha), tree, ...times };
     log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
-    return { kind: "held", ref, release: releaseOf(sha), tookOver, ...times };
+    return { kind: "held", ref, release: releaseOf(sha), tree, tookOver, ...times };
   };
   const deadline = opts.now().getTime() + (opts.waitMs ?? WAIT_MS);
   for (let attempt = 0; ; attempt++) {
@@ -120,7 +126,14 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     }
     if (created === "created") return held(mine);
     const holder = await api.getRef(ref);
-    if (holder === undefined) continue;
+    if (holder === undefined) {
+      // Released meanwhile, or a refusal with no ref there ("Reference update failed" comes and goes): try again.
+      if (opts.now().getTime() >= deadline) {
+        return { kind: "busy", ref, holder: "none that GitHub shows, yet it refused to create the lock ref" };
+      }
+      if (attempt > 0) await sleep(Math.min(5000, 500 * 2 ** attempt));
+      continue;
+    }
     // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
     if (ours.has(holder)) return held(holder);
     const info = await api.getCommit(holder);

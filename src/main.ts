@@ -51,6 +51,7 @@ import {
   unsureRoleReply,
 } from "./report.ts";
 import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./state.ts";
+import { CLAIM_EXPIRY_SECONDS, type Claim, claimTransition, readState, settleClaim } from "./claim.ts";
 import { acquireLock, LOCK_EXPIRY_SECONDS } from "./lock.ts";
 
 export interface Dependencies {
@@ -121,9 +122,14 @@ async function execute(x: Execution): Promise<Report> {
   const { settings, ctx, api, secrets, command, deps } = x;
   const now = deps.now ?? (() => new Date());
   const warnings: string[] = [];
+  const info = (message: string) => {
+    core.info(message);
+  };
 
-  const { state, target } = await group("Read rollout state", async () => {
-    const state = await readEnvironment(api, settings.environment);
+  const { state, head, behind, target } = await group("Read rollout state", async () => {
+    const read = await readState(api, settings.environment, ctx, { now, log: info });
+    const { state, head } = read;
+    if (read.behind) return { state, head, behind: read.behind, target: undefined };
     const cur = state.current;
     if (cur) {
       core.info(
@@ -142,12 +148,13 @@ async function execute(x: Execution): Promise<Report> {
     } else {
       core.info(`No rollout in ${settings.environment} yet.`);
     }
-    if (command.kind !== "start") return { state, target: undefined };
+    if (command.kind !== "start") return { state, head, target: undefined };
     const sha = x.startSha ?? (await resolveTarget(api, settings, ctx));
-    const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha);
+    const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha, ctx);
     core.info(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
     return {
       state,
+      head,
       target: {
         sha,
         ...(earlier && { earlier }),
@@ -172,7 +179,8 @@ async function execute(x: Execution): Promise<Report> {
     runId: ctx.runId,
   };
   let gates: GateResult[] = [];
-  let outcome = decide(input);
+  // Lists behind the state ref would decide on a past state: nothing is decided, and no percent published.
+  let outcome = behind ? yieldTo(undefined, settings.stages, behind) : decide(input);
   if (outcome.kind === "need-gates") {
     const rollout = outcome.rollout;
     gates = await group("Evaluate gates", async () => {
@@ -210,6 +218,7 @@ async function execute(x: Execution): Promise<Report> {
 
   let recorded: Recorded | undefined;
   let decision: Decision = outcome;
+  let unknown = behind !== undefined;
   if (outcome.record && !settings.dryRun) {
     const rec = outcome.record;
     const result = await group("Record the transition", async () => {
@@ -229,22 +238,54 @@ async function execute(x: Execution): Promise<Report> {
       }
       if (lock.kind === "unavailable") {
         warnings.push(
-          `Recording without a lock: ${lock.reason}. Keep a concurrency group on every workflow that runs this action.`,
+          `Recording without a lock: ${lock.reason}. Without it the transition is not claimed on the state ref either, so a run that reads GitHub's lists before they catch up could record it again. Keep a concurrency group on every workflow that runs this action.`,
         );
       }
+      const meanwhile = (what: string) =>
+        `another run recorded ${what} while this one was deciding; nothing more recorded`;
       try {
-        // Under the lock, make sure nobody moved the rollout since it was read.
-        const fresh = await readEnvironment(api, settings.environment);
-        if (fingerprint(fresh) !== fingerprint(state)) {
-          const last = fresh.current?.transitions.at(-1);
-          const what = last ? `"${last.event}"${last.runId ? ` (run ${last.runId})` : ""}` : "a change";
-          const why = `another run recorded ${what} while this one was deciding; nothing more recorded`;
-          return { decision: yieldTo(fresh.current, settings.stages, why), fresh: fresh.current };
+        const rollout = rec.newRollout ? undefined : (state.current ?? target?.earlier);
+        const claim: Claim = {
+          event: rec.event,
+          ...(rollout && { deploymentId: rollout.deploymentId }),
+          sha: rec.newRollout?.sha ?? rollout?.sha ?? ctx.sha,
+          runId: ctx.runId,
+          runAttempt: ctx.runAttempt,
+        };
+        // Claimed on top of the state ref this run read before deciding: refused if anyone recorded since.
+        const claimed =
+          lock.kind === "held"
+            ? await claimTransition(api, { environment: settings.environment, head, claim, tree: lock.tree })
+            : { kind: "unavailable" as const, reason: lock.reason };
+        if (claimed.kind === "lost") {
+          const fresh = await readState(api, settings.environment, ctx, { now, log: info });
+          const won = fresh.head.kind === "found" ? fresh.head.head.claim : undefined;
+          const why = meanwhile(won ? `"${won.event}" (run ${won.runId})` : "a transition");
+          if (fresh.behind) {
+            return {
+              decision: yieldTo(undefined, settings.stages, `${why}; ${fresh.behind}`),
+              unknown: true,
+            };
+          }
+          const current = fresh.state.current;
+          return { decision: yieldTo(current, settings.stages, why), fresh: current };
         }
-        const done = await recordDecision(
-          outcome,
-          rec.newRollout ? undefined : (state.current ?? target?.earlier),
-          {
+        if (claimed.kind === "unavailable") {
+          if (lock.kind === "held") {
+            warnings.push(
+              `Recording without claiming the transition on the state ref: ${claimed.reason}. A run that reads GitHub's lists before they catch up could record it again.`,
+            );
+          }
+          // Without a claim, a re-read under the lock is the only check left; it trusts lists that can lag.
+          const fresh = await readEnvironment(api, settings.environment, ctx);
+          if (fingerprint(fresh) !== fingerprint(state)) {
+            const last = fresh.current?.transitions.at(-1);
+            const why = meanwhile(last ? `"${last.event}" (run ${last.runId})` : "a change");
+            return { decision: yieldTo(fresh.current, settings.stages, why), fresh: fresh.current };
+          }
+        }
+        try {
+          const done = await recordDecision(outcome, rollout, {
             api,
             environment: settings.environment,
             logUrl: runUrl(ctx),
@@ -254,9 +295,19 @@ async function execute(x: Execution): Promise<Report> {
             },
             // A write still in flight when the lock expires could land after another run took it over.
             until: lock.kind === "held" ? lock.writeUntil : undefined,
-          },
-        );
-        return { decision: outcome, recorded: done };
+          });
+          return { decision: outcome, recorded: done };
+        } catch (error) {
+          // Writes no more after this: the next run waits out the lists' lag instead of the claim's expiry.
+          if (claimed.kind === "claimed") {
+            await settleClaim(api, settings.environment, claimed, claim).catch((e: unknown) => {
+              core.warning(
+                `The claim on the state ref could not be marked unrecorded (${e instanceof Error ? e.message : String(e)}); runs decide nothing until it lapses, ${CLAIM_EXPIRY_SECONDS / 60} minutes after it was made.`,
+              );
+            });
+          }
+          throw error;
+        }
       } finally {
         // The transition is recorded by now; a lock that cannot be deleted expires by itself.
         if (lock.kind === "held") {
@@ -271,11 +322,13 @@ async function execute(x: Execution): Promise<Report> {
     decision = result.decision;
     recorded = result.recorded;
     if (result.fresh) state.current = result.fresh;
+    if (result.unknown) unknown = true;
   } else if (outcome.record) {
     core.info(`Dry run: would record "${outcome.record.event}" at ${outcome.percent}%.`);
   }
 
-  const subject = recorded ?? subjectOf(decision, state.current, target);
+  // Not knowing where the rollout stands, the run names none, so no percent goes to the apply step.
+  const subject = recorded ?? (unknown ? undefined : subjectOf(decision, state.current, target));
   for (const w of warnings) core.warning(w);
   return {
     decision,

@@ -36,6 +36,10 @@ export function stateFor(event: TransitionEvent): DeploymentState {
   return EVENT_STATE[event];
 }
 
+export function isTransitionEvent(text: string): text is TransitionEvent {
+  return Object.hasOwn(EVENT_STATE, text);
+}
+
 export interface Transition {
   statusId: number;
   event: TransitionEvent;
@@ -46,6 +50,8 @@ export interface Transition {
   note?: string;
   createdAt: Date;
   runId: number;
+  /** The run's attempt, from `/attempts/<n>` in the log URL the action writes. */
+  runAttempt?: number;
 }
 
 /** Where a rollout stands. `pending`: the deployment exists but its start was never recorded. */
@@ -58,7 +64,7 @@ export interface Rollout {
   stages: number[];
   baselineSha?: string;
   createdAt: Date;
-  /** Transitions this action recorded, oldest first; statuses written by others are left out. */
+  /** Transitions this action recorded, under whichever token, oldest first; other statuses are left out. */
   transitions: Transition[];
   phase: Phase;
   /** 0-based index into `stages` of the stage the rollout is at (or was at when it ended). */
@@ -67,7 +73,7 @@ export interface Rollout {
   percent: number;
   stageStartedAt: Date;
   pausedBy?: Transition;
-  /** Statuses on the deployment this action did not write or could not read. */
+  /** Statuses on the deployment that are not transitions of this rollout: other tools', people's, unreadable. */
   foreignStatuses: number;
 }
 
@@ -159,27 +165,39 @@ export function parseDescription(text: string): DescriptionParts | undefined {
   };
 }
 
-const RUN_ID_RE = /\/actions\/runs\/(\d+)/;
+/** The repository whose workflow runs the action's statuses link to. */
+export interface Repository {
+  owner: string;
+  repo: string;
+}
 
-export function runIdFromLogUrl(url: string): number | undefined {
-  const m = RUN_ID_RE.exec(url);
-  return m ? Number(m[1]) : undefined;
+// `<server>/<owner>/<repo>/actions/runs/<id>[/attempts/<n>]`, on any host: github.com, a GHE.com subdomain or
+// an Enterprise Server.
+const RUN_URL_RE =
+  /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?(?:[/?#]|$)/;
+
+/** The workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
+export function runOf(
+  url: string,
+  repository: Repository,
+): { runId: number; runAttempt?: number } | undefined {
+  const m = RUN_URL_RE.exec(url);
+  if (!m) return undefined;
+  const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+  if (!same(m[1], repository.owner) || !same(m[2], repository.repo)) return undefined;
+  return { runId: Number(m[3]), ...(m[4] && { runAttempt: Number(m[4]) }) };
 }
 
 /**
- * A status is a transition of ours only if it reads like one, links to a workflow run, and was written by
- * whoever created the deployment (the action's token): a person imitating the format is ignored.
+ * A status is a transition of ours if it reads like one and links to a workflow run of this repository, whoever
+ * wrote it: teams run comment and dispatch commands under a PAT or an App's token and the schedule under
+ * GITHUB_TOKEN. Whether it can follow the rollout's phase is checked by the fold.
  */
-function toTransition(
-  s: StatusRecord,
-  stageCount: number,
-  creator: string | undefined,
-): Transition | undefined {
+function toTransition(s: StatusRecord, stageCount: number, repository: Repository): Transition | undefined {
   const parts = parseDescription(s.description);
   if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount) return undefined;
-  if (creator !== undefined && s.creator !== undefined && s.creator !== creator) return undefined;
-  const runId = runIdFromLogUrl(s.logUrl);
-  if (runId === undefined) return undefined;
+  const run = runOf(s.logUrl, repository);
+  if (run === undefined) return undefined;
   return {
     statusId: s.id,
     event: parts.event,
@@ -189,7 +207,7 @@ function toTransition(
     ...(parts.actor && { actor: parts.actor }),
     ...(parts.note && { note: parts.note }),
     createdAt: new Date(s.createdAt),
-    runId,
+    ...run,
   };
 }
 
@@ -198,6 +216,7 @@ export function deriveRollout(
   d: DeploymentRecord,
   payload: RolloutPayload,
   statuses: StatusRecord[],
+  repository: Repository,
 ): Rollout {
   const stages = payload.stages;
   const sorted = [...statuses].sort((a, b) => a.id - b.id);
@@ -218,9 +237,9 @@ export function deriveRollout(
     foreignStatuses: 0,
   };
   for (const s of sorted) {
-    const t = toTransition(s, stages.length, d.creator);
+    const t = toTransition(s, stages.length, repository);
     // A transition whose percent is not its stage's, or that cannot follow the phase the rollout is in, was not
-    // written by us for this plan: a person or another tool imitated the format.
+    // written by the action for this plan: a person or another tool imitated the format.
     const consistent =
       t !== undefined &&
       (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
@@ -300,10 +319,14 @@ export interface EnvironmentState {
   replacing?: Rollout;
 }
 
-async function loadRollout(api: GitHubApi, d: DeploymentRecord): Promise<Rollout | undefined> {
+async function loadRollout(
+  api: GitHubApi,
+  d: DeploymentRecord,
+  repository: Repository,
+): Promise<Rollout | undefined> {
   const payload = readPayload(d.payload);
   if (!payload) return undefined;
-  return deriveRollout(d, payload, await api.listStatuses(d.id));
+  return deriveRollout(d, payload, await api.listStatuses(d.id), repository);
 }
 
 function newestOurs(deployments: DeploymentRecord[]): DeploymentRecord | undefined {
@@ -314,7 +337,11 @@ function newestOurs(deployments: DeploymentRecord[]): DeploymentRecord | undefin
  * Reads the environment's current rollout with two REST calls, whatever the length of its history:
  * the newest page of rollout deployments, then the statuses of the newest one of ours.
  */
-export async function readEnvironment(api: GitHubApi, environment: string): Promise<EnvironmentState> {
+export async function readEnvironment(
+  api: GitHubApi,
+  environment: string,
+  repository: Repository,
+): Promise<EnvironmentState> {
   const deployments = await api.listDeployments({
     environment,
     task: TASK,
@@ -322,7 +349,7 @@ export async function readEnvironment(api: GitHubApi, environment: string): Prom
   });
   const newest = newestOurs(deployments);
   if (!newest) return {};
-  const current = await loadRollout(api, newest);
+  const current = await loadRollout(api, newest, repository);
   if (!current) return {};
   // The newest completed rollout is the current one if it completed, else whatever it replaced.
   const baselineForNext = current.phase === "complete" ? current.sha : current.baselineSha;
@@ -330,7 +357,7 @@ export async function readEnvironment(api: GitHubApi, environment: string): Prom
   let replacing: Rollout | undefined;
   if (current.phase === "pending") {
     const previous = newestOurs(deployments.filter((d) => d.id < current.deploymentId));
-    const before = previous && (await loadRollout(api, previous));
+    const before = previous && (await loadRollout(api, previous, repository));
     if (before && isInFlight(before) && before.sha !== current.sha) replacing = before;
   }
   return { current, ...(baselineForNext && { baselineForNext }), ...(replacing && { replacing }) };
@@ -347,6 +374,7 @@ export async function findRolloutOf(
   api: GitHubApi,
   environment: string,
   sha: string,
+  repository: Repository,
 ): Promise<Rollout | undefined> {
   const deployments = await api.listDeployments({
     environment,
@@ -355,5 +383,5 @@ export async function findRolloutOf(
     perPage: DEPLOYMENTS_PAGE,
   });
   const newest = newestOurs(deployments.filter((d) => d.sha === sha));
-  return newest ? loadRollout(api, newest) : undefined;
+  return newest ? loadRollout(api, newest, repository) : undefined;
 }

@@ -208,25 +208,28 @@ describe("re-runs, dry runs and history", () => {
     s.github.resetLog();
     const r = ok(await s.schedule());
     expect(r.outputs.decision).toBe("advance");
-    // Two reads to decide; a transition adds the lock, a second read under it, the write and the release.
-    expect(s.github.log().map((e) => e.operationId)).toEqual([
+    // Four reads to decide (the state ref and its commit, then the lists); a transition adds the lock, the
+    // claim on the state ref, the write and the release.
+    const READS = [
+      "git/get-ref",
+      "git/get-commit",
       "repos/list-deployments",
       "repos/list-deployment-statuses",
+    ];
+    expect(s.github.log().map((e) => e.operationId)).toEqual([
+      ...READS,
       "repos/get-commit",
       "git/create-commit",
       "git/create-ref",
-      "repos/list-deployments",
-      "repos/list-deployment-statuses",
+      "git/create-commit",
+      "git/update-ref",
       "repos/create-deployment-status",
       "git/get-ref",
       "git/delete-ref",
     ]);
     s.github.resetLog();
     ok(await s.schedule());
-    expect(s.github.log().map((e) => e.operationId)).toEqual([
-      "repos/list-deployments",
-      "repos/list-deployment-statuses",
-    ]);
+    expect(s.github.log().map((e) => e.operationId)).toEqual(READS);
   });
 
   it("retries GitHub's server errors and secondary rate limits", async () => {
@@ -307,7 +310,7 @@ describe("races and lost answers", () => {
     expect(runs.every((r) => r.outputs.percent === "5")).toBe(true);
     expect(runs.filter((r) => r.outputs.changed === "true")).toHaveLength(1);
     expect(s.statusesOf(healthy.sha)).toHaveLength(2);
-    expect(Object.keys(s.github.refs()).filter((r) => r.includes("phased-rollout"))).toEqual([]);
+    expect(Object.keys(s.github.refs()).filter((r) => r.includes("phased-rollout/locks"))).toEqual([]);
   });
 
   it("takes over a lock left by a runner that died", async () => {

@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { formatClaim, parseClaim, stateRef } from "../../src/claim.ts";
 import { formatDescription, makePayload, TASK } from "../../src/state.ts";
 import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
 import type { FaultSpec, StandIn } from "../support/github-stand-in/index.ts";
@@ -74,10 +75,17 @@ function seedInFlight(github: StandIn, sha: string): void {
   ]);
 }
 
+/** The state ref as run SEED_RUN left it when it started the rollout of `sha`. */
+function seedStateRef(github: StandIn, sha: string): void {
+  const claim = formatClaim({ event: "started", sha, runId: SEED_RUN, runAttempt: 1 }, "production");
+  github.setRef(`refs/${stateRef("production")}`, github.addCommit({ message: claim }));
+}
+
 /** advance: the rollout of NEW has been at 1% past its bake time. start: OLD is in flight, NEW is pushed. */
 async function prepare(flow: Flow, gateText = gates): Promise<Scenario> {
   const s = await Scenario.create(gateText);
   seedInFlight(s.github, flow === "advance" ? NEW : OLD);
+  seedStateRef(s.github, flow === "advance" ? NEW : OLD);
   s.wait(STAGE_AGE_MINUTES);
   return s;
 }
@@ -89,26 +97,30 @@ function act(s: Scenario, flow: Flow): Promise<ActionRun> {
 /** The calls a clean run of each flow makes, in order (the first test checks it). */
 const CALLS: Record<Flow, string[]> = {
   advance: [
+    "git/get-ref",
+    "git/get-commit",
     "repos/list-deployments",
     "repos/list-deployment-statuses",
     "repos/get-commit",
     "git/create-commit",
     "git/create-ref",
-    "repos/list-deployments",
-    "repos/list-deployment-statuses",
+    "git/create-commit",
+    "git/update-ref",
     "repos/create-deployment-status",
     "git/get-ref",
     "git/delete-ref",
   ],
   start: [
+    "git/get-ref",
+    "git/get-commit",
     "repos/list-deployments",
     "repos/list-deployment-statuses",
     "repos/list-deployments",
     "repos/get-commit",
     "git/create-commit",
     "git/create-ref",
-    "repos/list-deployments",
-    "repos/list-deployment-statuses",
+    "git/create-commit",
+    "git/update-ref",
     "repos/create-deployment",
     "repos/create-deployment-status",
     "repos/create-deployment-status",
@@ -116,6 +128,12 @@ const CALLS: Record<Flow, string[]> = {
     "git/delete-ref",
   ],
 };
+
+/** A ref as a snapshot shows it: a claim on the state ref by what it claims (its commit differs run to run). */
+function refView(github: StandIn, sha: string): string {
+  const claim = parseClaim(github.gitCommit(sha)?.message ?? "");
+  return claim ? `claim: ${claim.event}${claim.settled ? " (settled)" : ""}` : sha;
+}
 
 /** What the repository holds that a rollout writes: deployments with their payloads and statuses, and refs. */
 function snapshot(github: StandIn) {
@@ -127,11 +145,15 @@ function snapshot(github: StandIn) {
       payload: d.payload,
       statuses: d.statuses.map((x) => ({ state: x.state, description: x.description, logUrl: x.logUrl })),
     })),
-    refs: github.refs(),
+    refs: Object.fromEntries(Object.entries(github.refs()).map(([ref, sha]) => [ref, refView(github, sha)])),
     comments: github.comments().length,
   };
 }
 type Snapshot = ReturnType<typeof snapshot>;
+
+function locks(snap: Snapshot) {
+  return Object.keys(snap.refs).filter((ref) => ref.startsWith("refs/phased-rollout/locks/"));
+}
 
 /** Where the rollouts stand, whichever run wrote what: each deployment's states and events, no notes. */
 function standing(snap: Snapshot, dropErrors = true) {
@@ -221,7 +243,11 @@ describe("the clean runs the faults are measured against", () => {
     expect(started?.sha).toBe(NEW);
     expect(started?.statuses.map((x) => x.state)).toEqual(["in_progress"]);
     expect(superseded?.statuses.map((x) => x.state)).toEqual(["in_progress", "inactive"]);
-    expect(reference.start.snapshot.refs).toEqual({});
+    const claimed = { [`refs/${stateRef("production")}`]: "claim: started" };
+    expect(reference.start.snapshot.refs).toEqual(claimed);
+    expect(reference.advance.snapshot.refs).toEqual({
+      [`refs/${stateRef("production")}`]: "claim: advanced",
+    });
   });
 });
 
@@ -242,7 +268,8 @@ function persistentCases(): Persistent[] {
   const out: Persistent[] = [];
   for (const flow of ["advance", "start"] as const) {
     for (const op of new Set(CALLS[flow])) {
-      const release = op === "git/get-ref" || op === "git/delete-ref";
+      // git/get-ref also reads the state ref first, so only the delete comes after the transition alone.
+      const release = op === "git/delete-ref";
       out.push({
         flow,
         op,
@@ -277,7 +304,7 @@ function persistentCases(): Persistent[] {
 describe.concurrent("a GitHub that keeps failing", { timeout: 90_000 }, () => {
   for (const c of persistentCases()) {
     const name = `${c.flow}: ${c.op} → ${c.what}`;
-    if (c.afterRecording && (c.op === "git/get-ref" || c.op === "git/delete-ref")) {
+    if (c.afterRecording && c.op === "git/delete-ref") {
       // The release fails after the status was written: the step succeeds and warns; the lock expires.
       it(`${name}: the transition is recorded, so the step succeeds and warns`, async ({
         expect,
@@ -316,14 +343,22 @@ describe.concurrent("a GitHub that keeps failing", { timeout: 90_000 }, () => {
       expect(r.errors[0]).toMatch(/Server Error|500/);
       expect(r.stdout, "no stack trace in the log").not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
       const after = snapshot(s.github);
-      expect(after.refs, "no lock left").toEqual(before.refs);
+      expect(locks(after), "no lock left").toEqual(locks(before));
       const errors = after.deployments.flatMap((d) => d.statuses).filter((x) => x.state === "error");
       expect(errors.length).toBeLessThanOrEqual(1);
       if (!c.afterRecording) {
+        // A claim this run made on the state ref is marked unrecorded, so the next run need not wait for it
+        // to lapse.
+        const state = `refs/${stateRef("production")}`;
+        const settled = `claim: ${c.flow === "advance" ? "advanced" : "started"} (settled)`;
+        expect([before.refs[state], settled]).toContain(after.refs[state]);
         // No transition: the rollouts read as before, bar an `error` status or a deployment whose start is
         // not recorded yet (the next run records it).
-        expect(transitions(after)).toEqual(transitions(before));
-        if (c.op !== "repos/create-deployment-status") expect(withoutErrorStatuses(after)).toEqual(before);
+        const rollouts = (snap: Snapshot): Snapshot => ({ ...snap, refs: {} });
+        expect(transitions(rollouts(after))).toEqual(transitions(rollouts(before)));
+        if (c.op !== "repos/create-deployment-status") {
+          expect(rollouts(withoutErrorStatuses(after))).toEqual(rollouts(before));
+        }
       }
       s.github.clearFaults();
       const next = await act(s, c.flow);

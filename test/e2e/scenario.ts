@@ -58,13 +58,14 @@ export class Scenario {
     this.environment = environment;
   }
 
+  /** `github` adds stand-in options, such as `tokens` for runs under several identities. */
   static async create(
     gates: string,
     environment = "production",
-    options: StandInOptions = {},
+    github: StandInOptions = {},
   ): Promise<Scenario> {
-    const github = await startGitHubStandIn({ ...options, owner: OWNER, repo: REPO });
-    return new Scenario(github, gates, environment);
+    const standIn = await startGitHubStandIn({ owner: OWNER, repo: REPO, ...github });
+    return new Scenario(standIn, gates, environment);
   }
 
   close(): Promise<void> {

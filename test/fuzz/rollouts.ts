@@ -67,6 +67,9 @@ export interface Step {
   runId: number;
 }
 
+/** The repository whose workflow runs our statuses link to. */
+export const REPO = { owner: "o", repo: "r" };
+
 /** A status exactly as phased-rollout writes it for `step` in a plan of `stageCount` stages. */
 export function ourStatus(step: Step, stageCount: number, id: number, at: number): StatusRecord {
   return {
@@ -190,5 +193,5 @@ export const history: fc.Arbitrary<History> = plan.chain((stages) =>
 /** A rollout as the action derives it from a history of statuses (some foreign). */
 export const derivedRollout: fc.Arbitrary<Rollout> = history.map((h) => {
   const d = deploymentFor(h.stages);
-  return deriveRollout(d, payloadOf(d), [...h.foreign, ...h.ours]);
+  return deriveRollout(d, payloadOf(d), [...h.foreign, ...h.ours], REPO);
 });

@@ -27,6 +27,7 @@ import {
   ourStatus,
   payloadOf,
   plan,
+  REPO,
   SHA,
   type Step,
   stepIn,
@@ -154,7 +155,7 @@ describe("parseDescription", () => {
             T0 + i * 60_000,
           ),
         );
-        const r = deriveRollout(d, payloadOf(d), statuses);
+        const r = deriveRollout(d, payloadOf(d), statuses, REPO);
         expect(r.foreignStatuses).toBe(0);
         expect([r.stageIndex, r.percent]).toEqual([stages.length - 1, 100]);
       }),
@@ -230,7 +231,7 @@ describe("deriveRollout", () => {
             })),
           ];
           let r: Rollout | undefined;
-          expect(thrown(() => (r = deriveRollout(d, payloadOf(d), statuses)))).toBeUndefined();
+          expect(thrown(() => (r = deriveRollout(d, payloadOf(d), statuses, REPO)))).toBeUndefined();
           assertRollout(r as unknown as Rollout);
           expect(
             (r as unknown as Rollout).transitions.length + (r as unknown as Rollout).foreignStatuses,
@@ -246,8 +247,8 @@ describe("deriveRollout", () => {
       fc.property(history, (h) => {
         const d = deploymentFor(h.stages);
         const p = payloadOf(d);
-        const clean = deriveRollout(d, p, h.ours);
-        const mixed = deriveRollout(d, p, [...h.foreign, ...h.ours]);
+        const clean = deriveRollout(d, p, h.ours, REPO);
+        const mixed = deriveRollout(d, p, [...h.foreign, ...h.ours], REPO);
         expect(essence(mixed)).toEqual(essence(clean));
         expect(mixed.foreignStatuses).toBe(clean.foreignStatuses + h.foreign.length);
       }),
@@ -267,7 +268,9 @@ describe("deriveRollout", () => {
         ([h, shuffled]) => {
           const d = deploymentFor(h.stages);
           const p = payloadOf(d);
-          expect(deriveRollout(d, p, shuffled)).toEqual(deriveRollout(d, p, [...h.ours, ...h.foreign]));
+          expect(deriveRollout(d, p, shuffled, REPO)).toEqual(
+            deriveRollout(d, p, [...h.ours, ...h.foreign], REPO),
+          );
         },
       ),
       1000,
@@ -286,6 +289,7 @@ describe("deriveRollout", () => {
             d,
             payloadOf(d),
             foreign.map((f, i) => ({ ...f, id: i + 1 })),
+            REPO,
           );
           expect(r.phase).toBe("pending");
           expect(r.percent).toBe(0);
@@ -307,6 +311,7 @@ describe("deriveRollout", () => {
             d,
             payloadOf(d),
             steps.map((s, i) => ourStatus(s, stages.length, i + 1, T0 + i * 60_000)),
+            REPO,
           );
           if (r.phase === "rolling" || r.phase === "paused") expect(r.percent).toBe(stages[r.stageIndex]);
         },

@@ -241,6 +241,22 @@ describe("deployment statuses", () => {
     return res.body.id as number;
   }
 
+  // FACTS.md "Who wrote a status": creator is the identity of the token that wrote it, not the deployment's.
+  it("names each status's creator after the token that wrote it", async () => {
+    await standIn.close();
+    standIn = await startGitHubStandIn({ tokens: { "t-bot": "github-actions[bot]", "t-pat": "alice" } });
+    standIn.setBranch("main");
+    const bot = client(standIn, "t-bot");
+    const pat = client(standIn, "t-pat");
+    const id = (await bot.post<Json>("~/deployments", { ref: "main", required_contexts: [] })).body.id;
+    await bot.post(`~/deployments/${String(id)}/statuses`, { state: "in_progress" });
+    const paused = await pat.post<Json>(`~/deployments/${String(id)}/statuses`, { state: "in_progress" });
+    expect((paused.body.creator as Json).login).toBe("alice");
+    const listed = await bot.get<Json[]>(`~/deployments/${String(id)}/statuses`);
+    expect(listed.body.map((x) => (x.creator as Json).login)).toEqual(["alice", "github-actions[bot]"]);
+    expect(standIn.deployment(id as number)?.creator).toBe("github-actions[bot]");
+  });
+
   it("accepts exactly GitHub's states", async () => {
     const id = await deploy();
     for (const state of ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"]) {

@@ -174,3 +174,42 @@ describe("virtual clock", () => {
     );
   });
 });
+
+// GitHub's list endpoints can trail a write by seconds (read replicas; octokit/octokit.rb#728,
+// PyGithub/PyGithub#2457), while a ref or a commit is read back current (Git ref updates commit on every
+// replica before they return: https://githubengineering.com/stretching-spokes/).
+describe("list lag", () => {
+  it("leaves writes younger than the lag out of lists; single reads, refs and seeds are current", async () => {
+    const [seeded] = standIn.seedDeployments([
+      { sha: main, environment: "production", statuses: [{ state: "in_progress" }] },
+    ]);
+    standIn.setListLag(60_000);
+    const created = await api.post<Json>("~/deployments", { ref: "main", required_contexts: [] });
+    const id = created.body.id as number;
+    const status = await api.post<Json>(`~/deployments/${String(id)}/statuses`, { state: "success" });
+    const onSeeded = await api.post<Json>(`~/deployments/${String(seeded)}/statuses`, { state: "failure" });
+    standIn.addIssue(3);
+    await api.post(`~/issues/3/comments`, { body: "hello" });
+
+    const listed = await api.get<Json[]>("~/deployments");
+    expect(listed.body.map((d) => d.id)).toEqual([seeded]);
+    const seededStatuses = await api.get<Json[]>(`~/deployments/${String(seeded)}/statuses`);
+    expect(seededStatuses.body.map((s) => s.state)).toEqual(["in_progress"]);
+    expect((await api.get<Json[]>(`~/deployments/${String(id)}/statuses`)).body).toEqual([]);
+    expect((await api.get<Json[]>(`~/issues/3/comments`)).body).toEqual([]);
+
+    expect((await api.get<Json>(`~/deployments/${String(id)}`)).status).toBe(200);
+    const single = await api.get<Json>(
+      `~/deployments/${String(seeded)}/statuses/${String(onSeeded.body.id)}`,
+    );
+    expect(single.body.state).toBe("failure");
+    await api.post("~/git/refs", { ref: "refs/locks/x", sha: main });
+    expect((await api.get<Json>("~/git/ref/locks/x")).status).toBe(200);
+    expect(standIn.statuses(id).map((s) => s.id)).toEqual([status.body.id]);
+
+    standIn.advanceClock(60);
+    expect((await api.get<Json[]>("~/deployments")).body.map((d) => d.id)).toEqual([id, seeded]);
+    expect((await api.get<Json[]>(`~/deployments/${String(id)}/statuses`)).body).toHaveLength(1);
+    expect((await api.get<Json[]>(`~/issues/3/comments`)).body).toHaveLength(1);
+  });
+});

@@ -43,6 +43,20 @@ describe("git refs", () => {
     expect(results.filter((r) => r.status === 422)).toHaveLength(9);
   });
 
+  // github/rest-api-description#4887: a create can be answered 422 "Reference update failed" instead.
+  it("in race mode, answers a create that loses to an existing ref 422 Reference update failed", async () => {
+    standIn.answerLostRefCreates("Reference update failed");
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => api.post<Json>("~/git/refs", { ref: "refs/locks/x", sha: main })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const lost = results.filter((r) => r.status === 422);
+    expect(lost.map((r) => r.body.message)).toEqual(Array(3).fill("Reference update failed"));
+    standIn.answerLostRefCreates("Reference already exists");
+    const again = await api.post<Json>("~/git/refs", { ref: "refs/locks/x", sha: main });
+    expect(again.body.message).toBe("Reference already exists");
+  });
+
   it("requires refs/ and at least two slashes", async () => {
     for (const ref of ["heads/x", "refs/x", "main"]) {
       const res = await api.post<Json>("~/git/refs", { ref, sha: main });

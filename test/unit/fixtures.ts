@@ -14,6 +14,8 @@ export const SHA_B = "b".repeat(40);
 export const SHA_C = "c".repeat(40);
 export const STAGES = [1, 5, 25, 50, 100];
 export const T0 = new Date("2026-11-21T00:00:00Z");
+/** The repository whose workflow runs the fixtures' statuses link to. */
+export const REPO = { owner: "o", repo: "r" };
 
 export function minutes(n: number): Date {
   return new Date(T0.getTime() + n * 60_000);
@@ -27,6 +29,7 @@ export interface Step {
   actor?: string;
   note?: string;
   runId?: number;
+  runAttempt?: number;
 }
 
 let nextId = 1000;
@@ -51,7 +54,7 @@ export function status(step: Step, stageCount = STAGES.length): StatusRecord {
     id: nextId++,
     state: stateFor(step.event),
     description: formatDescription({ ...step, stageCount }),
-    logUrl: `https://github.com/o/r/actions/runs/${step.runId ?? 1}/attempts/1`,
+    logUrl: `https://github.com/o/r/actions/runs/${step.runId ?? 1}/attempts/${step.runAttempt ?? 1}`,
     createdAt: minutes(step.at).toISOString(),
   };
 }
@@ -69,5 +72,6 @@ export function rolloutOf(
     d,
     payload,
     steps.map((s) => status(s, (opts.stages ?? STAGES).length)),
+    REPO,
   );
 }

@@ -15,7 +15,7 @@ import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/ind
  */
 function gitApi(clock: { now: number }) {
   const refs = new Map<string, string>();
-  const commits = new Map<string, { message: string; date: string; parents: string[] }>();
+  const commits = new Map<string, { message: string; date: string; parents: string[]; tree: string }>();
   const descends = (sha: string, from: string): boolean =>
     sha === from || (commits.get(sha)?.parents ?? []).some((p) => descends(p, from));
   let n = 0;
@@ -33,7 +33,7 @@ function gitApi(clock: { now: number }) {
     treeOf: async () => "tree",
     createCommit: async (message, _tree, parents = []) => {
       const sha = String(++n).padStart(40, "0");
-      commits.set(sha, { message, date: new Date(clock.now).toISOString(), parents });
+      commits.set(sha, { message, date: new Date(clock.now).toISOString(), parents, tree: "tree" });
       return sha;
     },
     getCommit: async (sha) => commits.get(sha),
@@ -153,6 +153,45 @@ describe("acquireLock", () => {
   });
 });
 
+/** The real client against the stand-in; its warnings go to `warnings`. */
+function standInApi(github: StandIn, warnings: string[] = []): GitHubApi {
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m: string) => warnings.push(m),
+    error: () => undefined,
+  };
+  return restApi(
+    createClient({ token: "t", baseUrl: github.url, log, retries: 1, timeoutMs: 200 }),
+    "acme",
+    "shop",
+    log,
+  );
+}
+
+/** A run's options: wall-clock time that its sleeps move on, so waiting out the lock takes no real time. */
+function runOn(
+  environment: string,
+  baseSha: string,
+  runId: number,
+  seen: { logs?: string[]; sleeps?: number[] } = {},
+) {
+  let skew = 0;
+  return {
+    environment,
+    baseSha,
+    runId,
+    runAttempt: 1,
+    now: () => new Date(Date.now() + skew),
+    sleep: async (ms: number) => {
+      seen.sleeps?.push(ms);
+      skew += ms;
+    },
+    waitMs: 5_000,
+    log: (m: string) => seen.logs?.push(m),
+  };
+}
+
 // Takeovers against the GitHub stand-in over HTTP, through the real client: its update-ref is fast-forward only
 // unless forced, as GitHub's is, and it validates every request against GitHub's OpenAPI description.
 describe("taking over an expired lock", () => {
@@ -179,37 +218,8 @@ describe("taking over an expired lock", () => {
     await github.close();
   });
 
-  function client(): GitHubApi {
-    const log = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (m: string) => warnings.push(m),
-      error: () => undefined,
-    };
-    return restApi(
-      createClient({ token: "t", baseUrl: github.url, log, retries: 1, timeoutMs: 200 }),
-      "acme",
-      "shop",
-      log,
-    );
-  }
-
-  /** A run's options: wall-clock time that its sleeps move on, so waiting out the lock takes no real time. */
-  function run(runId: number, logs: string[] = []) {
-    let skew = 0;
-    return {
-      environment,
-      baseSha: base,
-      runId,
-      runAttempt: 1,
-      now: () => new Date(Date.now() + skew),
-      sleep: async (ms: number) => {
-        skew += ms;
-      },
-      waitMs: 5_000,
-      log: (m: string) => logs.push(m),
-    };
-  }
+  const client = () => standInApi(github, warnings);
+  const run = (runId: number, logs: string[] = []) => runOn(environment, base, runId, { logs });
 
   /** `api` whose ref update says it has come, waits for its turn, then says it is done. */
   function queued(
@@ -368,5 +378,70 @@ describe("taking over an expired lock", () => {
     const out = await acquireLock({ ...api, getCommit: async () => undefined }, run(11));
     expect(out).toMatchObject({ kind: "busy", holder: `an unreadable lock commit ${stale.slice(0, 7)}` });
     expect(github.refs()[`refs/${ref}`]).toBe(stale);
+  });
+});
+
+// GitHub answers a create-ref that loses a race `422 Reference update failed` as well as `Reference already
+// exists` (github/rest-api-description#4887, where it also comes and goes with no ref there at all). Each
+// means someone else may hold the ref: the run waits or gives up, never fails.
+describe("other answers to a lost create", () => {
+  const environment = "production";
+  const ref = lockRef(environment);
+  let github: StandIn;
+  let base: string;
+
+  beforeEach(async () => {
+    github = await startGitHubStandIn({ owner: "acme", repo: "shop" });
+    base = github.setBranch("main");
+  });
+
+  afterEach(async () => {
+    github.assertNoInvalidRequests();
+    await github.close();
+  });
+
+  const client = () => standInApi(github);
+  const run = (runId: number, sleeps: number[] = []) => runOn(environment, base, runId, { sleeps });
+
+  const creates = () => github.log().filter((e) => e.operationId === "git/create-ref");
+
+  it("waits on the holder when its create is answered 'Reference update failed', then gives up", async () => {
+    github.answerLostRefCreates("Reference update failed");
+    const first = await acquireLock(client(), run(1));
+    expect(first.kind).toBe("held");
+    const second = await acquireLock(client(), run(2));
+    expect(second).toMatchObject({ kind: "busy", holder: expect.stringContaining("run 1, attempt 1") });
+    expect(
+      creates()
+        .slice(1)
+        .every((e) => e.status === 422),
+    ).toBe(true);
+  });
+
+  it("tries again when 'Reference update failed' came with no ref there, and takes the lock", async () => {
+    github.injectFault({
+      operationId: "git/create-ref",
+      status: 422,
+      body: { message: "Reference update failed", status: "422" },
+      attempts: [1],
+    });
+    const out = await acquireLock(client(), run(1));
+    expect(out.kind).toBe("held");
+    expect(creates().map((e) => e.status)).toEqual([422, 201]);
+    expect(github.refs()[`refs/${ref}`]).toBeDefined();
+  });
+
+  it("gives up by its deadline, pausing between tries, when every create fails with no ref there", async () => {
+    github.injectFault({
+      operationId: "git/create-ref",
+      status: 422,
+      body: { message: "Reference update failed", status: "422" },
+    });
+    const sleeps: number[] = [];
+    const out = await acquireLock(client(), run(1, sleeps));
+    expect(out).toMatchObject({ kind: "busy", holder: expect.stringContaining("refused to create") });
+    // The first retry is at once (the holder may just have released it), the others after a pause.
+    expect(creates().length).toBeLessThanOrEqual(sleeps.length + 2);
+    expect(creates().length).toBeLessThan(20);
   });
 });

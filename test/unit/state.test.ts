@@ -8,9 +8,9 @@ import {
   parseDescription,
   readEnvironment,
   readPayload,
-  runIdFromLogUrl,
+  runOf,
 } from "../../src/state.ts";
-import { deployment, minutes, rolloutOf, SHA_A, SHA_B, SHA_C, STAGES, status } from "./fixtures.ts";
+import { deployment, minutes, REPO, rolloutOf, SHA_A, SHA_B, SHA_C, STAGES, status } from "./fixtures.ts";
 
 describe("status descriptions", () => {
   it("reads well and parses back", () => {
@@ -69,9 +69,16 @@ describe("status descriptions", () => {
     }
   });
 
-  it("finds the run id in a log URL", () => {
-    expect(runIdFromLogUrl("https://github.com/o/r/actions/runs/123/attempts/2")).toBe(123);
-    expect(runIdFromLogUrl("https://example.com/")).toBeUndefined();
+  it("finds the run id in a log URL that links to a run of the repository", () => {
+    expect(runOf("https://github.com/o/r/actions/runs/123/attempts/2", REPO)).toEqual({
+      runId: 123,
+      runAttempt: 2,
+    });
+    expect(runOf("https://github.com/O/R/actions/runs/123", REPO)).toEqual({ runId: 123 });
+    expect(runOf("https://ghes.example.com/o/r/actions/runs/5/job/6", REPO)).toEqual({ runId: 5 });
+    expect(runOf("https://github.com/o/r2/actions/runs/123/attempts/2", REPO)).toBeUndefined();
+    expect(runOf("https://github.com/o/r/actions/runs/12x", REPO)).toBeUndefined();
+    expect(runOf("https://example.com/", REPO)).toBeUndefined();
   });
 });
 
@@ -133,18 +140,56 @@ describe("deriveRollout", () => {
     expect(rolloutOf(SHA_A, []).phase).toBe("pending");
   });
 
-  it("ignores a status in our format written by someone other than the deployment's creator", () => {
+  it("counts a status whoever wrote it: the action's token, a person's PAT or an App", () => {
     const d = { ...deployment(SHA_A), creator: "github-actions[bot]" };
     const payload = readPayload(d.payload);
     if (!payload) throw new Error("payload");
-    const ours = {
+    const started = {
       ...status({ event: "started", stage: 1, percent: 1, at: 0 }),
       creator: "github-actions[bot]",
     };
-    const forged = { ...status({ event: "advanced", stage: 4, percent: 50, at: 5 }), creator: "mallory" };
-    const unlinked = { ...status({ event: "advanced", stage: 2, percent: 5, at: 6 }), logUrl: "" };
-    const r = deriveRollout(d, payload, [ours, forged, unlinked]);
-    expect([r.percent, r.foreignStatuses]).toEqual([1, 2]);
+    const paused = {
+      ...status({ event: "paused", stage: 1, percent: 1, at: 5, actor: "alice" }),
+      creator: "alice",
+    };
+    const resumed = {
+      ...status({ event: "resumed", stage: 1, percent: 1, at: 6 }),
+      creator: "deploy-bot[bot]",
+    };
+    const r = deriveRollout(d, payload, [started, paused, resumed], REPO);
+    expect(r.transitions.map((t) => t.event)).toEqual(["started", "paused", "resumed"]);
+    expect([r.phase, r.foreignStatuses]).toEqual(["rolling", 0]);
+  });
+
+  it("counts only statuses that link to a workflow run of this repository, on any GitHub host", () => {
+    const d = deployment(SHA_A);
+    const payload = readPayload(d.payload);
+    if (!payload) throw new Error("payload");
+    const at = (logUrl: string, step: Parameters<typeof status>[0]) => ({ ...status(step), logUrl });
+    const started = at("https://github.example.com/O/R/actions/runs/7/attempts/1", {
+      event: "started",
+      stage: 1,
+      percent: 1,
+      at: 0,
+    });
+    const elsewhere = [
+      "https://github.com/o/other/actions/runs/8/attempts/1",
+      "https://github.com/other/r/actions/runs/8/attempts/1",
+      "https://github.com/o/r-fork/actions/runs/8/attempts/1",
+      "https://github.com/x/o/r/actions/runs/8/attempts/1",
+      "https://github.com/o/r/pull/8",
+      "",
+    ].map((url, i) => at(url, { event: "advanced", stage: 2, percent: 5, at: 10 + i }));
+    const r = deriveRollout(d, payload, [started, ...elsewhere], REPO);
+    expect(r.transitions.map((t) => [t.event, t.runId])).toEqual([["started", 7]]);
+    expect([r.percent, r.foreignStatuses]).toEqual([1, elsewhere.length]);
+    const ghe = deriveRollout(
+      d,
+      payload,
+      [at("https://acme.ghe.com/o/r/actions/runs/9", { event: "started", stage: 1, percent: 1, at: 0 })],
+      REPO,
+    );
+    expect(ghe.phase).toBe("rolling");
   });
 
   it("ignores statuses that people or other tools wrote, whatever their order", () => {
@@ -184,7 +229,7 @@ describe("deriveRollout", () => {
         createdAt: minutes(8).toISOString(),
       },
     ];
-    const r = deriveRollout(d, payload, [...foreign, ours].reverse());
+    const r = deriveRollout(d, payload, [...foreign, ours].reverse(), REPO);
     expect(r.phase).toBe("rolling");
     expect(r.percent).toBe(1);
     expect(r.foreignStatuses).toBe(4);
@@ -239,7 +284,7 @@ describe("readEnvironment", () => {
     deployments.push(cur);
     statuses.set(cur.id, [status({ event: "started", stage: 1, percent: 1, at: 0 })]);
     const { api, calls } = fakeApi(deployments, statuses);
-    const state = await readEnvironment(api, "production");
+    const state = await readEnvironment(api, "production", REPO);
     expect(state.current?.sha).toBe(SHA_A);
     expect(state.baselineForNext).toBe(SHA_B);
     expect(calls).toEqual(["list ", "statuses 10000"]);
@@ -259,7 +304,7 @@ describe("readEnvironment", () => {
         ],
       ]),
     );
-    expect((await readEnvironment(api, "production")).baselineForNext).toBe(SHA_A);
+    expect((await readEnvironment(api, "production", REPO)).baselineForNext).toBe(SHA_A);
   });
 
   it("skips deployments that are not ours", async () => {
@@ -269,7 +314,7 @@ describe("readEnvironment", () => {
       [mine, theirs],
       new Map([[1, [status({ event: "started", stage: 1, percent: 1, at: 0 })]]]),
     );
-    expect((await readEnvironment(api, "production")).current?.sha).toBe(SHA_A);
+    expect((await readEnvironment(api, "production", REPO)).current?.sha).toBe(SHA_A);
   });
 
   it("finds the newest earlier rollout of a version", async () => {
@@ -288,8 +333,8 @@ describe("readEnvironment", () => {
         ],
       ]),
     );
-    const found = await findRolloutOf(api, "production", SHA_A);
+    const found = await findRolloutOf(api, "production", SHA_A, REPO);
     expect([found?.deploymentId, found?.phase]).toEqual([3, "rolled-back"]);
-    expect(await findRolloutOf(api, "production", "d".repeat(40))).toBeUndefined();
+    expect(await findRolloutOf(api, "production", "d".repeat(40), REPO)).toBeUndefined();
   });
 });

@@ -80,7 +80,8 @@ export const handlers: Record<string, Handler> = {
       ...(str(ctx, "task") === undefined ? {} : { task: str(ctx, "task") }),
       ...(str(ctx, "environment") === undefined ? {} : { environment: str(ctx, "environment") }),
     };
-    return list(ctx, ctx.store.listDeployments(filter), (d) => ctx.render.deployment(d));
+    const listed = ctx.store.listDeployments(filter).filter((d) => ctx.store.listed(d));
+    return list(ctx, listed, (d) => ctx.render.deployment(d));
   },
 
   "repos/create-deployment": (ctx) => {
@@ -101,7 +102,8 @@ export const handlers: Record<string, Handler> = {
 
   "repos/list-deployment-statuses": (ctx) => {
     const d = ctx.store.deployment(int(ctx, "deployment_id"));
-    return list(ctx, [...d.statuses].reverse(), (s) => ctx.render.status(s));
+    const listed = d.statuses.filter((s) => ctx.store.listed(s)).reverse();
+    return list(ctx, listed, (s) => ctx.render.status(s));
   },
 
   "repos/create-deployment-status": (ctx) => {
@@ -178,7 +180,9 @@ export const handlers: Record<string, Handler> = {
     const sinceMs = since === undefined ? null : new Date(since).getTime();
     const items = ctx.store.comments.filter(
       (c) =>
-        c.issueNumber === issue && (sinceMs === null || c.updatedAt - ctx.store.clockOffsetMs >= sinceMs),
+        c.issueNumber === issue &&
+        ctx.store.listed(c) &&
+        (sinceMs === null || c.updatedAt - ctx.store.clockOffsetMs >= sinceMs),
     );
     return list(ctx, items, (c) => ctx.render.comment(c));
   },
@@ -189,6 +193,7 @@ export const handlers: Record<string, Handler> = {
     const body = String(ctx.body.body);
     ctx.store.checkCommentBody(body);
     const comment = ctx.store.addComment({ issueNumber: issue, body, user: ctx.user });
+    comment.writtenAt = ctx.store.now();
     const rendered = ctx.render.comment(comment);
     return { status: 201, body: rendered, headers: { location: String(rendered.url) } };
   },

@@ -12,7 +12,7 @@ import {
   validatorsFor,
 } from "./openapi.ts";
 import { Renderer } from "./render.ts";
-import { ApiError, type GitPerson, Store } from "./store.ts";
+import { ApiError, type GitPerson, type LostRefCreate, Store } from "./store.ts";
 import type {
   CommentView,
   CommitStatusState,
@@ -128,6 +128,7 @@ export class GitHubStandIn {
       maxStatuses: options.maxStatusesPerDeployment ?? 1000,
       roleNames: this.release === "api.github.com",
     });
+    this.store.listLagMs = options.listLagMs ?? 0;
     this.render = new Renderer(this.store, "http://127.0.0.1");
     this.tokenUser = options.tokenUser ?? "github-actions[bot]";
     this.tokens = options.tokens ?? null;
@@ -198,6 +199,23 @@ export class GitHubStandIn {
       author: person(c.author),
       committer: person(c.committer),
     };
+  }
+
+  /**
+   * How a create-ref that loses to an existing ref is answered: "Reference already exists" (the default) or
+   * "Reference update failed", which GitHub gives when two creates race.
+   */
+  answerLostRefCreates(message: LostRefCreate): void {
+    this.store.lostRefCreate = message;
+  }
+
+  /**
+   * Lag mode: list endpoints (deployments, deployment statuses, issue comments) leave out what was written
+   * through the API less than `ms` ago, as GitHub's read replicas may; time passes with the wall clock and
+   * `advanceClock`. Single-object reads, refs and commits stay current; seeded records are listed at once.
+   */
+  setListLag(ms: number): void {
+    this.store.listLagMs = ms;
   }
 
   /** refs/... → SHA. */
@@ -610,6 +628,8 @@ export class GitHubStandIn {
     "setBranch",
     "setTag",
     "setRef",
+    "answerLostRefCreates",
+    "setListLag",
     "refs",
     "gitCommit",
     "setCommitStatuses",

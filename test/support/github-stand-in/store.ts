@@ -68,6 +68,8 @@ export interface StatusRecord {
   targetUrl: string;
   creator: string;
   createdAt: number;
+  /** When it was written through the API (a stored stamp); seeded records have none and are listed at once. */
+  writtenAt?: number;
 }
 
 export interface DeploymentRecord {
@@ -85,6 +87,7 @@ export interface DeploymentRecord {
   createdAt: number;
   updatedAt: number;
   statuses: StatusRecord[];
+  writtenAt?: number;
 }
 
 export interface CommentRecord {
@@ -95,6 +98,7 @@ export interface CommentRecord {
   authorAssociation: string;
   createdAt: number;
   updatedAt: number;
+  writtenAt?: number;
 }
 
 export interface ReactionRecord {
@@ -151,6 +155,8 @@ const ID_BASE = {
   reaction: 400_000_000,
 };
 
+export type LostRefCreate = "Reference already exists" | "Reference update failed";
+
 export const MAX_DESCRIPTION = 140;
 export const MAX_COMMENT_BODY = 65536;
 
@@ -170,6 +176,17 @@ export class Store {
   readonly roleNames: boolean;
   /** Logins whose tokens were denied push access (see canPush). */
   noPush = new Set<string>();
+  /**
+   * What a create-ref that finds the ref there answers: GitHub says "Reference already exists", or, when two
+   * creates race, "Reference update failed" (github/rest-api-description#4887).
+   */
+  lostRefCreate: LostRefCreate = "Reference already exists";
+  /**
+   * List endpoints leave out what was written through the API less than this many ms ago on the stand-in's
+   * clock (advanceClock lets them catch up), as GitHub's read replicas may; single-object reads, refs and
+   * commits stay current.
+   */
+  listLagMs = 0;
   /** Virtual time runs ahead of the wall clock by this much; records keep virtual stamps. */
   clockOffsetMs = 0;
   commits = new Map<string, CommitRecord>();
@@ -216,6 +233,11 @@ export class Store {
   /** A stored stamp as GitHub renders it: wall-clock ISO 8601, no milliseconds. */
   iso(stamp: number): string {
     return new Date(stamp - this.clockOffsetMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  /** Whether a list endpoint shows the record yet (see listLagMs). */
+  listed(record: { writtenAt?: number }): boolean {
+    return record.writtenAt === undefined || this.now() - record.writtenAt >= this.listLagMs;
   }
 
   private nextId(kind: keyof typeof ID_BASE): number {
@@ -358,7 +380,7 @@ export class Store {
       throw new ApiError(422, "Reference name must contain at least three slash-separated components.");
     }
     if (!isValidRefName(ref)) throw new ApiError(422, `${ref} is not a valid ref name.`);
-    if (this.refs.has(ref)) throw new ApiError(422, "Reference already exists");
+    if (this.refs.has(ref)) throw new ApiError(422, this.lostRefCreate);
     if (!this.commits.has(sha.toLowerCase())) throw new ApiError(422, "Object does not exist");
     this.refs.set(ref, sha.toLowerCase());
   }
@@ -494,7 +516,7 @@ export class Store {
     }
 
     const environment = input.environment ?? "production";
-    return this.seedDeployment({
+    const created = this.seedDeployment({
       sha,
       ref: input.ref,
       task: input.task ?? "deploy",
@@ -505,6 +527,8 @@ export class Store {
       transientEnvironment: input.transient_environment ?? false,
       productionEnvironment: input.production_environment ?? environment === "production",
     });
+    created.writtenAt = this.now();
+    return created;
   }
 
   // https://docs.github.com/rest/deployments/deployments#delete-a-deployment: with more than one
@@ -560,6 +584,7 @@ export class Store {
       environmentUrl: input.environment_url ?? "",
       creator,
     });
+    status.writtenAt = this.now();
     if (input.state === "success" && input.auto_inactive !== false) {
       this.autoInactivate(d, status, creator);
     }
@@ -575,7 +600,12 @@ export class Store {
       if (prior.environment !== status.environment) continue;
       if (prior.transientEnvironment || prior.productionEnvironment) continue;
       if (prior.statuses.at(-1)?.state !== "success") continue;
-      this.seedStatus(prior, { state: "inactive", environment: status.environment, creator });
+      const inactive = this.seedStatus(prior, {
+        state: "inactive",
+        environment: status.environment,
+        creator,
+      });
+      inactive.writtenAt = status.writtenAt;
     }
   }
 

@@ -27,6 +27,8 @@ export interface StandInOptions {
   tokens?: Record<string, string>;
   /** Primary rate limit per token and hour; GITHUB_TOKEN has 1,000 per repository. */
   rateLimit?: number;
+  /** List endpoints leave out what was written less than this many ms ago (see `setListLag`). */
+  listLagMs?: number;
   /** Statuses one deployment accepts before GitHub-style 422s. */
   maxStatusesPerDeployment?: number;
   host?: string;
