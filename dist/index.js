@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5608);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5848);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5608:
+/***/ 5848:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32781,7 +32781,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function info(message) {
+function core_info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
@@ -49920,6 +49920,9 @@ const EVENT_STATE = {
 function stateFor(event) {
     return EVENT_STATE[event];
 }
+function isTransitionEvent(text) {
+    return Object.hasOwn(EVENT_STATE, text);
+}
 function makePayload(stages, baseline, runId) {
     const payload = {
         schema: SCHEMA_VERSION,
@@ -49989,23 +49992,30 @@ function parseDescription(text) {
         ...(m[6] && { note: m[6] }),
     };
 }
-const RUN_ID_RE = /\/actions\/runs\/(\d+)/;
-function runIdFromLogUrl(url) {
-    const m = RUN_ID_RE.exec(url);
-    return m ? Number(m[1]) : undefined;
+// `<server>/<owner>/<repo>/actions/runs/<id>[/attempts/<n>]`, on any host: github.com, a GHE.com subdomain or
+// an Enterprise Server.
+const RUN_URL_RE = /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?(?:[/?#]|$)/;
+/** The workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
+function runOf(url, repository) {
+    const m = RUN_URL_RE.exec(url);
+    if (!m)
+        return undefined;
+    const same = (a, b) => a?.toLowerCase() === b.toLowerCase();
+    if (!same(m[1], repository.owner) || !same(m[2], repository.repo))
+        return undefined;
+    return { runId: Number(m[3]), ...(m[4] && { runAttempt: Number(m[4]) }) };
 }
 /**
- * A status is a transition of ours only if it reads like one, links to a workflow run, and was written by
- * whoever created the deployment (the action's token): a person imitating the format is ignored.
+ * A status is a transition of ours if it reads like one and links to a workflow run of this repository, whoever
+ * wrote it: teams run comment and dispatch commands under a PAT or an App's token and the schedule under
+ * GITHUB_TOKEN. Whether it can follow the rollout's phase is checked by the fold.
  */
-function toTransition(s, stageCount, creator) {
+function toTransition(s, stageCount, repository) {
     const parts = parseDescription(s.description);
     if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount)
         return undefined;
-    if (creator !== undefined && s.creator !== undefined && s.creator !== creator)
-        return undefined;
-    const runId = runIdFromLogUrl(s.logUrl);
-    if (runId === undefined)
+    const run = runOf(s.logUrl, repository);
+    if (run === undefined)
         return undefined;
     return {
         statusId: s.id,
@@ -50016,11 +50026,11 @@ function toTransition(s, stageCount, creator) {
         ...(parts.actor && { actor: parts.actor }),
         ...(parts.note && { note: parts.note }),
         createdAt: new Date(s.createdAt),
-        runId,
+        ...run,
     };
 }
 /** Folds a deployment and its statuses into where the rollout stands. Pure. */
-function deriveRollout(d, payload, statuses) {
+function deriveRollout(d, payload, statuses, repository) {
     const stages = payload.stages;
     const sorted = [...statuses].sort((a, b) => a.id - b.id);
     const transitions = [];
@@ -50040,9 +50050,9 @@ function deriveRollout(d, payload, statuses) {
         foreignStatuses: 0,
     };
     for (const s of sorted) {
-        const t = toTransition(s, stages.length, d.creator);
+        const t = toTransition(s, stages.length, repository);
         // A transition whose percent is not its stage's, or that cannot follow the phase the rollout is in, was not
-        // written by us for this plan: a person or another tool imitated the format.
+        // written by the action for this plan: a person or another tool imitated the format.
         const consistent = t !== undefined &&
             (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
                 ? true
@@ -50107,11 +50117,11 @@ function isInFlight(r) {
 }
 /** Deployments fetched per look-up; only the newest few matter, however long the history. */
 const DEPLOYMENTS_PAGE = 20;
-async function loadRollout(api, d) {
+async function loadRollout(api, d, repository) {
     const payload = state_readPayload(d.payload);
     if (!payload)
         return undefined;
-    return deriveRollout(d, payload, await api.listStatuses(d.id));
+    return deriveRollout(d, payload, await api.listStatuses(d.id), repository);
 }
 function newestOurs(deployments) {
     return [...deployments].sort((a, b) => b.id - a.id).find((d) => state_readPayload(d.payload) !== undefined);
@@ -50120,7 +50130,7 @@ function newestOurs(deployments) {
  * Reads the environment's current rollout with two REST calls, whatever the length of its history:
  * the newest page of rollout deployments, then the statuses of the newest one of ours.
  */
-async function readEnvironment(api, environment) {
+async function readEnvironment(api, environment, repository) {
     const deployments = await api.listDeployments({
         environment,
         task: TASK,
@@ -50129,7 +50139,7 @@ async function readEnvironment(api, environment) {
     const newest = newestOurs(deployments);
     if (!newest)
         return {};
-    const current = await loadRollout(api, newest);
+    const current = await loadRollout(api, newest, repository);
     if (!current)
         return {};
     // The newest completed rollout is the current one if it completed, else whatever it replaced.
@@ -50138,7 +50148,7 @@ async function readEnvironment(api, environment) {
     let replacing;
     if (current.phase === "pending") {
         const previous = newestOurs(deployments.filter((d) => d.id < current.deploymentId));
-        const before = previous && (await loadRollout(api, previous));
+        const before = previous && (await loadRollout(api, previous, repository));
         if (before && isInFlight(before) && before.sha !== current.sha)
             replacing = before;
     }
@@ -50150,7 +50160,7 @@ function fingerprint(state) {
     return cur ? `${cur.deploymentId}:${cur.transitions.at(-1)?.statusId ?? "none"}` : "none";
 }
 /** The newest earlier rollout of `sha` in the environment, if any (one or two calls). */
-async function findRolloutOf(api, environment, sha) {
+async function findRolloutOf(api, environment, sha, repository) {
     const deployments = await api.listDeployments({
         environment,
         task: TASK,
@@ -50158,7 +50168,7 @@ async function findRolloutOf(api, environment, sha) {
         perPage: DEPLOYMENTS_PAGE,
     });
     const newest = newestOurs(deployments.filter((d) => d.sha === sha));
-    return newest ? loadRollout(api, newest) : undefined;
+    return newest ? loadRollout(api, newest, repository) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/decide.ts
@@ -57302,8 +57312,11 @@ function restApi(client, owner, repo, log) {
                     return "created";
                 }
                 catch (error) {
-                    if (statusOf(error) === 422 && /already exists/i.test(error.message))
+                    // A create that lost a race is answered "Reference already exists" or "Reference update failed"
+                    // (github/rest-api-description#4887); the caller looks at the ref either way.
+                    if (statusOf(error) === 422 && /already exists|update failed/i.test(error.message)) {
                         return "exists";
+                    }
                     throw error;
                 }
             };
@@ -57354,7 +57367,7 @@ function restApi(client, owner, repo, log) {
         async getCommit(sha) {
             try {
                 const res = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
-                return { message: res.data.message, date: res.data.committer.date };
+                return { message: res.data.message, date: res.data.committer.date, tree: res.data.tree.sha };
             }
             catch (error) {
                 if (statusOf(error) === 404)
@@ -57846,14 +57859,17 @@ const LOCK_EXPIRY_SECONDS = 10 * 60;
 /** Slack between the last write under the lock and its expiry, beyond a request's timeout: clocks, latency. */
 const LOCK_WRITE_MARGIN_MS = 60_000;
 const WAIT_MS = 30_000;
-/** `phased-rollout/locks/<environment>-<hash>`: readable, and safe for any environment name. */
-function lockRef(environment) {
+/** `phased-rollout/<kind>/<environment>-<hash>`: readable, and safe for any environment name. */
+function environmentRef(kind, environment) {
     const readable = environment
         .replace(/[^A-Za-z0-9._-]+/g, "-")
         .replace(/^[.-]+|\.+$/g, "")
         .slice(0, 60) || "env";
     const hash = (0,external_node_crypto_.createHash)("sha256").update(environment).digest("hex").slice(0, 8);
-    return `phased-rollout/locks/${readable}-${hash}`;
+    return `phased-rollout/${kind}/${readable}-${hash}`;
+}
+function lockRef(environment) {
+    return environmentRef("locks", environment);
 }
 const lock_defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function acquireLock(api, opts) {
@@ -57899,9 +57915,9 @@ async function acquireLock(api, opts) {
             writeUntil: new Date(expiry - REQUEST_TIMEOUT_MS - LOCK_WRITE_MARGIN_MS),
         };
         if (tookOver === undefined)
-            return { kind: "held", ref, release: releaseOf(sha), ...times };
+            return { kind: "held", ref, release: releaseOf(sha), tree, ...times };
         log(`took over a lock older than ${LOCK_EXPIRY_SECONDS}s (${tookOver})`);
-        return { kind: "held", ref, release: releaseOf(sha), tookOver, ...times };
+        return { kind: "held", ref, release: releaseOf(sha), tree, tookOver, ...times };
     };
     const deadline = opts.now().getTime() + (opts.waitMs ?? WAIT_MS);
     for (let attempt = 0;; attempt++) {
@@ -57922,8 +57938,15 @@ async function acquireLock(api, opts) {
         if (created === "created")
             return held(mine);
         const holder = await api.getRef(ref);
-        if (holder === undefined)
+        if (holder === undefined) {
+            // Released meanwhile, or a refusal with no ref there ("Reference update failed" comes and goes): try again.
+            if (opts.now().getTime() >= deadline) {
+                return { kind: "busy", ref, holder: "none that GitHub shows, yet it refused to create the lock ref" };
+            }
+            if (attempt > 0)
+                await sleep(Math.min(5000, 500 * 2 ** attempt));
             continue;
+        }
         // One of our own writes landed although its answer said otherwise (a retry after a lost answer).
         if (ours.has(holder))
             return held(holder);
@@ -57949,8 +57972,227 @@ async function acquireLock(api, opts) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/claim.ts
+// The environment's state ref: the last transition a run claimed, on a git ref next to the lock. GitHub's lists
+// of deployments and statuses can trail a write by seconds, while a ref and a commit are read back current. So
+// a run claims its transition on the ref before it writes it, with an unforced update that GitHub settles as a
+// compare-and-swap, and a run whose lists do not show the transition the ref records waits for them briefly,
+// or decides nothing. docs/concurrency.md explains the design.
+
+
+
+
+/**
+ * A claim whose transition the lists never show lapses this long after it was made. Claims are made under the
+ * rollout lock, whose holder starts no write after its expiry less a request's timeout and a margin, so by then
+ * the transition is either written (and listed, lists lagging by seconds) or never will be.
+ */
+const CLAIM_EXPIRY_SECONDS = LOCK_EXPIRY_SECONDS;
+/** How long after a claim a run waits for GitHub's lists to show it before it decides nothing. */
+const LIST_LAG_BUDGET_MS = 10_000;
+const MAX_REREADS = 4;
+const FIRST_WAIT_MS = 500;
+/** `phased-rollout/state/<environment>-<hash>`, next to the lock. */
+function stateRef(environment) {
+    return environmentRef("state", environment);
+}
+const CLAIM_SCHEMA = "1";
+/** The claim commit's message: a line for people, then the fields. */
+function formatClaim(claim, environment) {
+    const title = claim.settled
+        ? `phased-rollout: run ${claim.runId} could not record "${claim.event}" in ${environment}`
+        : `phased-rollout: run ${claim.runId} claims "${claim.event}" in ${environment}`;
+    return [
+        title,
+        "",
+        `schema: ${CLAIM_SCHEMA}`,
+        `event: ${claim.event}`,
+        `deployment: ${claim.deploymentId ?? "new"}`,
+        `sha: ${claim.sha}`,
+        `run: ${claim.runId}`,
+        `attempt: ${claim.runAttempt}`,
+        ...(claim.settled ? ["settled: yes"] : []),
+    ].join("\n");
+}
+/** The claim a commit message records, or undefined when the commit is not a claim. */
+function parseClaim(message) {
+    const fields = new Map();
+    for (const line of message.split("\n").slice(1)) {
+        const m = /^([a-z]+): (.+)$/.exec(line);
+        if (m?.[1] && m[2])
+            fields.set(m[1], m[2]);
+    }
+    const event = fields.get("event") ?? "";
+    const deployment = fields.get("deployment") ?? "";
+    const sha = fields.get("sha") ?? "";
+    const runId = Number(fields.get("run"));
+    const runAttempt = Number(fields.get("attempt"));
+    if (fields.get("schema") !== CLAIM_SCHEMA || !isTransitionEvent(event) || !/^[0-9a-f]{40}$/.test(sha)) {
+        return undefined;
+    }
+    if (!(deployment === "new" || /^\d{1,15}$/.test(deployment)))
+        return undefined;
+    if (!Number.isSafeInteger(runId) || runId <= 0 || !Number.isSafeInteger(runAttempt) || runAttempt <= 0) {
+        return undefined;
+    }
+    return {
+        event,
+        ...(deployment !== "new" && { deploymentId: Number(deployment) }),
+        sha,
+        runId,
+        runAttempt,
+        ...(fields.get("settled") === "yes" && { settled: true }),
+    };
+}
+/** The state ref and its commit: two reads (one when there is no ref yet). */
+async function readHead(api, environment) {
+    const ref = stateRef(environment);
+    try {
+        const sha = await api.getRef(ref);
+        if (sha === undefined)
+            return { kind: "absent" };
+        const commit = await api.getCommit(sha);
+        if (!commit)
+            return { kind: "unreadable", reason: `its commit ${sha.slice(0, 7)} cannot be read` };
+        const claim = parseClaim(commit.message);
+        return {
+            kind: "found",
+            head: { sha, tree: commit.tree, claimedAt: new Date(commit.date), ...(claim && { claim }) },
+        };
+    }
+    catch (error) {
+        if (statusOf(error) === 403) {
+            return { kind: "unreadable", reason: "the token may not read it (HTTP 403; it needs contents: read)" };
+        }
+        throw error;
+    }
+}
+/**
+ * Whether lists read into `state` show the claimed transition: its run attempt's status on the claimed rollout
+ * (or the error status that attempt left when it could not record it), or a newer rollout than the claimed one.
+ */
+function listsShow(state, claim) {
+    const cur = state.current;
+    if (!cur)
+        return false;
+    if (claim.deploymentId === undefined) {
+        if (cur.sha !== claim.sha)
+            return false;
+    }
+    else if (cur.deploymentId !== claim.deploymentId) {
+        return cur.deploymentId > claim.deploymentId;
+    }
+    return cur.transitions.some((t) => t.runId === claim.runId &&
+        (t.runAttempt ?? claim.runAttempt) === claim.runAttempt &&
+        (t.event === claim.event || t.event === "failed"));
+}
+const claim_defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function ago(ms) {
+    return `${formatDuration(ms / 1000)} ago`;
+}
+function behindReason(claim, ageMs) {
+    const what = `GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(ageMs)}`;
+    const why = ageMs <= LIST_LAG_BUDGET_MS
+        ? "they can trail a write by seconds"
+        : `they trail far behind, or that run stopped before recording it (a claim lapses ${formatDuration(CLAIM_EXPIRY_SECONDS)} after it was made)`;
+    return `${what}: ${why}; nothing decided, nothing recorded, the next run reads them again`;
+}
+/**
+ * Reads where the environment's rollout stands, and whether the lists it comes from can be trusted: they must
+ * show the transition the state ref records. When they do not, it reads them again a few times until that claim
+ * is LIST_LAG_BUDGET_MS old; a claim older than CLAIM_EXPIRY_SECONDS that they still lack was never recorded.
+ * Four reads when the lists are current, three without a state ref, at most eight more when they lag.
+ */
+async function readState(api, environment, repository, opts) {
+    const sleep = opts.sleep ?? claim_defaultSleep;
+    const log = opts.log ?? (() => undefined);
+    // The ref first: a transition claimed after this read can only make the lists look newer than the ref, which
+    // the claim on top of this head then settles (it is refused). One request after another, as GitHub asks.
+    const head = await readHead(api, environment);
+    const first = await readEnvironment(api, environment, repository);
+    if (head.kind === "unreadable")
+        log(`The state ref cannot be read (${head.reason}); trusting the lists.`);
+    if (head.kind !== "found" || !head.head.claim)
+        return { state: first, head };
+    const claim = head.head.claim;
+    let state = first;
+    for (let reread = 0;; reread++) {
+        if (listsShow(state, claim))
+            return { state, head };
+        const age = opts.now().getTime() - head.head.claimedAt.getTime();
+        if (claim.settled) {
+            // Whatever of it landed did so before the settling commit: lists that are the lag budget past it show it.
+            if (reread > 0 || age >= LIST_LAG_BUDGET_MS)
+                return { state, head };
+            log(`Run ${claim.runId} could not record "${claim.event}" ${ago(age)}; reading the lists again once they have caught up.`);
+            await sleep(LIST_LAG_BUDGET_MS - Math.max(0, age));
+            state = await readEnvironment(api, environment, repository);
+            continue;
+        }
+        if (age > CLAIM_EXPIRY_SECONDS * 1000) {
+            log(`Run ${claim.runId} claimed "${claim.event}" ${ago(age)} and never recorded it; the claim has lapsed, the lists stand.`);
+            return { state, head };
+        }
+        const wait = Math.min(FIRST_WAIT_MS * 2 ** reread, LIST_LAG_BUDGET_MS - age);
+        if (reread >= MAX_REREADS || wait <= 0)
+            return { state, head, behind: behindReason(claim, age) };
+        log(`GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(age)}; reading them again in ${wait} ms.`);
+        await sleep(wait);
+        state = await readEnvironment(api, environment, repository);
+    }
+}
+const LOST = { kind: "lost" };
+/**
+ * Claims the transition: a commit on top of the head the run decided on, moved to without force, which GitHub
+ * accepts only while the ref still points at that head; with no ref yet, an atomic create. "lost" means another
+ * run claimed a transition since: this run must record nothing.
+ */
+async function claimTransition(api, opts) {
+    const { environment, head, claim } = opts;
+    if (head.kind === "unreadable")
+        return { kind: "unavailable", reason: `the state ref ${head.reason}` };
+    const ref = stateRef(environment);
+    const message = formatClaim(claim, environment);
+    try {
+        if (head.kind === "found") {
+            const { tree } = head.head;
+            const commit = await api.createCommit(message, tree, [head.head.sha]);
+            return (await api.advanceRef(ref, commit)) === "moved" ? { kind: "claimed", commit, tree } : LOST;
+        }
+        const { tree } = opts;
+        const commit = await api.createCommit(message, tree);
+        const claimed = { kind: "claimed", commit, tree };
+        if ((await api.createRef(ref, commit)) === "created")
+            return claimed;
+        // A resend of this run's own create that landed is refused like a rival's: the ref tells them apart.
+        return (await api.getRef(ref)) === commit ? claimed : LOST;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404) {
+            return {
+                kind: "unavailable",
+                reason: `the token cannot write git objects or refs (HTTP ${status}; the state ref needs contents: write)`,
+            };
+        }
+        throw error;
+    }
+}
+/**
+ * Marks a claim whose transition could not be written (the write failed, or may have): a commit on top of it
+ * saying so, after which this run writes nothing more. The next run then trusts lists that are
+ * LIST_LAG_BUDGET_MS past it, instead of waiting for the claim to lapse. Refused when another run claimed since.
+ */
+async function settleClaim(api, environment, claimed, claim) {
+    const commit = await api.createCommit(formatClaim({ ...claim, settled: true }, environment), claimed.tree, [
+        claimed.commit,
+    ]);
+    await api.advanceRef(stateRef(environment), commit);
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → rollout state → gates → decision → record → report, with one catch.
+
 
 
 
@@ -58009,28 +58251,35 @@ async function execute(x) {
     const { settings, ctx, api, secrets, command, deps } = x;
     const now = deps.now ?? (() => new Date());
     const warnings = [];
-    const { state, target } = await main_group("Read rollout state", async () => {
-        const state = await readEnvironment(api, settings.environment);
+    const info = (message) => {
+        core_info(message);
+    };
+    const { state, head, behind, target } = await main_group("Read rollout state", async () => {
+        const read = await readState(api, settings.environment, ctx, { now, log: info });
+        const { state, head } = read;
+        if (read.behind)
+            return { state, head, behind: read.behind, target: undefined };
         const cur = state.current;
         if (cur) {
-            info(`Current rollout: ${cur.sha} (deployment ${cur.deploymentId}), ${cur.phase}, stage ${cur.stageIndex + 1}/${cur.stages.length} at ${cur.percent}%`);
+            core_info(`Current rollout: ${cur.sha} (deployment ${cur.deploymentId}), ${cur.phase}, stage ${cur.stageIndex + 1}/${cur.stages.length} at ${cur.percent}%`);
             if (cur.foreignStatuses > 0) {
-                info(`${cur.foreignStatuses} status(es) on it were not written by phased-rollout and are ignored.`);
+                core_info(`${cur.foreignStatuses} status(es) on it were not written by phased-rollout and are ignored.`);
             }
             if (cur.stages.join() !== settings.stages.join() && command.kind !== "start") {
                 warnings.push(`The stages input (${settings.stages.join(", ")}) differs from the plan this rollout started with (${cur.stages.join(", ")}); the rollout keeps its plan.`);
             }
         }
         else {
-            info(`No rollout in ${settings.environment} yet.`);
+            core_info(`No rollout in ${settings.environment} yet.`);
         }
         if (command.kind !== "start")
-            return { state, target: undefined };
+            return { state, head, target: undefined };
         const sha = x.startSha ?? (await resolveTarget(api, settings, ctx));
-        const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha);
-        info(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
+        const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, settings.environment, sha, ctx);
+        core_info(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
         return {
             state,
+            head,
             target: {
                 sha,
                 ...(earlier && { earlier }),
@@ -58054,7 +58303,8 @@ async function execute(x) {
         runId: ctx.runId,
     };
     let gates = [];
-    let outcome = decide(input);
+    // Lists behind the state ref would decide on a past state: nothing is decided, and no percent published.
+    let outcome = behind ? yieldTo(undefined, settings.stages, behind) : decide(input);
     if (outcome.kind === "need-gates") {
         const rollout = outcome.rollout;
         gates = await main_group("Evaluate gates", async () => {
@@ -58075,7 +58325,7 @@ async function execute(x) {
             const secretValues = [...secrets.values()];
             const clean = results.map((g) => ({ ...g, message: redact(g.message, secretValues) }));
             for (const g of clean) {
-                info(`${g.name}: ${g.verdict} — ${g.message}`);
+                core_info(`${g.name}: ${g.verdict} — ${g.message}`);
                 // A hold on a broken monitor must be seen on the run's page, not only in its log.
                 if (g.verdict === "error") {
                     warnings.push(`${g.shadow ? "Shadow gate" : "Gate"} "${g.name}" (${g.provider}) is in error: ${g.message}`);
@@ -58087,9 +58337,10 @@ async function execute(x) {
         if (outcome.kind === "need-gates")
             throw new Error("the decision asked for gates twice");
     }
-    info(`Decision: ${outcome.kind} — ${outcome.reason}`);
+    core_info(`Decision: ${outcome.kind} — ${outcome.reason}`);
     let recorded;
     let decision = outcome;
+    let unknown = behind !== undefined;
     if (outcome.record && !settings.dryRun) {
         const rec = outcome.record;
         const result = await main_group("Record the transition", async () => {
@@ -58100,7 +58351,7 @@ async function execute(x) {
                 runAttempt: ctx.runAttempt,
                 now,
                 log: (m) => {
-                    info(m);
+                    core_info(m);
                 },
             });
             if (lock.kind === "busy") {
@@ -58108,29 +58359,70 @@ async function execute(x) {
                 return { decision: yieldTo(state.current, settings.stages, why) };
             }
             if (lock.kind === "unavailable") {
-                warnings.push(`Recording without a lock: ${lock.reason}. Keep a concurrency group on every workflow that runs this action.`);
+                warnings.push(`Recording without a lock: ${lock.reason}. Without it the transition is not claimed on the state ref either, so a run that reads GitHub's lists before they catch up could record it again. Keep a concurrency group on every workflow that runs this action.`);
             }
+            const meanwhile = (what) => `another run recorded ${what} while this one was deciding; nothing more recorded`;
             try {
-                // Under the lock, make sure nobody moved the rollout since it was read.
-                const fresh = await readEnvironment(api, settings.environment);
-                if (fingerprint(fresh) !== fingerprint(state)) {
-                    const last = fresh.current?.transitions.at(-1);
-                    const what = last ? `"${last.event}"${last.runId ? ` (run ${last.runId})` : ""}` : "a change";
-                    const why = `another run recorded ${what} while this one was deciding; nothing more recorded`;
-                    return { decision: yieldTo(fresh.current, settings.stages, why), fresh: fresh.current };
-                }
-                const done = await recordDecision(outcome, rec.newRollout ? undefined : (state.current ?? target?.earlier), {
-                    api,
-                    environment: settings.environment,
-                    logUrl: runUrl(ctx),
+                const rollout = rec.newRollout ? undefined : (state.current ?? target?.earlier);
+                const claim = {
+                    event: rec.event,
+                    ...(rollout && { deploymentId: rollout.deploymentId }),
+                    sha: rec.newRollout?.sha ?? rollout?.sha ?? ctx.sha,
                     runId: ctx.runId,
-                    log: (m) => {
-                        info(m);
-                    },
-                    // A write still in flight when the lock expires could land after another run took it over.
-                    until: lock.kind === "held" ? lock.writeUntil : undefined,
-                });
-                return { decision: outcome, recorded: done };
+                    runAttempt: ctx.runAttempt,
+                };
+                // Claimed on top of the state ref this run read before deciding: refused if anyone recorded since.
+                const claimed = lock.kind === "held"
+                    ? await claimTransition(api, { environment: settings.environment, head, claim, tree: lock.tree })
+                    : { kind: "unavailable", reason: lock.reason };
+                if (claimed.kind === "lost") {
+                    const fresh = await readState(api, settings.environment, ctx, { now, log: info });
+                    const won = fresh.head.kind === "found" ? fresh.head.head.claim : undefined;
+                    const why = meanwhile(won ? `"${won.event}" (run ${won.runId})` : "a transition");
+                    if (fresh.behind) {
+                        return {
+                            decision: yieldTo(undefined, settings.stages, `${why}; ${fresh.behind}`),
+                            unknown: true,
+                        };
+                    }
+                    const current = fresh.state.current;
+                    return { decision: yieldTo(current, settings.stages, why), fresh: current };
+                }
+                if (claimed.kind === "unavailable") {
+                    if (lock.kind === "held") {
+                        warnings.push(`Recording without claiming the transition on the state ref: ${claimed.reason}. A run that reads GitHub's lists before they catch up could record it again.`);
+                    }
+                    // Without a claim, a re-read under the lock is the only check left; it trusts lists that can lag.
+                    const fresh = await readEnvironment(api, settings.environment, ctx);
+                    if (fingerprint(fresh) !== fingerprint(state)) {
+                        const last = fresh.current?.transitions.at(-1);
+                        const why = meanwhile(last ? `"${last.event}" (run ${last.runId})` : "a change");
+                        return { decision: yieldTo(fresh.current, settings.stages, why), fresh: fresh.current };
+                    }
+                }
+                try {
+                    const done = await recordDecision(outcome, rollout, {
+                        api,
+                        environment: settings.environment,
+                        logUrl: runUrl(ctx),
+                        runId: ctx.runId,
+                        log: (m) => {
+                            core_info(m);
+                        },
+                        // A write still in flight when the lock expires could land after another run took it over.
+                        until: lock.kind === "held" ? lock.writeUntil : undefined,
+                    });
+                    return { decision: outcome, recorded: done };
+                }
+                catch (error) {
+                    // Writes no more after this: the next run waits out the lists' lag instead of the claim's expiry.
+                    if (claimed.kind === "claimed") {
+                        await settleClaim(api, settings.environment, claimed, claim).catch((e) => {
+                            warning(`The claim on the state ref could not be marked unrecorded (${e instanceof Error ? e.message : String(e)}); runs decide nothing until it lapses, ${CLAIM_EXPIRY_SECONDS / 60} minutes after it was made.`);
+                        });
+                    }
+                    throw error;
+                }
             }
             finally {
                 // The transition is recorded by now; a lock that cannot be deleted expires by itself.
@@ -58145,11 +58437,14 @@ async function execute(x) {
         recorded = result.recorded;
         if (result.fresh)
             state.current = result.fresh;
+        if (result.unknown)
+            unknown = true;
     }
     else if (outcome.record) {
-        info(`Dry run: would record "${outcome.record.event}" at ${outcome.percent}%.`);
+        core_info(`Dry run: would record "${outcome.record.event}" at ${outcome.percent}%.`);
     }
-    const subject = recorded ?? subjectOf(decision, state.current, target);
+    // Not knowing where the rollout stands, the run names none, so no percent goes to the apply step.
+    const subject = recorded ?? (unknown ? undefined : subjectOf(decision, state.current, target));
     for (const w of warnings)
         warning(w);
     return {
@@ -58168,7 +58463,7 @@ async function execute(x) {
     };
 }
 function ignore(reason) {
-    info(`Nothing to do: ${reason}.`);
+    core_info(`Nothing to do: ${reason}.`);
     setOutput(OUTPUTS.decision, "none");
     setOutput(OUTPUTS.changed, "false");
     setOutput(OUTPUTS.reason, reason);
@@ -58196,7 +58491,7 @@ async function run(deps = {}) {
             return;
         }
         const { command, source } = resolved;
-        info(`Command: ${formatCommand(command)} (from ${source === "event" ? `the ${ctx.eventName} event` : "the command input"})`);
+        core_info(`Command: ${formatCommand(command)} (from ${source === "event" ? `the ${ctx.eventName} event` : "the command input"})`);
         const report = await execute({
             settings,
             ctx,
@@ -58328,7 +58623,7 @@ async function mayAsk(event, asked, settings, api, link, refuse) {
     const standing = standingOf(permission);
     const may = mayCommand(standing, settings.permission);
     const role = standing.least === standing.most ? standing.least : `${standing.least} or ${standing.most}`;
-    info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
+    core_info(`@${event.author} (${event.authorType}, role ${role}) asked: ${asked}`);
     if (may === "yes")
         return true;
     const needs = `it needs the ${settings.permission} role or higher`;
@@ -58349,18 +58644,18 @@ function commentFeedback(api, issueNumber, commentId, dryRun) {
     return {
         async react(content) {
             if (dryRun) {
-                info(`Dry run: would react ${content} to comment ${commentId}.`);
+                core_info(`Dry run: would react ${content} to comment ${commentId}.`);
                 return;
             }
             await api.addReaction(commentId, content);
         },
         async reply(body) {
             if (dryRun) {
-                info(`Dry run: would reply on #${issueNumber}:\n${body}`);
+                core_info(`Dry run: would reply on #${issueNumber}:\n${body}`);
                 return;
             }
             const posted = await api.createComment(issueNumber, body);
-            info(`Replied on #${issueNumber}: ${posted.url}`);
+            core_info(`Replied on #${issueNumber}: ${posted.url}`);
         },
     };
 }
