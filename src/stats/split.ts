@@ -225,6 +225,33 @@ export function logEValueWithTerms(
 }
 
 /**
+ * Whether the log e-value reaches `logThreshold`, as logEValueWithTerms() would say, but skipping the
+ * exponentials when no grid point's likelihood ratio alone reaches it: the mixture's weights sum to 1, so it is
+ * at most the largest of them. For simulations that look millions of times.
+ */
+export function reachesThreshold(
+  counts: EffectiveCounts,
+  terms: EdgeTerms,
+  logThreshold: number,
+  mixture: Mixture = SPLIT_MIXTURE,
+  scratch: Float64Array = new Float64Array(mixture.theta.length),
+): boolean {
+  const sign = terms.side === "above" ? 1 : -1;
+  const settled = counts.total - counts.settling;
+  let max = -Infinity;
+  for (let j = 0; j < scratch.length; j++) {
+    const v =
+      sign * counts.canary * (mixture.theta[j] as number) -
+      settled * (terms.settled[j] as number) -
+      counts.settling * (terms.settling[j] as number);
+    scratch[j] = v;
+    if (v > max) max = v;
+  }
+  // The weights sum to 1 up to rounding: leave the bound a margin.
+  return max >= logThreshold - 1e-9 && logMixture(scratch, mixture) >= logThreshold;
+}
+
+/**
  * The log e-value of one side for one window: against "the share is at most `edge`" (above) or "at least" (below),
  * settling requests held to `settlingEdge`. A supermartingale with initial value 1 under that null, so it reaches
  * log K with probability at most 1/K however often it is looked at.

@@ -15,6 +15,7 @@ import {
   edgeTerms,
   effectiveCounts,
   logEValueWithTerms,
+  reachesThreshold,
   SPLIT_MIXTURE,
   splitBand,
   splitLogEValue,
@@ -142,6 +143,27 @@ describe("e-values: exact values", () => {
         splitLogEValue(counts, edge, settlingEdge, side, SPLIT_MIXTURE),
       );
     }
+  });
+
+  it("reachesThreshold says what the e-value says, with or without its shortcut", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 5000, noNaN: true }),
+        fc.double({ min: 0, max: 5000, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom("above" as const, "below" as const),
+        fc.double({ min: -2, max: 12, noNaN: true }),
+        (canary, baseline, settlingShare, side, logThreshold) => {
+          const total = canary + baseline;
+          const counts = { canary, total, settling: settlingShare * total };
+          const terms = side === "above" ? edgeTerms(0.15, 0.15, side) : edgeTerms(0.05, 0.02, side);
+          expect(reachesThreshold(counts, terms, logThreshold)).toBe(
+            logEValueWithTerms(counts, terms) >= logThreshold,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it("checkSplit reports them for a window, with the dispersion applied", () => {
