@@ -397,7 +397,8 @@ export function checkSplit(input: SplitInput): SplitDecision {
       stage: w.stage,
       planned,
       previous,
-      band: edges.band,
+      // 0.05 · 1.5 is 0.07500000000000001 in binary; the record shows the number meant.
+      band: [Number(edges.band[0].toPrecision(12)), Number(edges.band[1].toPrecision(12))],
       canary: w.canary,
       baseline: w.baseline,
       seconds: w.seconds,

@@ -367,6 +367,7 @@ describe("verdicts", () => {
     expect(d.windows[1]!.verdict).toBe("mismatch");
     expect(d.windows[1]!.evidence.below.eValue).toBeGreaterThanOrEqual(d.threshold);
     expect(d.windows[1]!.interval[1]).toBeLessThan(0.025);
+    expect(d.windows[1]!.band).toEqual([0.025, 0.075]);
     expect(d.explanation).toMatch(/^mismatch: the canary served 1% of requests in stage 2 \(5%\)/);
     expect(d.explanation).toMatch(/below the 2\.5–7\.5% the plan allows/);
     expect(d.explanation).toMatch(/did not do its job/);
