@@ -2,4 +2,5 @@
 
 export * from "./judge.ts";
 export * from "./sequential.ts";
+export * from "./split.ts";
 export * from "./random.ts";
