@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5848);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9713);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5848:
+/***/ 9713:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50534,7 +50534,7 @@ function createMixture(options = {}) {
 }
 const DEFAULT_MIXTURE = createMixture();
 /** 1 / (1 + e^−z) without overflow. */
-function sigmoid(z) {
+function sequential_sigmoid(z) {
     if (z >= 0)
         return 1 / (1 + Math.exp(-z));
     const e = Math.exp(z);
@@ -50549,7 +50549,7 @@ function informative(w) {
 }
 /** p(r') for a window: the probability that an error is the canary's when the ratio is e^logRatio. */
 function canaryShareOfErrors(w, logRatio) {
-    return sigmoid(logRatio + Math.log(w.canaryTotal) - Math.log(w.baselineTotal));
+    return sequential_sigmoid(logRatio + Math.log(w.canaryTotal) - Math.log(w.baselineTotal));
 }
 /**
  * Adds one window's log-likelihood ratios, for every grid point, to `acc` (length = grid points):
@@ -50569,7 +50569,7 @@ function addWindowLogLikelihoodRatios(w, logRatio, mixture, side, acc) {
     }
 }
 /** log Σ_j w_j·exp(acc_j): the log of the mixture of the accumulated likelihood ratios. */
-function logMixture(acc, mixture) {
+function sequential_logMixture(acc, mixture) {
     let max = -Infinity;
     for (let j = 0; j < acc.length; j++) {
         const v = acc[j] + mixture.logWeight[j];
@@ -50593,7 +50593,7 @@ function logEValue(windows, logRatio, side, mixture = DEFAULT_MIXTURE) {
     const acc = new Float64Array(mixture.theta.length);
     for (const w of windows)
         addWindowLogLikelihoodRatios(w, logRatio, mixture, side, acc);
-    return logMixture(acc, mixture);
+    return sequential_logMixture(acc, mixture);
 }
 /**
  * The conditional maximum-likelihood estimate of log r over all windows: the root of
@@ -50997,6 +50997,284 @@ function describeProjection(p) {
         `would be enough to ${p.towards === "pass" ? "pass" : "roll back"}`);
 }
 
+;// CONCATENATED MODULE: ./src/stats/split.ts
+// The traffic-split check: is the canary's share of requests in each stage window where the plan says, within a
+// relative tolerance? A sequential test with false alarms at most 1 − confidence however many runs look,
+// built like the judge's (sequential.ts) and reusing its mixture. Pure. docs/statistics.md, "The traffic-split
+// check", derives it.
+//
+// Model. Each request is the canary's with a probability p — the share the traffic layer applied. The band
+// [lo, hi] = [q·(1 − tolerance), min(1, q·(1 + tolerance))] around the stage's share q is a composite null, so
+// there are two one-sided tests, one against each edge: for a logit shift θ > 0 the likelihood ratio of
+// "too much" (p above hi) is e^{θ·c} / (1 + hi·(e^θ − 1))^t for c canary requests among t, a supermartingale
+// for every p ≤ hi (Karlin–Rubin, as for the judge); "too little" mirrors it with e^{−θ}. A mixture over θ
+// makes each an e-process; Ville's inequality bounds the chance that it ever reaches its threshold.
+//
+// Two things the plain binomial gets wrong, and how the test meets them:
+//   1. Assignment is per user, and users make very different numbers of requests, so the canary's count varies
+//      more than a binomial's: by the dispersion φ, the request-weighted mean of a user's requests in the
+//      window. Counts are divided by φ (as the judge's `dispersion` tempers errors). φ is configured for one
+//      hour and grows linearly beyond (a user's requests in a longer window can only pile up so fast).
+//   2. Right after a transition the previous split still shows. For the first settleSeconds of a window the
+//      share may lie anywhere between the previous stage's share and the band, so those requests (a share
+//      settleSeconds / window of them, all of them in a younger window) are held to the wider edge.
+
+/** A user's requests in an hour, request-weighted: Σ r² / Σ r over users' hourly counts r (see the docs). */
+const DEFAULT_SPLIT_DISPERSION = 100;
+/** How long the previous split may still show after a transition (the apply step's lag, draining, caches). */
+const DEFAULT_SETTLE_SECONDS = 600;
+const DEFAULT_SPLIT_TOLERANCE = 0.5;
+/** The window length the configured dispersion describes; longer windows scale it up linearly. */
+const DISPERSION_REFERENCE_SECONDS = 3600;
+/**
+ * The split's mixture over logit shifts θ: wider than the judge's (scale 1 instead of 0.5, up to θ = 5), because
+ * the splits worth catching are gross — twice the plan, a fifth of it, nothing — and a canary left at 0% is
+ * best told by large θ.
+ */
+const SPLIT_MIXTURE = createMixture({ scale: 1, max: 5 });
+/** The shares a stage's tolerance allows: [q·(1 − tolerance), min(1, q·(1 + tolerance))], the lower end ≥ 0. */
+function splitBand(planned, tolerance) {
+    return [Math.max(0, planned * (1 - tolerance)), Math.min(1, planned * (1 + tolerance))];
+}
+/** Both sides' edges for a stage whose share was `previous` before it went live. */
+function windowEdges(planned, previous, tolerance) {
+    const [lo, hi] = splitBand(planned, tolerance);
+    return {
+        band: [lo, hi],
+        above: { edge: hi, settlingEdge: Math.max(previous, hi) },
+        below: { edge: lo, settlingEdge: Math.min(previous, lo) },
+    };
+}
+/**
+ * φ for a window of this length: the configured hour's value up to an hour (shorter windows have at most as
+ * many requests per user), and 1 + (φ − 1)·seconds/3600 beyond (a user's requests grow at most linearly once
+ * their correlation in time fades).
+ */
+function dispersionAt(dispersion, seconds) {
+    if (seconds <= DISPERSION_REFERENCE_SECONDS)
+        return dispersion;
+    return 1 + (dispersion - 1) * (seconds / DISPERSION_REFERENCE_SECONDS);
+}
+function effectiveCounts(canary, baseline, seconds, options) {
+    const phi = dispersionAt(options.dispersion, seconds);
+    const total = (canary + baseline) / phi;
+    const fraction = options.settleSeconds <= 0 ? 0 : seconds <= options.settleSeconds ? 1 : options.settleSeconds / seconds;
+    return { canary: canary / phi, total, settling: fraction * total };
+}
+function edgeTerms(edge, settlingEdge, side, mixture = SPLIT_MIXTURE) {
+    const expm1 = side === "above" ? mixture.expm1Up : mixture.expm1Down;
+    const settled = new Float64Array(expm1.length);
+    const settling = new Float64Array(expm1.length);
+    for (let j = 0; j < expm1.length; j++) {
+        settled[j] = Math.log1p(edge * expm1[j]);
+        settling[j] = Math.log1p(settlingEdge * expm1[j]);
+    }
+    return { side, settled, settling };
+}
+/**
+ * log Σ_j w_j · exp(±θ_j·c − (t − s)·log(1 + edge·(e^{±θ_j} − 1)) − s·log(1 + settlingEdge·(e^{±θ_j} − 1))),
+ * with c, t, s the effective canary, total and settling counts. `scratch` (grid length) saves an allocation.
+ */
+function logEValueWithTerms(counts, terms, mixture = SPLIT_MIXTURE, scratch = new Float64Array(mixture.theta.length)) {
+    const sign = terms.side === "above" ? 1 : -1;
+    const settled = counts.total - counts.settling;
+    for (let j = 0; j < scratch.length; j++) {
+        scratch[j] =
+            sign * counts.canary * mixture.theta[j] -
+                settled * terms.settled[j] -
+                counts.settling * terms.settling[j];
+    }
+    return logMixture(scratch, mixture);
+}
+/**
+ * Whether the log e-value reaches `logThreshold`, as logEValueWithTerms() would say, but skipping the
+ * exponentials when no grid point's likelihood ratio alone reaches it: the mixture's weights sum to 1, so it is
+ * at most the largest of them. For simulations that look millions of times.
+ */
+function reachesThreshold(counts, terms, logThreshold, mixture = SPLIT_MIXTURE, scratch = new Float64Array(mixture.theta.length)) {
+    const sign = terms.side === "above" ? 1 : -1;
+    const settled = counts.total - counts.settling;
+    let max = -Infinity;
+    for (let j = 0; j < scratch.length; j++) {
+        const v = sign * counts.canary * mixture.theta[j] -
+            settled * terms.settled[j] -
+            counts.settling * terms.settling[j];
+        scratch[j] = v;
+        if (v > max)
+            max = v;
+    }
+    // The weights sum to 1 up to rounding: leave the bound a margin.
+    return max >= logThreshold - 1e-9 && logMixture(scratch, mixture) >= logThreshold;
+}
+/**
+ * The log e-value of one side for one window: against "the share is at most `edge`" (above) or "at least" (below),
+ * settling requests held to `settlingEdge`. A supermartingale with initial value 1 under that null, so it reaches
+ * log K with probability at most 1/K however often it is looked at.
+ */
+function splitLogEValue(counts, edge, settlingEdge, side, mixture = SPLIT_MIXTURE) {
+    return logEValueWithTerms(counts, edgeTerms(edge, settlingEdge, side, mixture), mixture);
+}
+/** Every edge of every stage of the plan gets an even share of 1 − confidence: threshold 2·stages / (1 − confidence). */
+function splitThreshold(stages, confidence) {
+    // 2 / (1 − 0.95) is 39.99999999999996 in binary; the record shows the number meant.
+    return Number(((2 * stages) / (1 - confidence)).toPrecision(12));
+}
+const split_MAX_LOG = Math.log(Number.MAX_VALUE);
+function split_eValue(log) {
+    return { eValue: log >= split_MAX_LOG ? Number.MAX_VALUE : Math.exp(log), logEValue: log };
+}
+/** The logit grid the interval is searched on: shares from about 4e-18 to 1 − 4e-18. */
+const LOGIT_LIMIT = 40;
+/**
+ * One end of the window's interval for the settled share: the lower end is the largest share the "too much" test
+ * still rejects (with settling requests held to the larger of it and the previous share), the upper end the
+ * smallest the "too little" test rejects. Each test's e-value is monotone in the share tested, so bisection on
+ * the logit finds the end; the observed share is never rejected, so it starts there.
+ */
+function intervalEnd(counts, previous, end, logThreshold, mixture) {
+    if (counts.total === 0)
+        return end === "lower" ? 0 : 1;
+    const side = end === "lower" ? "above" : "below";
+    const rejects = (logit) => {
+        const p = sigmoid(logit);
+        const settlingEdge = side === "above" ? Math.max(previous, p) : Math.min(previous, p);
+        return splitLogEValue(counts, p, settlingEdge, side, mixture) >= logThreshold;
+    };
+    const observed = counts.canary / counts.total;
+    const clamp = (x) => Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, x));
+    let inside = clamp(Math.log(observed) - Math.log1p(-observed));
+    let outside = end === "lower" ? -LOGIT_LIMIT : LOGIT_LIMIT;
+    if (!rejects(outside))
+        return end === "lower" ? 0 : 1;
+    if (rejects(inside))
+        return sigmoid(inside); // only at the grid's limit: the observed share is 0 or 1
+    for (let i = 0; i < 200 && Math.abs(outside - inside) > 1e-10; i++) {
+        const mid = 0.5 * (inside + outside);
+        if (rejects(mid))
+            outside = mid;
+        else
+            inside = mid;
+    }
+    return sigmoid(inside);
+}
+function checkNumber(value, what, ok, allowed) {
+    if (typeof value !== "number" || !Number.isFinite(value) || !ok(value)) {
+        throw new RangeError(`${what} must be ${allowed}, got ${String(value)}`);
+    }
+}
+/** A share for a sentence: "5%", "0.12%", "12.3%". */
+function formatShare(x) {
+    return `${Number((x * 100).toPrecision(3))}%`;
+}
+/** A band for a sentence: "2.5–7.5%". */
+function formatBand([lo, hi]) {
+    return `${Number((lo * 100).toPrecision(3))}–${formatShare(hi)}`;
+}
+/**
+ * Checks the canary's observed share of requests in every stage window against the plan. `mismatch` when some
+ * window's evidence that the share is outside the band reaches the threshold: at most 1 − confidence of
+ * correctly applied rollouts ever see one, however many runs call this on growing windows — provided the
+ * dispersion is at least the traffic's and the previous split shows for at most settleSeconds. `ok` when the
+ * current window's interval lies inside its band; otherwise `inconclusive`. Throws RangeError on bad input.
+ */
+function checkSplit(input) {
+    const { plan, tolerance = DEFAULT_SPLIT_TOLERANCE, confidence = 0.95, dispersion = DEFAULT_SPLIT_DISPERSION, settleSeconds = DEFAULT_SETTLE_SECONDS, mixture = SPLIT_MIXTURE, } = input;
+    if (plan.length === 0 ||
+        plan.some((q, i) => !(q > 0 && q <= 1) || (i > 0 && q <= plan[i - 1]))) {
+        throw new RangeError(`plan must be shares in (0, 1], strictly increasing, got [${plan.join(", ")}]`);
+    }
+    checkNumber(tolerance, "tolerance", (x) => x > 0, "a number > 0 (0.5 allows ±50% of the stage's share)");
+    checkNumber(confidence, "confidence", (x) => x > 0 && x < 1, "between 0 and 1 (exclusive)");
+    checkNumber(dispersion, "dispersion", (x) => x >= 1, "a finite number ≥ 1");
+    checkNumber(settleSeconds, "settleSeconds", (x) => x >= 0, "a finite number of seconds ≥ 0");
+    const threshold = splitThreshold(plan.length, confidence);
+    const logThreshold = Math.log(threshold);
+    const windows = input.windows.map((w, i) => {
+        const planned = plan[w.stage - 1];
+        if (!Number.isInteger(w.stage) || planned === undefined) {
+            throw new RangeError(`window ${i + 1}: stage ${String(w.stage)} is not in the plan; the plan has ${plan.length} stages`);
+        }
+        const label = w.label ?? `stage ${w.stage} (${formatShare(planned)})`;
+        checkNumber(w.canary, `${label}: canary requests`, (x) => x >= 0, "a finite number ≥ 0");
+        checkNumber(w.baseline, `${label}: baseline requests`, (x) => x >= 0, "a finite number ≥ 0");
+        checkNumber(w.seconds, `${label}: seconds`, (x) => x >= 0, "a finite number ≥ 0");
+        const before = input.windows[i - 1];
+        const previous = w.previous ?? (before ? (plan[before.stage - 1] ?? 0) : 0);
+        checkNumber(previous, `${label}: previous`, (x) => x >= 0 && x <= 1, "a share in [0, 1]");
+        const edges = windowEdges(planned, previous, tolerance);
+        const counts = effectiveCounts(w.canary, w.baseline, w.seconds, { dispersion, settleSeconds });
+        const above = splitLogEValue(counts, edges.above.edge, edges.above.settlingEdge, "above", mixture);
+        const below = splitLogEValue(counts, edges.below.edge, edges.below.settlingEdge, "below", mixture);
+        const interval = [
+            intervalEnd(counts, previous, "lower", logThreshold, mixture),
+            intervalEnd(counts, previous, "upper", logThreshold, mixture),
+        ];
+        const [lo, hi] = edges.band;
+        const side = above >= logThreshold ? "above" : below >= logThreshold ? "below" : null;
+        const verdict = side !== null
+            ? "mismatch"
+            : counts.total > 0 && interval[0] >= lo && interval[1] <= hi
+                ? "ok"
+                : "inconclusive";
+        const requests = w.canary + w.baseline;
+        return {
+            label,
+            stage: w.stage,
+            planned,
+            previous,
+            // 0.05 · 1.5 is 0.07500000000000001 in binary; the record shows the number meant.
+            band: [Number(edges.band[0].toPrecision(12)), Number(edges.band[1].toPrecision(12))],
+            canary: w.canary,
+            baseline: w.baseline,
+            seconds: w.seconds,
+            share: requests > 0 ? w.canary / requests : null,
+            interval,
+            dispersion: dispersionAt(dispersion, w.seconds),
+            effectiveRequests: counts.total,
+            settlingRequests: counts.settling,
+            evidence: { above: split_eValue(above), below: split_eValue(below) },
+            verdict,
+            side,
+        };
+    });
+    const mismatched = windows.findLastIndex((w) => w.verdict === "mismatch");
+    const current = windows.at(-1);
+    const shown = mismatched >= 0 ? windows[mismatched] : current;
+    const verdict = mismatched >= 0 ? "mismatch" : (current?.verdict ?? "inconclusive");
+    return {
+        verdict,
+        side: shown && mismatched >= 0 ? shown.side : null,
+        window: mismatched >= 0 ? mismatched : null,
+        explanation: split_explain(verdict, shown, confidence, tolerance),
+        tolerance,
+        confidence,
+        dispersion,
+        settleSeconds,
+        threshold,
+        windows,
+    };
+}
+function split_explain(verdict, w, confidence, tolerance) {
+    if (!w)
+        return "inconclusive: no stage window to check yet.";
+    if (w.share === null)
+        return `inconclusive: no requests in ${w.label}'s window yet, so its split cannot be checked.`;
+    const seen = `the canary served ${formatShare(w.share)} of requests in ${w.label}`;
+    const conf = formatShare(confidence);
+    const band = `the ${formatBand(w.band)} the plan allows (split-tolerance ${tolerance})`;
+    const [lower, upper] = w.interval;
+    if (verdict === "mismatch") {
+        const bound = w.side === "above" ? `at least ${formatShare(lower)}` : `at most ${formatShare(upper)}`;
+        return (`mismatch: ${seen}, ${bound} with ${conf} confidence, ${w.side === "above" ? "above" : "below"} ${band}: ` +
+            "the traffic is not where the plan says, so the step that applies `percent` did not do its job.");
+    }
+    if (verdict === "ok") {
+        return `ok: ${seen}, between ${formatShare(lower)} and ${formatShare(upper)} with ${conf} confidence, within ${band}.`;
+    }
+    return (`inconclusive: ${seen} (${conf} confidence: ${formatShare(lower)} to ${formatShare(upper)}); ` +
+        `too few requests yet to tell whether it is within ${band}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/stats/random.ts
 // A deterministic, seedable pseudo-random generator and the exact samplers the Monte Carlo proofs need
 // (test/unit/stats, bench/statistics.ts). Pure: no I/O, no dependency, the same numbers on every platform.
@@ -51173,6 +51451,7 @@ function binomial(rng, n, p) {
 
 ;// CONCATENATED MODULE: ./src/stats/index.ts
 // The statistics core of the canary-vs-baseline judge (docs/statistics.md). Pure: no I/O, no dependency.
+
 
 
 
