@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["test/**", "scripts/**", "bench/**", "demo/**"],
+    files: ["test/**", "harness/**", "scripts/**", "bench/**", "demo/**"],
     rules: {
       // Tests read parsed JSON and fixtures freely; the checks are the assertions themselves.
       "@typescript-eslint/no-non-null-assertion": "off",

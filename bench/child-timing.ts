@@ -1,6 +1,6 @@
 // Times child processes from the parent's side: spawn → exit, and spawn → first byte on stdout.
 //
-// test/e2e/runner.ts spawns the action the way the Actions runner does, and its setup (temp dir, event file,
+// harness/runner.ts spawns the action the way the Actions runner does, and its setup (temp dir, event file,
 // action.yml defaults) would otherwise count as the action's own time. Wrapping child_process.spawn lets the
 // bench reuse the runner unchanged while timing only the child: syncBuiltinESMExports() makes the wrapper
 // visible through the runner's `import { spawn } from "node:child_process"` binding.

@@ -6,8 +6,8 @@
 // "comments". Exits 1 when a run ends otherwise than expected.
 
 import { createHash } from "node:crypto";
-import { commentEvent } from "../test/e2e/events.ts";
-import { Scenario } from "../test/e2e/scenario.ts";
+import { commentEvent } from "../harness/events.ts";
+import { Scenario } from "../harness/scenario.ts";
 import { mergeResults } from "./results.ts";
 
 const PR = 7;

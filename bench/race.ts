@@ -7,9 +7,9 @@
 // transition is a problem, and the process exits 1. `lagBench()` starts a run 0–3 s after a transition while
 // the stand-in's lists trail writes by 2 s, and counts transitions recorded twice and stale percents (both 0).
 
-import type { ActionRun } from "../test/e2e/runner.ts";
-import { Scenario } from "../test/e2e/scenario.ts";
-import { healthy } from "../test/support/traffic.ts";
+import type { ActionRun } from "../harness/runner.ts";
+import { Scenario } from "../harness/scenario.ts";
+import { healthy } from "../harness/traffic.ts";
 import { round1, type Summary, summarize } from "./stats.ts";
 
 export const RACE_SIZES = [2, 4, 8];

@@ -1,5 +1,5 @@
 // `npm run bench`: what a run of the bundled action (dist/index.js) costs, measured the way the Actions
-// runner starts it (test/e2e/runner.ts) against the local GitHub stand-in and the in-process
+// runner starts it (harness/runner.ts) against the local GitHub stand-in and the in-process
 // Prometheus-compatible server:
 //   1. cold start of a run that only reads state (`command: status`), next to a bare `node -e 0`;
 //   2. GitHub API calls per `advance` as the environment's history grows (1, 100, 10,000 rollouts);
@@ -15,12 +15,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { cpus } from "node:os";
-import { startFakePrometheus } from "../test/support/fake-prometheus.ts";
-import type { SeedDeployment, StandIn } from "../test/support/github-stand-in/index.ts";
-import { healthy } from "../test/support/traffic.ts";
-import type { ActionRun } from "../test/e2e/runner.ts";
-import { DIST, ROOT } from "../test/e2e/runner.ts";
-import { countGate, Scenario } from "../test/e2e/scenario.ts";
+import { startFakePrometheus } from "../harness/monitoring/fake-prometheus.ts";
+import type { SeedDeployment, StandIn } from "../harness/github/index.ts";
+import { healthy } from "../harness/traffic.ts";
+import type { ActionRun } from "../harness/runner.ts";
+import { DIST, ROOT } from "../harness/runner.ts";
+import { countGate, Scenario } from "../harness/scenario.ts";
 import { type ChildTiming, timedSpawn } from "./child-timing.ts";
 import { lagBench, printLagRace, printRace, raceBench } from "./race.ts";
 import { mergeResults } from "./results.ts";

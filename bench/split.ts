@@ -19,7 +19,7 @@ import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { binomial, mixSeed, poisson, Random } from "../src/stats/random.ts";
+import { binomial, mixSeed, poisson, Random } from "../harness/random.ts";
 import {
   checkSplit,
   DEFAULT_SETTLE_SECONDS,

@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { judge } from "../src/stats/judge.ts";
 import { mergeResults, readResults, RESULTS } from "./results.ts";
-import { binomial, mixSeed, poisson, Random } from "../src/stats/random.ts";
+import { binomial, mixSeed, poisson, Random } from "../harness/random.ts";
 import {
   addWindowLogLikelihoodRatios,
   DEFAULT_MIXTURE,

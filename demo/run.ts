@@ -4,11 +4,11 @@
 
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startFakePrometheus } from "../test/support/fake-prometheus.ts";
-import { healthy, regressed, type Version, version } from "../test/support/traffic.ts";
-import type { ActionRun } from "../test/e2e/runner.ts";
-import { ROOT } from "../test/e2e/runner.ts";
-import { comparisonGate, countGate, latencyGate, Scenario } from "../test/e2e/scenario.ts";
+import { startFakePrometheus } from "../harness/monitoring/fake-prometheus.ts";
+import { healthy, regressed, type Version, version } from "../harness/traffic.ts";
+import type { ActionRun } from "../harness/runner.ts";
+import { ROOT } from "../harness/runner.ts";
+import { comparisonGate, countGate, latencyGate, Scenario } from "../harness/scenario.ts";
 
 const BAKE_MINUTES = 30;
 const JUDGE = "canary-vs-baseline";

@@ -1,11 +1,11 @@
 // Extracts the GitHub REST operations phased-rollout uses from GitHub's published OpenAPI
-// description into test/support/github-stand-in/openapi-extract.json, which the GitHub stand-in
+// description into harness/github/openapi-extract.json, which the GitHub stand-in
 // validates every request and response against.
 //
 // Refresh: set the api.github.com target's `version` in TARGETS to the release you want (match
 // "octokit.openapi-version" in node_modules/@octokit/openapi-types/package.json so the stand-in and
 // @octokit/rest's types agree), add any new operation to OPERATIONS, then run
-// `npm run openapi:extract -- api.github.com` and `npx vitest run test/stand-in`, and commit the
+// `npm run openapi:extract -- api.github.com` and `npx vitest run test/harness/github`, and commit the
 // regenerated JSON. The package is fetched with `npm pack` into a temporary directory because it is
 // ~30 MB packed and must not become a dependency.
 //
@@ -269,7 +269,7 @@ function extract(doc: JsonObject, target: Target): JsonObject {
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 for (const target of TARGETS.filter((t) => only.length === 0 || only.includes(t.name))) {
-  const path = join(here, "..", "test", "support", "github-stand-in", target.output);
+  const path = join(here, "..", "harness", "github", target.output);
   const result = extract(fetchDescription(target), target);
   writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
   const count = Object.keys(result.operations as JsonObject).length;

@@ -1,4 +1,4 @@
-// Rebuilds test/fixtures/recorded/<provider>/*.json from the vendors' own recordings (cassettes, test bodies,
+// Rebuilds harness/recorded/<provider>/*.json from the vendors' own recordings (cassettes, test bodies,
 // API models) at the commits each scripts/recordings/<provider>.ts pins.
 //
 //   node scripts/refresh-recordings.ts                      every provider, files fetched from GitHub
@@ -15,7 +15,7 @@ import type { Fixture, Recording, RecordingSource } from "./recordings/types.ts"
 
 const ROOT = resolve(import.meta.dirname, "..");
 const MODULES = join(ROOT, "scripts/recordings");
-const FIXTURES = join(ROOT, "test/fixtures/recorded");
+const FIXTURES = join(ROOT, "harness/recorded");
 
 function parseArgs(argv: string[]) {
   const mirrors = new Map<string, string>();
@@ -52,7 +52,7 @@ async function read(source: RecordingSource, mirrors: Map<string, string>): Prom
   return res.text();
 }
 
-/** Stable JSON: two-space indent and a final newline (Prettier leaves test/fixtures/recorded/ alone). */
+/** Stable JSON: two-space indent and a final newline (Prettier leaves harness/recorded/ alone). */
 function serialize(fixture: Fixture): string {
   return `${JSON.stringify(fixture, null, 2)}\n`;
 }

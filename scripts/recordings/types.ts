@@ -15,7 +15,7 @@ export interface RecordingSource {
 export type FixtureBody = Record<string, unknown>;
 
 export interface Recording {
-  /** File name under test/fixtures/recorded/<provider>/, without `.json`. */
+  /** File name under harness/recorded/<provider>/, without `.json`. */
   name: string;
   /** One line: what the answer shows and why the tests need it. */
   about: string;

@@ -3,4 +3,3 @@
 export * from "./judge.ts";
 export * from "./sequential.ts";
 export * from "./split.ts";
-export * from "./random.ts";

@@ -7,33 +7,33 @@
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../support/cloudwatch-stand-in.ts";
+import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../../harness/monitoring/cloudwatch.ts";
 import {
   DD_API_KEY,
   DD_APP_KEY,
   type DatadogStandIn,
   startDatadogStandIn,
-} from "../support/datadog-stand-in.ts";
-import { HTTP_TOKEN, type HttpStandIn, startHttpStandIn } from "../support/http-stand-in.ts";
+} from "../../harness/monitoring/datadog.ts";
+import { HTTP_TOKEN, type HttpStandIn, startHttpStandIn } from "../../harness/monitoring/http.ts";
 import {
   NR_ACCOUNT,
   NR_API_KEY,
   type NewRelicStandIn,
   startNewRelicStandIn,
-} from "../support/newrelic-stand-in.ts";
+} from "../../harness/monitoring/newrelic.ts";
 import {
   AMP_WORKSPACE,
   type PrometheusCompatStandIn,
   startPrometheusCompatStandIn,
-} from "../support/prometheus-compat-stand-in.ts";
+} from "../../harness/monitoring/prometheus-compat.ts";
 import {
   SENTRY_ORG,
   SENTRY_TOKEN,
   type SentryStandIn,
   startSentryStandIn,
-} from "../support/sentry-stand-in.ts";
-import type { ActionRun } from "./runner.ts";
-import { describeRun, Scenario } from "./scenario.ts";
+} from "../../harness/monitoring/sentry.ts";
+import type { ActionRun } from "../../harness/runner.ts";
+import { describeRun, Scenario } from "../../harness/scenario.ts";
 
 let datadog: DatadogStandIn;
 let newrelic: NewRelicStandIn;

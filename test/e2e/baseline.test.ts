@@ -2,10 +2,10 @@
 // in-process Prometheus stand-in serving synthetic traffic per version.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import { version } from "../support/traffic.ts";
-import type { ActionRun } from "./runner.ts";
-import { comparisonGate, describeRun, Scenario } from "./scenario.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import { version } from "../../harness/traffic.ts";
+import type { ActionRun } from "../../harness/runner.ts";
+import { comparisonGate, describeRun, Scenario } from "../../harness/scenario.ts";
 
 // 20 requests per second each; 2% errors for the baseline and the healthy canary, 6% for the regressed one.
 const base = version("baseline-gate: baseline", { errorRatio: 0.02 });

@@ -1,13 +1,13 @@
 // Manual commands, events, inputs and failure modes through the bundled action. Gates are answered by the
-// in-process Prometheus stand-in (checked against the real engine in test/integration), so these run anywhere.
+// in-process Prometheus stand-in (checked against the real engine in test/harness/real-prometheus.test.ts), so these run anywhere.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import { healthy, regressed } from "../support/traffic.ts";
-import { releaseEvent, workflowRunEvent } from "./events.ts";
-import { type ActionRun, TOKEN } from "./runner.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import { healthy, regressed } from "../../harness/traffic.ts";
+import { releaseEvent, workflowRunEvent } from "../../harness/events.ts";
+import { type ActionRun, TOKEN } from "../../harness/runner.ts";
 import { lockRef as lockRefFor } from "../../src/lock.ts";
-import { countGate, describeRun, Scenario } from "./scenario.ts";
+import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
 
 let prom: FakePrometheus;
 let s: Scenario;

@@ -1,12 +1,12 @@
 // `/rollout` commands from pull-request comments, end to end through dist/index.js.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RepositoryRole, StandInOptions } from "../support/github-stand-in/index.ts";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import { fakeSha, healthy, regressed, version } from "../support/traffic.ts";
-import { commentEvent } from "./events.ts";
-import type { ActionRun } from "./runner.ts";
-import { countGate, describeRun, Scenario } from "./scenario.ts";
+import type { RepositoryRole, StandInOptions } from "../../harness/github/index.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import { fakeSha, healthy, regressed, version } from "../../harness/traffic.ts";
+import { commentEvent } from "../../harness/events.ts";
+import type { ActionRun } from "../../harness/runner.ts";
+import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
 
 const PR = 42;
 const prHead = version("pr-head", { sha: fakeSha("pr-head") });

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatesOf, runDemo, subtle } from "../../demo/run.ts";
-import { healthy } from "../support/traffic.ts";
-import type { ActionRun } from "./runner.ts";
+import { healthy } from "../../harness/traffic.ts";
+import type { ActionRun } from "../../harness/runner.ts";
 
 let out: string;
 let lines: string[];

@@ -13,12 +13,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatClaim, parseClaim, stateRef } from "../../src/claim.ts";
 import { formatDescription, makePayload, TASK } from "../../src/state.ts";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import type { FaultSpec, StandIn } from "../support/github-stand-in/index.ts";
-import { fakeSha, healthy } from "../support/traffic.ts";
-import { commentEvent } from "./events.ts";
-import type { ActionRun } from "./runner.ts";
-import { countGate, describeRun, OWNER, REPO, Scenario } from "./scenario.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import type { FaultSpec, StandIn } from "../../harness/github/index.ts";
+import { fakeSha, healthy } from "../../harness/traffic.ts";
+import { commentEvent } from "../../harness/events.ts";
+import type { ActionRun } from "../../harness/runner.ts";
+import { countGate, describeRun, OWNER, REPO, Scenario } from "../../harness/scenario.ts";
 
 // The cases mostly wait out retry delays, so more of them than cores can run at once.
 vi.setConfig({ maxConcurrency: 16 });

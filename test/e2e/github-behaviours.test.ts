@@ -4,9 +4,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { stateRef } from "../../src/claim.ts";
 import { makePayload } from "../../src/state.ts";
-import { healthy } from "../support/traffic.ts";
-import { type ActionRun, TOKEN } from "./runner.ts";
-import { describeRun, Scenario } from "./scenario.ts";
+import { healthy } from "../../harness/traffic.ts";
+import { type ActionRun, TOKEN } from "../../harness/runner.ts";
+import { describeRun, Scenario } from "../../harness/scenario.ts";
 
 /** A person's personal access token, as a dispatch or comment workflow may use instead of GITHUB_TOKEN. */
 const PAT = "github_pat_releaseCaptain00000000000000";

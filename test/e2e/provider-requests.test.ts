@@ -1,5 +1,5 @@
 // What the bundled action asks New Relic, Sentry and CloudWatch, held to what those services are recorded to
-// answer (test/fixtures/recorded/): a version is started by a push, bakes, and a scheduled run asks the
+// answer (harness/recorded/): a version is started by a push, bakes, and a scheduled run asks the
 // provider's stand-in, which answers as the recordings show.
 //   - Sentry reads only the token user's team projects unless asked for project=-1 (every readable project);
 //   - NerdGraph answers throttling with HTTP 200 and errorClass TOO_MANY_REQUESTS, worth another attempt;
@@ -7,22 +7,22 @@
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../support/cloudwatch-stand-in.ts";
+import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../../harness/monitoring/cloudwatch.ts";
 import {
   NR_ACCOUNT,
   NR_API_KEY,
   type NewRelicStandIn,
   startNewRelicStandIn,
-} from "../support/newrelic-stand-in.ts";
+} from "../../harness/monitoring/newrelic.ts";
 import {
   SENTRY_ORG,
   SENTRY_TOKEN,
   type SentryStandIn,
   startSentryStandIn,
-} from "../support/sentry-stand-in.ts";
-import { pushEvent, scheduleEvent } from "./events.ts";
-import type { ActionRun } from "./runner.ts";
-import { describeRun, Scenario } from "./scenario.ts";
+} from "../../harness/monitoring/sentry.ts";
+import { pushEvent, scheduleEvent } from "../../harness/events.ts";
+import type { ActionRun } from "../../harness/runner.ts";
+import { describeRun, Scenario } from "../../harness/scenario.ts";
 
 let newrelic: NewRelicStandIn;
 let sentry: SentryStandIn;

@@ -1,10 +1,10 @@
 // Whole rollouts through the bundled action, against the GitHub stand-in and a real Prometheus.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningPrometheus, skipWithoutPrometheus, startPrometheus } from "../support/prometheus.ts";
-import { baseline, healthy, lowTraffic, regressed, silent } from "../support/traffic.ts";
-import type { ActionRun } from "./runner.ts";
-import { countGate, describeRun, latencyGate, Scenario } from "./scenario.ts";
+import { type RunningPrometheus, skipWithoutPrometheus, startPrometheus } from "../../harness/monitoring/real-prometheus.ts";
+import { baseline, healthy, lowTraffic, regressed, silent } from "../../harness/traffic.ts";
+import type { ActionRun } from "../../harness/runner.ts";
+import { countGate, describeRun, latencyGate, Scenario } from "../../harness/scenario.ts";
 
 const skip = skipWithoutPrometheus();
 

@@ -10,12 +10,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from "vitest";
-import type { RepositoryRole } from "../support/github-stand-in/index.ts";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import { fakeSha, healthy, regressed, version } from "../support/traffic.ts";
-import { commentEvent, dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
-import { type ActionRun, TOKEN } from "./runner.ts";
-import { describeRun, Scenario } from "./scenario.ts";
+import type { RepositoryRole } from "../../harness/github/index.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import { fakeSha, healthy, regressed, version } from "../../harness/traffic.ts";
+import { commentEvent, dispatchEvent, pushEvent, scheduleEvent } from "../../harness/events.ts";
+import { type ActionRun, TOKEN } from "../../harness/runner.ts";
+import { describeRun, Scenario } from "../../harness/scenario.ts";
 
 const SECRETS = {
   PROM_TENANT: "tenant-9f2c81d0e7a4b3",

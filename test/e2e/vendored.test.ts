@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import { healthy } from "../support/traffic.ts";
-import { type ActionRun, ROOT } from "./runner.ts";
-import { countGate, describeRun, Scenario } from "./scenario.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import { healthy } from "../../harness/traffic.ts";
+import { type ActionRun, ROOT } from "../../harness/runner.ts";
+import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
 
 const VENDOR_DIR = ".github/actions/phased-rollout";
 

@@ -19,7 +19,7 @@ import {
 } from "../../src/claim.ts";
 import { createClient, type GitHubApi, restApi } from "../../src/github.ts";
 import { formatDescription, makePayload } from "../../src/state.ts";
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, startGitHubStandIn } from "../../harness/github/index.ts";
 import { rolloutOf, SHA_A } from "./fixtures.ts";
 
 const SHA = "a".repeat(40);

@@ -14,7 +14,7 @@ import {
 } from "../../src/github.ts";
 import { acquireLock } from "../../src/lock.ts";
 import { describeError } from "../../src/main.ts";
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, startGitHubStandIn } from "../../harness/github/index.ts";
 
 // Short, so the tests are quick, but well above what the stand-in takes to answer on a busy machine.
 const TIMEOUT_MS = 500;

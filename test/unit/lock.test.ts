@@ -7,7 +7,7 @@ import {
   type LockOutcome,
   lockRef,
 } from "../../src/lock.ts";
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, startGitHubStandIn } from "../../harness/github/index.ts";
 
 /**
  * Refs and commits in memory, with GitHub's atomic create and fast-forward-only update; `clock` is the test's

@@ -5,7 +5,7 @@ import { type GateConfig, parseGate } from "../../src/gates/config.ts";
 import { ProviderError } from "../../src/gates/http.ts";
 import { queryRequest } from "./providers/request.ts";
 import { prometheus, readPrometheusAnswer } from "../../src/gates/prometheus.ts";
-import { recorded } from "../support/recorded-answers.ts";
+import { recorded } from "../../harness/recorded.ts";
 
 const vector = (...values: string[]) =>
   JSON.stringify({
@@ -191,7 +191,7 @@ describe("readPrometheusAnswer", () => {
   });
 });
 
-describe("recorded answers (test/fixtures/recorded/prometheus)", () => {
+describe("recorded answers (harness/recorded/prometheus)", () => {
   interface Examples {
     response: { examples: Record<string, unknown> };
     error: { examples: Record<string, unknown> };

@@ -4,10 +4,10 @@
 //   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataResult.html
 //   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
-// and against what is recorded (test/fixtures/recorded/cloudwatch/, cut by scripts/recordings/cloudwatch.ts):
+// and against what is recorded (harness/recorded/cloudwatch/, cut by scripts/recordings/cloudwatch.ts):
 // GetMetricData's model and Period rules from botocore, and AWS's answers from localstack's snapshot tests.
 
-import { recordSleeps } from "../../support/provider-stand-ins.ts";
+import { recordSleeps } from "../../../harness/monitoring/server.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   describeQuery,
@@ -17,7 +17,7 @@ import {
   readMetricData,
 } from "../../../src/gates/cloudwatch.ts";
 import { ProviderError } from "../../../src/gates/http.ts";
-import { recorded, shapeOf } from "../../support/recorded-answers.ts";
+import { recorded, shapeOf } from "../../../harness/recorded.ts";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
 import { resolveSecrets, SecretError } from "../../../src/gates/template.ts";
@@ -25,7 +25,7 @@ import {
   AWS_KEYS,
   type CloudWatchStandIn,
   startCloudWatchStandIn,
-} from "../../support/cloudwatch-stand-in.ts";
+} from "../../../harness/monitoring/cloudwatch.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
 
 let cw: CloudWatchStandIn;

@@ -1,10 +1,10 @@
-// The Datadog provider against Datadog's recorded answers (test/fixtures/recorded/datadog, cassettes of
+// The Datadog provider against Datadog's recorded answers (harness/recorded/datadog, cassettes of
 // DataDog/datadog-api-client-typescript) and a stand-in built from them, and Datadog's API reference:
 //   https://docs.datadoghq.com/api/latest/metrics/#query-scalar-data-across-multiple-products
 //   https://docs.datadoghq.com/api/latest/rate-limits/
 //   https://docs.datadoghq.com/getting_started/site/ (the sites and their API hosts)
 
-import { recordSleeps } from "../../support/provider-stand-ins.ts";
+import { recordSleeps } from "../../../harness/monitoring/server.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { readDatadogAnswer, siteUrl } from "../../../src/gates/datadog.ts";
@@ -14,8 +14,8 @@ import {
   DD_APP_KEY,
   type DatadogStandIn,
   startDatadogStandIn,
-} from "../../support/datadog-stand-in.ts";
-import { recorded, shapeOf } from "../../support/recorded-answers.ts";
+} from "../../../harness/monitoring/datadog.ts";
+import { recorded, shapeOf } from "../../../harness/recorded.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
 
 let dd: DatadogStandIn;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
 import { jmesPathProblem, jsonPathProblem, numberFrom, pick } from "../../../src/gates/httpjson.ts";
-import { HTTP_TOKEN, type HttpStandIn, startHttpStandIn } from "../../support/http-stand-in.ts";
-import { type Recorded, recordSleeps } from "../../support/provider-stand-ins.ts";
+import { HTTP_TOKEN, type HttpStandIn, startHttpStandIn } from "../../../harness/monitoring/http.ts";
+import { type Recorded, recordSleeps } from "../../../harness/monitoring/server.ts";
 import { NOW, SHA, VALUES } from "./request.ts";
 
 let api: HttpStandIn;

@@ -3,10 +3,10 @@
 //   https://docs.newrelic.com/docs/apis/nerdgraph/nerdgraph-usage-limits/
 //   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/
 //   https://spec.graphql.org/October2021/#sec-Errors (errors[] beside data, with HTTP 200)
-// and against the answers newrelic/newrelic-client-go records (test/fixtures/recorded/newrelic/, cut by
+// and against the answers newrelic/newrelic-client-go records (harness/recorded/newrelic/, cut by
 // scripts/recordings/newrelic.ts): NRQL bodies, the GraphQL errors it retries, and NRQL's timeout range.
 
-import { recordSleeps } from "../../support/provider-stand-ins.ts";
+import { recordSleeps } from "../../../harness/monitoring/server.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
@@ -18,13 +18,13 @@ import {
   RETRYABLE_ERROR_CLASSES,
   withWindow,
 } from "../../../src/gates/newrelic.ts";
-import { recorded, shapeOf } from "../../support/recorded-answers.ts";
+import { recorded, shapeOf } from "../../../harness/recorded.ts";
 import {
   NR_ACCOUNT,
   NR_API_KEY,
   type NewRelicStandIn,
   startNewRelicStandIn,
-} from "../../support/newrelic-stand-in.ts";
+} from "../../../harness/monitoring/newrelic.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
 
 let nr: NewRelicStandIn;

@@ -3,21 +3,21 @@
 //   https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-APIReference-QueryMetrics.html
 //   https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-IAM.html (SigV4, service "aps")
 //   https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries (the answers)
-//   VictoriaMetrics cluster and Thanos Query as their repositories record them (test/fixtures/recorded/prometheus)
+//   VictoriaMetrics cluster and Thanos Query as their repositories record them (harness/recorded/prometheus)
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
 import { resolveSecrets } from "../../../src/gates/template.ts";
-import { AWS_KEYS } from "../../support/cloudwatch-stand-in.ts";
+import { AWS_KEYS } from "../../../harness/monitoring/cloudwatch.ts";
 import {
   AMP_WORKSPACE,
   type PrometheusCompatStandIn,
   startPrometheusCompatStandIn,
   THANOS_TENANT,
   VM_TENANT,
-} from "../../support/prometheus-compat-stand-in.ts";
-import { recorded, shapeOf } from "../../support/recorded-answers.ts";
+} from "../../../harness/monitoring/prometheus-compat.ts";
+import { recorded, shapeOf } from "../../../harness/recorded.ts";
 import { NOW, SHA, VALUES } from "./request.ts";
 
 let pc: PrometheusCompatStandIn;

@@ -2,13 +2,13 @@
 //   https://docs.sentry.io/api/releases/retrieve-release-health-session-statistics/
 //   https://docs.sentry.io/api/ratelimits/
 //   https://docs.sentry.io/product/releases/health/#session-status (healthy, errored, crashed, abnormal)
-// and against the answers Sentry's own tests assert (test/fixtures/recorded/sentry/, cut by
+// and against the answers Sentry's own tests assert (harness/recorded/sentry/, cut by
 // scripts/recordings/sentry.ts from tests/snuba/api/endpoints/test_organization_sessions.py).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { recordSleeps } from "../../support/provider-stand-ins.ts";
-import { recorded, shapeOf } from "../../support/recorded-answers.ts";
+import { recordSleeps } from "../../../harness/monitoring/server.ts";
+import { recorded, shapeOf } from "../../../harness/recorded.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { evaluateGate } from "../../../src/gates/evaluate.ts";
@@ -20,7 +20,7 @@ import {
   SENTRY_TOKEN,
   type SentryStandIn,
   startSentryStandIn,
-} from "../../support/sentry-stand-in.ts";
+} from "../../../harness/monitoring/sentry.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
 
 let sn: SentryStandIn;

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { sequentialVerdict } from "../../../src/stats/judge.ts";
-import { binomial, mixSeed, poisson, Random } from "../../../src/stats/random.ts";
+import { binomial, mixSeed, poisson, Random } from "../../../harness/random.ts";
 import {
   DEFAULT_MIXTURE,
   logEValue,

@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binomial, poisson, Random } from "../../../src/stats/random.ts";
+import { binomial, poisson, Random } from "../../../harness/random.ts";
 import type { Mixture } from "../../../src/stats/sequential.ts";
 import {
   checkSplit,

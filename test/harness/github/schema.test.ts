@@ -4,7 +4,7 @@ import {
   type StandIn,
   startGitHubStandIn,
   validateResponse,
-} from "../support/github-stand-in/index.ts";
+} from "../../../harness/github/index.ts";
 import { type ApiResponse, client, type Json } from "./helpers.ts";
 
 // Every answer the stand-in gives, for every operation it serves, must match GitHub's published

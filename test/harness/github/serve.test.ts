@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const script = fileURLToPath(new URL("../support/github-stand-in/serve.ts", import.meta.url));
+const script = fileURLToPath(new URL("../../../harness/github/serve.ts", import.meta.url));
 
 describe("serve.ts", () => {
   it("runs the stand-in as a separate process that other processes can seed over HTTP", async () => {

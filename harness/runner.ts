@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+export const ROOT = resolve(import.meta.dirname, "..");
 export const DIST = join(ROOT, "dist/index.js");
 export const TOKEN = "ghs_e2eTestToken000000000000000000000000";
 

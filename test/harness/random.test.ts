@@ -1,7 +1,7 @@
 // The seeded generator and the exact samplers the Monte Carlo proofs rest on.
 
 import { describe, expect, it } from "vitest";
-import { binomial, logFactorial, mixSeed, poisson, Random } from "../../../src/stats/random.ts";
+import { binomial, logFactorial, mixSeed, poisson, Random } from "../../harness/random.ts";
 
 function draws(seed: number, count: number): number[] {
   const rng = new Random(seed);

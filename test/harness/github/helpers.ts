@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import type { StandIn } from "../support/github-stand-in/index.ts";
+import type { StandIn } from "../../../harness/github/index.ts";
 
 export interface ApiResponse<T = unknown> {
   status: number;

@@ -6,7 +6,7 @@
 //   https://docs.sentry.io/api/ratelimits/ (429 with X-Sentry-Rate-Limit-Limit, -Remaining, -Reset in UTC
 //   epoch seconds, -ConcurrentLimit, -ConcurrentRemaining)
 //   https://docs.sentry.io/api/auth/ (Authorization: Bearer <token>; 401 {"detail": ...} otherwise)
-// and as Sentry's own tests assert it (test/fixtures/recorded/sentry/, from
+// and as Sentry's own tests assert it (harness/recorded/sentry/, from
 // tests/snuba/api/endpoints/test_organization_sessions.py):
 //   - which projects a request reads: none named means the projects on the user's teams ("My Projects");
 //     project=-1 every project the user can read (all-projects, member-without-teams; and
@@ -28,8 +28,8 @@ import {
   type Reply,
   type StandInServer,
   startStandInServer,
-} from "./provider-stand-ins.ts";
-import { recorded } from "./recorded-answers.ts";
+} from "./server.ts";
+import { recorded } from "../recorded.ts";
 
 export const SENTRY_TOKEN = "sntryu_0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab";
 export const SENTRY_ORG = "acme";

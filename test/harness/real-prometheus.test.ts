@@ -4,14 +4,14 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type FakePrometheus, startFakePrometheus } from "../support/fake-prometheus.ts";
-import { recorded, shapeOf } from "../support/recorded-answers.ts";
+import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
+import { recorded, shapeOf } from "../../harness/recorded.ts";
 import {
   prometheusAvailability,
   type RunningPrometheus,
   skipWithoutPrometheus,
   startPrometheus,
-} from "../support/prometheus.ts";
+} from "../../harness/monitoring/real-prometheus.ts";
 import {
   baseline,
   countTolerance,
@@ -26,7 +26,7 @@ import {
   silent,
   type Version,
   version,
-} from "../support/traffic.ts";
+} from "../../harness/traffic.ts";
 
 const WINDOW = 1800;
 const now = Math.floor(Date.now() / 1000);

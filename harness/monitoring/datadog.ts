@@ -1,5 +1,5 @@
 // A stand-in for Datadog's scalar query API, answering as Datadog's own recordings do
-// (test/fixtures/recorded/datadog: cassettes of DataDog/datadog-api-client-typescript) and its API reference:
+// (harness/recorded/datadog: cassettes of DataDog/datadog-api-client-typescript) and its API reference:
 //   https://docs.datadoghq.com/api/latest/metrics/#query-scalar-data-across-multiple-products
 //   (POST /api/v2/query/scalar: ScalarFormulaQueryRequest in, ScalarFormulaQueryResponse out:
 //   data.attributes.columns[] with `type: "number"` and `values: (number | null)[]`, or `errors`)
@@ -19,8 +19,8 @@ import {
   type Reply,
   type StandInServer,
   startStandInServer,
-} from "./provider-stand-ins.ts";
-import { recorded } from "./recorded-answers.ts";
+} from "./server.ts";
+import { recorded } from "../recorded.ts";
 
 export const DD_API_KEY = "dd-api-key-0123456789abcdef0123";
 export const DD_APP_KEY = "dd-app-key-0123456789abcdef0123456789abcd";

@@ -6,7 +6,7 @@
 //   https://docs.newrelic.com/docs/nrql/using-nrql/query-time-range/ (SINCE/UNTIL in epoch milliseconds)
 //   GraphQL's error shape (https://spec.graphql.org/October2021/#sec-Errors): `errors[]` with `message`,
 //   `path` and `extensions.errorClass`, delivered with HTTP 200 and partial or null data.
-// and in the shapes newrelic/newrelic-client-go records (test/fixtures/recorded/newrelic/): besides the 429 of
+// and in the shapes newrelic/newrelic-client-go records (harness/recorded/newrelic/): besides the 429 of
 // the concurrency limit, NerdGraph throttles and times out with HTTP 200 and an errorClass (graphql-too-many-
 // requests, graphql-timeout, graphql-internal-server-error: the answers `answerError` gives), and NRQL's
 // `timeout` argument (a `Seconds` variable) takes 5 to 120 (nrql-timeout-range). What NerdGraph answers to a
@@ -14,14 +14,14 @@
 // Rows are set per NRQL text without its SINCE/UNTIL tail, which the stand-in reads and records; rows may be
 // computed from the call (a count over its SINCE..UNTIL, say).
 
-import { recorded } from "./recorded-answers.ts";
+import { recorded } from "../recorded.ts";
 import {
   type Fault,
   type Recorded,
   type Reply,
   type StandInServer,
   startStandInServer,
-} from "./provider-stand-ins.ts";
+} from "./server.ts";
 
 export const NR_API_KEY = "NRAK-0123456789ABCDEFGHIJKLMNOPQ";
 export const NR_ACCOUNT = 1234567;

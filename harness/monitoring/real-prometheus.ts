@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
-import { renderOpenMetrics, sampleTimes, seriesOfAll, type Version } from "./traffic.ts";
+import { renderOpenMetrics, sampleTimes, seriesOfAll, type Version } from "../traffic.ts";
 
 const execFileAsync = promisify(execFile);
 

@@ -8,14 +8,14 @@
 //   https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-IAM.html); a bad signature is a 403
 //   with {"message": ...}, throttling a 429.
 //   VictoriaMetrics cluster: vmselect's /select/{accountID}/prometheus/api/v1/query, with isPartial and stats
-//   on every answer, and deny_partial_response (test/fixtures/recorded/prometheus/victoriametrics-*.json).
+//   on every answer, and deny_partial_response (harness/recorded/prometheus/victoriametrics-*.json).
 //   Thanos Query (here under the route prefix /thanos): a store that is down is a warning beside the data, or
-//   with partial_response=false a 422 (test/fixtures/recorded/prometheus/thanos-*.json).
+//   with partial_response=false a 422 (harness/recorded/prometheus/thanos-*.json).
 // Answers are built from the recorded ones (prometheus-instant-query.json holds Prometheus's own examples).
 // Figures are set per tenant (or workspace) and query text, or worked out by a tenant's resolver from the
 // query and its evaluation time (a count over a window that changes with every run, say).
 
-import { AWS_KEYS } from "./cloudwatch-stand-in.ts";
+import { AWS_KEYS } from "./cloudwatch.ts";
 import {
   type Fault,
   type Recorded,
@@ -23,8 +23,8 @@ import {
   type StandInServer,
   sigv4Problem,
   startStandInServer,
-} from "./provider-stand-ins.ts";
-import { recorded } from "./recorded-answers.ts";
+} from "./server.ts";
+import { recorded } from "../recorded.ts";
 
 export const AMP_WORKSPACE = "ws-0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 /** The tenant key of VictoriaMetrics cluster's account 0 (its URL is `vmUrl`). */

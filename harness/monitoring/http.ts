@@ -11,7 +11,7 @@ import {
   type Reply,
   type StandInServer,
   startStandInServer,
-} from "./provider-stand-ins.ts";
+} from "./server.ts";
 
 export const HTTP_TOKEN = "in-house-token-0123456789";
 

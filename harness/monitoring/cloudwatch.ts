@@ -9,7 +9,7 @@
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html (every
 //   request is checked against an independent SigV4 verifier, session token included)
 // JSON 1.0 writes timestamps as epoch seconds and the floats JSON has no word for as "NaN" or "Infinity".
-// and as recorded (test/fixtures/recorded/cloudwatch/): the answer's shape as AWS gave it to localstack's snapshot
+// and as recorded (harness/recorded/cloudwatch/): the answer's shape as AWS gave it to localstack's snapshot
 // tests (get-metric-data-sum, get-metric-data-no-results: a MetricStat's Label is its metric's name), and the
 // API model's rules (get-metric-data-model, from botocore): a query whose StartTime is more than 3 hours back and
 // whose Period is not a multiple of 60, 300 or 3600 for data under 15, 63 or more days old gets no data points,
@@ -24,8 +24,8 @@ import {
   type StandInServer,
   sigv4Problem,
   startStandInServer,
-} from "./provider-stand-ins.ts";
-import { recorded } from "./recorded-answers.ts";
+} from "./server.ts";
+import { recorded } from "../recorded.ts";
 
 export const AWS_KEYS: Required<AwsKeys> = {
   accessKeyId: "ASIAEXAMPLEKEY000001",

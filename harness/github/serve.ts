@@ -1,5 +1,5 @@
 // Runs the stand-in as its own process for benchmarks and demos:
-//   node test/support/github-stand-in/serve.ts [--port 0] [--owner o] [--repo r] [--rate-limit n]
+//   node harness/github/serve.ts [--port 0] [--owner o] [--repo r] [--rate-limit n]
 // It prints one JSON line, {"url": ...}, then serves until SIGINT/SIGTERM; seed and inspect it
 // through /_stand-in/... (GET /_stand-in lists the callable methods).
 import { parseArgs } from "node:util";

@@ -11,7 +11,7 @@ import {
   type Span,
   seriesOfAll,
   type Version,
-} from "./traffic.ts";
+} from "../traffic.ts";
 
 export interface Sample {
   metric: Record<string, string>;

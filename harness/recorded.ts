@@ -1,12 +1,12 @@
-// The vendors' recorded answers (test/fixtures/recorded/<provider>/<name>.json, cut by
+// The vendors' recorded answers (harness/recorded/<provider>/<name>.json, cut by
 // scripts/refresh-recordings.ts from the files each scripts/recordings/<provider>.ts pins), and the shape of a
 // JSON answer, so a stand-in's answer can be held to a recording's and the two cannot drift apart.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Fixture } from "../../scripts/recordings/types.ts";
+import type { Fixture } from "../scripts/recordings/types.ts";
 
-const DIR = join(import.meta.dirname, "..", "fixtures", "recorded");
+const DIR = join(import.meta.dirname, "recorded");
 
 /** A recorded fixture; its body is the vendor's, typed as the test reads it. */
 export function recorded<T extends object = Record<string, unknown>>(

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type StandIn, startGitHubStandIn } from "../support/github-stand-in/index.ts";
+import { type StandIn, startGitHubStandIn } from "../../../harness/github/index.ts";
 import { client, ISO_SECONDS, type Json } from "./helpers.ts";
 
 let standIn: StandIn;
