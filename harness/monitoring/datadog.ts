@@ -13,13 +13,7 @@
 // A query's figure is set per query text, fixed or computed from the request (its from and to); a null stands
 // for a window with no points (Datadog writes NaN results, such as 0/0, as null too).
 
-import {
-  type Fault,
-  type Recorded,
-  type Reply,
-  type StandInServer,
-  startStandInServer,
-} from "./server.ts";
+import { type Fault, type Recorded, type Reply, type StandInServer, startStandInServer } from "./server.ts";
 import { recorded } from "../recorded.ts";
 
 export const DD_API_KEY = "dd-api-key-0123456789abcdef0123";

@@ -5,13 +5,7 @@
 //   https://www.rfc-editor.org/rfc/rfc9535 (JSONPath) and https://jmespath.org/specification.html
 //   (JMESPath), with RFC 9110's 401/429/5xx semantics (https://www.rfc-editor.org/rfc/rfc9110).
 
-import {
-  type Fault,
-  type Recorded,
-  type Reply,
-  type StandInServer,
-  startStandInServer,
-} from "./server.ts";
+import { type Fault, type Recorded, type Reply, type StandInServer, startStandInServer } from "./server.ts";
 
 export const HTTP_TOKEN = "in-house-token-0123456789";
 

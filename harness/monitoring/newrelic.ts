@@ -15,13 +15,7 @@
 // computed from the call (a count over its SINCE..UNTIL, say).
 
 import { recorded } from "../recorded.ts";
-import {
-  type Fault,
-  type Recorded,
-  type Reply,
-  type StandInServer,
-  startStandInServer,
-} from "./server.ts";
+import { type Fault, type Recorded, type Reply, type StandInServer, startStandInServer } from "./server.ts";
 
 export const NR_API_KEY = "NRAK-0123456789ABCDEFGHIJKLMNOPQ";
 export const NR_ACCOUNT = 1234567;

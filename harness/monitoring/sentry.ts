@@ -22,13 +22,7 @@
 // sessions answers zeros (or, with `emptyAsNoGroups`, no groups at all, as older Sentry versions do), and its
 // rates are null.
 
-import {
-  type Fault,
-  type Recorded,
-  type Reply,
-  type StandInServer,
-  startStandInServer,
-} from "./server.ts";
+import { type Fault, type Recorded, type Reply, type StandInServer, startStandInServer } from "./server.ts";
 import { recorded } from "../recorded.ts";
 
 export const SENTRY_TOKEN = "sntryu_0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab";

@@ -7,7 +7,11 @@
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../../harness/monitoring/cloudwatch.ts";
+import {
+  AWS_KEYS,
+  type CloudWatchStandIn,
+  startCloudWatchStandIn,
+} from "../../harness/monitoring/cloudwatch.ts";
 import {
   DD_API_KEY,
   DD_APP_KEY,

@@ -7,7 +7,11 @@
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../../harness/monitoring/cloudwatch.ts";
+import {
+  AWS_KEYS,
+  type CloudWatchStandIn,
+  startCloudWatchStandIn,
+} from "../../harness/monitoring/cloudwatch.ts";
 import {
   NR_ACCOUNT,
   NR_API_KEY,

@@ -6,7 +6,11 @@
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWS_KEYS, type CloudWatchStandIn, startCloudWatchStandIn } from "../../harness/monitoring/cloudwatch.ts";
+import {
+  AWS_KEYS,
+  type CloudWatchStandIn,
+  startCloudWatchStandIn,
+} from "../../harness/monitoring/cloudwatch.ts";
 import {
   DD_API_KEY,
   DD_APP_KEY,

@@ -1,7 +1,11 @@
 // Whole rollouts through the bundled action, against the GitHub stand-in and a real Prometheus.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningPrometheus, skipWithoutPrometheus, startPrometheus } from "../../harness/monitoring/real-prometheus.ts";
+import {
+  type RunningPrometheus,
+  skipWithoutPrometheus,
+  startPrometheus,
+} from "../../harness/monitoring/real-prometheus.ts";
 import { baseline, healthy, lowTraffic, regressed, silent } from "../../harness/traffic.ts";
 import type { ActionRun } from "../../harness/runner.ts";
 import { countGate, describeRun, latencyGate, Scenario } from "../../harness/scenario.ts";
