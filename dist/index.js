@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9431);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8369);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9431:
+/***/ 8369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32871,7 +32871,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/context.ts
+;// CONCATENATED MODULE: ./src/io/context.ts
 // The run's environment as the Actions runner provides it, read once into a plain object.
 
 class ContextError extends Error {
@@ -32953,7 +32953,7 @@ function runUrl(ctx) {
     return `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/attempts/${ctx.runAttempt}`;
 }
 
-;// CONCATENATED MODULE: ./src/commands.ts
+;// CONCATENATED MODULE: ./src/io/command.ts
 // What a run was asked to do: the command grammar shared by the `command` input and PR comments,
 // and the mapping from the triggering event to a command.
 const COMMAND_KINDS = [
@@ -42945,7 +42945,7 @@ function guessServiceRegion(url, headers) {
 
 
 
-;// CONCATENATED MODULE: ./src/text.ts
+;// CONCATENATED MODULE: ./src/format.ts
 // Text that leaves the action (outputs, statuses, summaries, comments, query parameters): bounded by one
 // helper, and times written one way.
 /** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
@@ -42957,7 +42957,7 @@ function rfc3339(d) {
     return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-;// CONCATENATED MODULE: ./src/gates/http.ts
+;// CONCATENATED MODULE: ./src/gates/request.ts
 // HTTP for monitoring providers: per-attempt timeout, bounded retries with backoff, Retry-After honoured.
 
 class ProviderError extends Error {
@@ -43035,7 +43035,7 @@ function parseJson(res, what) {
     }
 }
 /** A JSON object's fields, or undefined for anything else. */
-function http_record(value) {
+function request_record(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value)
         ? value
         : undefined;
@@ -43153,7 +43153,7 @@ function optionsOf(options, gate) {
     return options;
 }
 
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/rollout/plan.ts
 // Stage arithmetic and durations: pure functions, no I/O.
 const DEFAULT_STAGES = (/* unused pure expression or super */ null && ([1, 5, 25, 50, 100]));
 // Each stage is a status per advance; a plan longer than this is a typo, not a rollout.
@@ -43355,7 +43355,7 @@ function isLoopback(hostname) {
     return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-;// CONCATENATED MODULE: ./src/gates/cloudwatch.ts
+;// CONCATENATED MODULE: ./src/gates/providers/cloudwatch.ts
 // Amazon CloudWatch through GetMetricData (AWS JSON 1.0, as the AWS SDK speaks it), signed with SigV4
 // from the standard AWS environment variables. A query is a metric (MetricStat) or a metric-math or
 // Metrics Insights expression; one period spans the stage's whole life, so a count's Sum and a latency's
@@ -43501,24 +43501,24 @@ function isThrottled(res) {
     if (res.status !== 400)
         return false;
     try {
-        return THROTTLING.test(errorOf(res, http_record(JSON.parse(res.text))).type);
+        return THROTTLING.test(errorOf(res, request_record(JSON.parse(res.text))).type);
     }
     catch {
         return false;
     }
 }
 function readMetricData(res, body, sum) {
-    const root = http_record(body);
+    const root = request_record(body);
     if (res.status >= 400) {
         const { type, message } = errorOf(res, root);
         const auth = res.status === 403 || /Signature|Token|Credentials|AccessDenied|UnrecognizedClient/.test(type);
         throw new ProviderError(`HTTP ${res.status}, ${auth ? "authentication failed: " : ""}${type || "error"}: ${message}`, false);
     }
-    const results = Array.isArray(root?.MetricDataResults) ? root.MetricDataResults.map(http_record) : undefined;
+    const results = Array.isArray(root?.MetricDataResults) ? root.MetricDataResults.map(request_record) : undefined;
     if (!results)
         throw new ProviderError("answer has no MetricDataResults", false);
     const warnings = (Array.isArray(root?.Messages) ? root.Messages : [])
-        .map((m) => http_record(m))
+        .map((m) => request_record(m))
         .map((m) => [m?.Code, m?.Value].filter((x) => typeof x === "string").join(": "))
         .filter((m) => m !== "");
     if (results.length === 0)
@@ -43530,7 +43530,7 @@ function readMetricData(res, body, sum) {
     const status = typeof result.StatusCode === "string" ? result.StatusCode : "Complete";
     if (status !== "Complete") {
         const messages = (Array.isArray(result.Messages) ? result.Messages : [])
-            .map((m) => http_record(m)?.Value)
+            .map((m) => request_record(m)?.Value)
             .filter((m) => typeof m === "string");
         throw new ProviderError(`CloudWatch answered ${status}${messages.length ? `: ${messages.join("; ")}` : ""}; not judging part of the data`, false);
     }
@@ -43607,7 +43607,7 @@ const cloudwatch = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/gates/datadog.ts
+;// CONCATENATED MODULE: ./src/gates/providers/datadog.ts
 // Datadog through the scalar query API: POST /api/v2/query/scalar on the site's API host. The window is
 // the stage's life up to the last whole minute (the newest bucket is still filling); counts are summed
 // over it with `.as_count()`, and a null is missing data, never zero.
@@ -43721,7 +43721,7 @@ function errorText(body) {
     return undefined;
 }
 function readDatadogAnswer(status, headers, body) {
-    const root = http_record(body);
+    const root = request_record(body);
     const problem = errorText(root);
     if (status >= 400) {
         const what = status === 401 || status === 403
@@ -43734,10 +43734,10 @@ function readDatadogAnswer(status, headers, body) {
     // An answer that carries errors is not judged on whatever part of it did arrive.
     if (problem)
         throw new ProviderError(`query failed: ${problem}`, false);
-    const attributes = http_record(http_record(root?.data)?.attributes);
+    const attributes = request_record(request_record(root?.data)?.attributes);
     if (!attributes)
         throw new ProviderError("answer has no data.attributes", false);
-    const columns = Array.isArray(attributes.columns) ? attributes.columns.map(http_record) : [];
+    const columns = Array.isArray(attributes.columns) ? attributes.columns.map(request_record) : [];
     const numbers = columns.filter((c) => c !== undefined && (c.type === "number" || (c.type === undefined && Array.isArray(c.values))));
     if (numbers.length === 0)
         return { value: undefined, warnings: [] };
@@ -48562,7 +48562,7 @@ JSONPath.toPathArray = function (expr) {
 
 
 
-;// CONCATENATED MODULE: ./src/gates/httpjson.ts
+;// CONCATENATED MODULE: ./src/gates/providers/http.ts
 // Any HTTP endpoint that answers JSON: one request per gate (method, headers, body), and each figure picked
 // out of the answer with JSONPath (jsonpath-plus) or JMESPath, for in-house systems.
 
@@ -48723,7 +48723,7 @@ function numberFrom(v, expr) {
     }
     throw new ProviderError(`${expr} picked ${quote(v)}, which is not a number`, false);
 }
-function httpjson_pick(doc, expr, syntax) {
+function http_pick(doc, expr, syntax) {
     if (syntax === "jmespath") {
         let found;
         try {
@@ -48794,11 +48794,11 @@ const httpJson = {
             doc = fetchDocument(req, request, http);
             req.cache.set(key, doc);
         }
-        return { value: httpjson_pick(await doc, req.query, opts.syntax), warnings: [] };
+        return { value: http_pick(await doc, req.query, opts.syntax), warnings: [] };
     },
 };
 
-;// CONCATENATED MODULE: ./src/gates/newrelic.ts
+;// CONCATENATED MODULE: ./src/gates/providers/newrelic.ts
 // New Relic through NerdGraph: one NRQL query per figure, POST https://api.newrelic.com/graphql (EU:
 // api.eu.newrelic.com) with the user key in API-Key. GraphQL reports most failures with HTTP 200 and an
 // `errors` list; those are errors here, never data. Throttling, timeouts and server faults come that way too,
@@ -48849,7 +48849,7 @@ function newrelic_numberOf(field, v) {
     if (typeof v === "number")
         return v;
     // percentile() answers {"99": 0.42}; one percentile is one number.
-    const inner = http_record(v);
+    const inner = request_record(v);
     if (inner) {
         const values = Object.values(inner);
         if (values.length === 1)
@@ -48858,12 +48858,12 @@ function newrelic_numberOf(field, v) {
     throw new ProviderError(`result field "${field}" is ${quote(v)}, not a number`, false);
 }
 function readNerdGraphAnswer(status, body) {
-    const root = http_record(body);
+    const root = request_record(body);
     const errors = Array.isArray(root?.errors) ? root.errors : [];
     if (errors.length > 0) {
         const messages = errors.map((e) => {
-            const r = http_record(e);
-            const cls = http_record(r?.extensions)?.errorClass;
+            const r = request_record(e);
+            const cls = request_record(r?.extensions)?.errorClass;
             const msg = typeof r?.message === "string" ? r.message : quote(e);
             return typeof cls === "string" ? `${cls}: ${msg}` : msg;
         });
@@ -48873,7 +48873,7 @@ function readNerdGraphAnswer(status, body) {
         const what = status === 401 || status === 403 ? "authentication failed (check api-key)" : "error";
         throw new ProviderError(`HTTP ${status}, ${what}`, false);
     }
-    const nrql = http_record(http_record(http_record(http_record(root?.data)?.actor)?.account)?.nrql);
+    const nrql = request_record(request_record(request_record(request_record(root?.data)?.actor)?.account)?.nrql);
     if (!nrql)
         throw new ProviderError("answer has no data.actor.account.nrql (is the account-id right?)", false);
     const results = nrql.results;
@@ -48884,7 +48884,7 @@ function readNerdGraphAnswer(status, body) {
     if (results.length > 1) {
         throw new ProviderError(`query returned ${results.length} rows; a gate needs one (no FACET or TIMESERIES)`, false);
     }
-    const row = http_record(results[0]) ?? {};
+    const row = request_record(results[0]) ?? {};
     const fields = Object.keys(row).filter((f) => !META_FIELDS.has(f));
     if (fields.length !== 1) {
         throw new ProviderError(`query returned ${fields.length === 0 ? "no field" : `the fields ${fields.join(", ")}`}; a gate needs one aggregate, such as count(*)`, false);
@@ -48912,10 +48912,10 @@ function isRetryable(res) {
     catch {
         return false;
     }
-    const errors = http_record(body)?.errors;
+    const errors = request_record(body)?.errors;
     return (Array.isArray(errors) &&
         errors.some((e) => {
-            const cls = http_record(http_record(e)?.extensions)?.errorClass;
+            const cls = request_record(request_record(e)?.extensions)?.errorClass;
             return typeof cls === "string" && RETRYABLE_ERROR_CLASSES.has(cls);
         }));
 }
@@ -48963,7 +48963,7 @@ const newrelic = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/gates/prometheus.ts
+;// CONCATENATED MODULE: ./src/gates/providers/prometheus.ts
 // Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query. Grafana Mimir and
 // Cortex take a tenant header, Grafana Cloud basic auth, Amazon Managed Prometheus SigV4-signed requests.
 // A partial answer (a VictoriaMetrics storage node or a Thanos store that did not answer) counts too little,
@@ -49069,7 +49069,7 @@ function readPrometheusAnswer(status, text) {
         const snippet = text.slice(0, 120).replace(/\s+/g, " ");
         throw new ProviderError(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
     }
-    const body = http_record(parsed);
+    const body = request_record(parsed);
     if (!body)
         throw new ProviderError(`HTTP ${status} with an answer that is not a JSON object`, false);
     if (body.status === "error" || status >= 400) {
@@ -49083,7 +49083,7 @@ function readPrometheusAnswer(status, text) {
                 : "no message";
         throw new ProviderError(`HTTP ${status}, ${what}: ${message}`, false);
     }
-    const data = http_record(body.data);
+    const data = request_record(body.data);
     if (body.status !== "success" || !data) {
         throw new ProviderError('answer has no status "success" and no data', false);
     }
@@ -49102,7 +49102,7 @@ function readPrometheusAnswer(status, text) {
     if (result.length > 1) {
         throw new ProviderError(`query returned ${result.length} series; aggregate it to one, for example with sum(...)`, false);
     }
-    const sample = http_record(result[0]);
+    const sample = request_record(result[0]);
     if (sample?.histogram !== undefined && sample.value === undefined) {
         throw new ProviderError("query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()", false);
     }
@@ -49136,7 +49136,7 @@ const prometheus = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/gates/sentry.ts
+;// CONCATENATED MODULE: ./src/gates/providers/sentry.ts
 // Sentry release health through GET /api/0/organizations/{org}/sessions/: crashed sessions (or users) of
 // the release being rolled out over all of its sessions (or users), or any single session field such as
 // crash_free_rate(session). Sentry rounds the window out to whole hours.
@@ -49222,7 +49222,7 @@ function sentry_rateLimitDelayMs(headers, now = Date.now()) {
     return headers.has("x-sentry-rate-limit-reset") && Number.isFinite(reset) ? reset * 1000 - now : undefined;
 }
 function totalOf(group, field) {
-    const v = http_record(http_record(group)?.totals)?.[field];
+    const v = request_record(request_record(group)?.totals)?.[field];
     if (v === null || v === undefined)
         return undefined;
     if (typeof v !== "number")
@@ -49230,7 +49230,7 @@ function totalOf(group, field) {
     return v;
 }
 function readSessions(status, body, field, statuses) {
-    const root = http_record(body);
+    const root = request_record(body);
     if (status >= 400) {
         const detail = typeof root?.detail === "string" ? root.detail : "no message";
         const what = status === 401 || status === 403
@@ -49246,7 +49246,7 @@ function readSessions(status, body, field, statuses) {
         // (getsentry/sentry's test_groupby_status and test_users_groupby_status_advanced).
         let sum;
         for (const g of groups) {
-            const by = http_record(http_record(g)?.by)?.["session.status"];
+            const by = request_record(request_record(g)?.by)?.["session.status"];
             if (typeof by !== "string" || !statuses.includes(by))
                 continue;
             const v = totalOf(g, field);
@@ -49629,7 +49629,7 @@ function parseGates(text) {
     return gates;
 }
 
-;// CONCATENATED MODULE: ./src/names.ts
+;// CONCATENATED MODULE: ./src/io/names.ts
 // The one place that names the action's inputs and outputs; a test holds these against action.yml and the README.
 const INPUTS = {
     githubToken: "github-token",
@@ -49677,7 +49677,7 @@ const OUTPUTS = {
     gates: "gates",
 };
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/io/inputs.ts
 // The action's inputs, read once into typed settings. Every error names the input, the value and what is allowed.
 
 
@@ -49797,7 +49797,7 @@ function readSettings(read = readFromCore) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/chatops.ts
+;// CONCATENATED MODULE: ./src/io/comment.ts
 // Pull-request comments as commands: who may command, what `/rollout start` may roll out, and the event fields
 // that matter.
 
@@ -49898,7 +49898,7 @@ function lateRefusal(sha, commentedAt, committedAt) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/state.ts
+;// CONCATENATED MODULE: ./src/rollout/model.ts
 // Rollout state ⇄ deployments and deployment statuses. The only module that knows the encoding.
 
 
@@ -49933,7 +49933,7 @@ function makePayload(stages, baseline, runId) {
     return { [PAYLOAD_KEY]: payload };
 }
 /** The plan fixed at start, or undefined when the deployment is not one of ours. */
-function state_readPayload(raw) {
+function model_readPayload(raw) {
     let value = raw;
     if (typeof value === "string") {
         try {
@@ -50118,13 +50118,13 @@ function isInFlight(r) {
 /** Deployments fetched per look-up; only the newest few matter, however long the history. */
 const DEPLOYMENTS_PAGE = 20;
 async function loadRollout(api, d, repository) {
-    const payload = state_readPayload(d.payload);
+    const payload = model_readPayload(d.payload);
     if (!payload)
         return undefined;
     return deriveRollout(d, payload, await api.listStatuses(d.id), repository);
 }
 function newestOurs(deployments) {
-    return [...deployments].sort((a, b) => b.id - a.id).find((d) => state_readPayload(d.payload) !== undefined);
+    return [...deployments].sort((a, b) => b.id - a.id).find((d) => model_readPayload(d.payload) !== undefined);
 }
 /**
  * Reads the environment's current rollout with two REST calls, whatever the length of its history:
@@ -50171,7 +50171,7 @@ async function findRolloutOf(api, environment, sha, repository) {
     return newest ? loadRollout(api, newest, repository) : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/decide.ts
+;// CONCATENATED MODULE: ./src/rollout/decide.ts
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
 
 
@@ -51396,7 +51396,7 @@ function windowValues(values, w) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/gates/evaluate.ts
+;// CONCATENATED MODULE: ./src/gates/run.ts
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
 
 
@@ -51645,7 +51645,7 @@ function evaluateGates(gates, opts) {
 // ---------------------------------------------------------------------------------------------------------
 // Comparisons with the baseline: four queries per stage window, the sequential judge over all windows.
 const ARMS = ["canary", "baseline"];
-const evaluate_ROLES = ["errors", "total"];
+const run_ROLES = ["errors", "total"];
 const SEVERITY = { pass: 0, inconclusive: 1, error: 2, fail: 3 };
 const BASELINE_SHA_RE = /\{\{\s*baseline_(short_)?sha\s*\}\}/;
 function usesBaselineSha(gate) {
@@ -51728,7 +51728,7 @@ async function compareGate(gate, cmp, provider, opts) {
             const g = arm === "canary" ? gate : cmp.arm;
             const url = render(g.url, values, opts.secrets).sent;
             const headers = authHeaders(g, values, opts.secrets);
-            return evaluate_ROLES.map((role) => {
+            return run_ROLES.map((role) => {
                 const text = render(g[role], values, opts.secrets);
                 const request = {
                     gate: g,
@@ -57036,7 +57036,7 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-;// CONCATENATED MODULE: ./src/github.ts
+;// CONCATENATED MODULE: ./src/store/github.ts
 // The GitHub client: one factory, and the handful of REST calls the action makes, behind a narrow interface.
 
 
@@ -57482,7 +57482,7 @@ function restApi(client, owner, repo, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/record.ts
+;// CONCATENATED MODULE: ./src/store/commit.ts
 // Writes a decision's transition to GitHub: a new deployment when starting, then one status.
 
 
@@ -57601,7 +57601,7 @@ async function recordDecision(decision, rollout, ctx) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 // What a run tells people and later steps: outputs, the job summary, log lines.
 
 
@@ -57642,7 +57642,7 @@ function outputValues(r) {
 }
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
 const MAX_GATE_MESSAGE = 300;
-const report_MAX_REASON = 2000;
+const summary_MAX_REASON = 2000;
 function cell(text) {
     return text
         .replace(/\\/g, "\\\\")
@@ -57758,10 +57758,10 @@ function summaryMarkdown(r) {
     if (r.dryRun)
         lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
     if (d.error)
-        lines.push("> [!CAUTION]", `> ${cell(clip(d.error, report_MAX_REASON))}`, "");
+        lines.push("> [!CAUTION]", `> ${cell(clip(d.error, summary_MAX_REASON))}`, "");
     for (const w of r.warnings)
         lines.push("> [!WARNING]", `> ${cell(w)}`, "");
-    lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(clip(d.reason, report_MAX_REASON))}`, "");
+    lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(clip(d.reason, summary_MAX_REASON))}`, "");
     if (r.rollout) {
         lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
         lines.push("| | |", "|---|---|");
@@ -57810,7 +57810,7 @@ const MAX_REPLY = 60_000;
 function bounded(text) {
     return text.length <= MAX_REPLY ? text : `${text.slice(0, MAX_REPLY - 40)}\n\n…(cut to fit a comment)\n`;
 }
-function report_short(sha) {
+function summary_short(sha) {
     return sha.slice(0, 7);
 }
 /** The reply to a `/rollout` command: version, stage and traffic before → after, gates, and the run. */
@@ -57823,9 +57823,9 @@ function commentReply(r, asked) {
     ];
     if (r.rollout) {
         const prevStage = d.previousPercent === d.percent ? d.stageIndex + 1 : undefined;
-        lines.push(`**${report_short(r.rollout.sha)}** in ${cell(r.environment)}: ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}**, stage ${prevStage ?? d.stageIndex + 1} of ${d.stageCount}${r.rollout.baselineSha ? ` (replacing ${report_short(r.rollout.baselineSha)})` : ""}`, "", `Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
+        lines.push(`**${summary_short(r.rollout.sha)}** in ${cell(r.environment)}: ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}**, stage ${prevStage ?? d.stageIndex + 1} of ${d.stageCount}${r.rollout.baselineSha ? ` (replacing ${summary_short(r.rollout.baselineSha)})` : ""}`, "", `Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     }
-    lines.push(cell(clip(d.error ?? d.reason, report_MAX_REASON)), "");
+    lines.push(cell(clip(d.error ?? d.reason, summary_MAX_REASON)), "");
     if (r.gates.length > 0) {
         lines.push(gateTable(r.gates), "");
     }
@@ -57886,9 +57886,9 @@ function headRefusalReason(r) {
         case "fork":
             return `the pull request comes from a fork${r.headRepo ? ` (${r.headRepo})` : ""} and allow-forks is not true`;
         case "late":
-            return `the pull request's head ${report_short(r.sha)} was committed at ${r.committedAt}, after the comment was written (${r.commentedAt})`;
+            return `the pull request's head ${summary_short(r.sha)} was committed at ${r.committedAt}, after the comment was written (${r.commentedAt})`;
         case "undated":
-            return `the dates of ${report_short(r.sha)} and of the comment could not both be read, so the commit cannot be shown to predate the comment`;
+            return `the dates of ${summary_short(r.sha)} and of the comment could not both be read, so the commit cannot be shown to predate the comment`;
     }
 }
 function headRefusalReply(author, asked, r, runUrl) {
@@ -57901,7 +57901,7 @@ function headRefusalReply(author, asked, r, runUrl) {
             ], runUrl);
         case "late":
             return refused([
-                `${notRun} the pull request's head ${code(report_short(r.sha))} was committed at ${r.committedAt}, after the comment was written (${r.commentedAt}). A comment rolls out only a head that was there when it was written.`,
+                `${notRun} the pull request's head ${code(summary_short(r.sha))} was committed at ${r.committedAt}, after the comment was written (${r.commentedAt}). A comment rolls out only a head that was there when it was written.`,
                 `Review the new head, then comment ${code(asked)} again.`,
             ], runUrl);
         case "undated":
@@ -57950,7 +57950,7 @@ function helpReply(prefix, permission, environment, runUrl) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lock.ts
+;// CONCATENATED MODULE: ./src/store/lock.ts
 // One run at a time may record a transition in an environment. The lock is a git ref: GitHub creates a ref
 // atomically and refuses one that exists, so of two runs racing, exactly one creates it. The ref points at a
 // commit the holder makes for the purpose, whose committer date tells others when it was taken, so a lock
@@ -58076,7 +58076,7 @@ async function acquireLock(api, opts) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/claim.ts
+;// CONCATENATED MODULE: ./src/store/claim.ts
 // The environment's state ref: the last transition a run claimed, on a git ref next to the lock. GitHub's lists
 // of deployments and statuses can trail a write by seconds, while a ref and a commit are read back current. So
 // a run claims its transition on the ref before it writes it, with an unforced update that GitHub settles as a

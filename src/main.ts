@@ -9,18 +9,18 @@ import {
   readCommentEvent,
   standingOf,
   startTarget,
-} from "./chatops.ts";
+} from "./io/comment.ts";
 import {
   type Command,
   type CommandSource,
   commandForEvent,
   formatCommand,
   parseComment,
-} from "./commands.ts";
-import { ContextError, type RunContext, readContext, runUrl } from "./context.ts";
-import { type DecideInput, type Decision, decide, yieldTo } from "./decide.ts";
-import { evaluateGates, type GateResult } from "./gates/evaluate.ts";
-import type { HttpOptions } from "./gates/http.ts";
+} from "./io/command.ts";
+import { ContextError, type RunContext, readContext, runUrl } from "./io/context.ts";
+import { type DecideInput, type Decision, decide, yieldTo } from "./rollout/decide.ts";
+import { evaluateGates, type GateResult } from "./gates/run.ts";
+import type { HttpOptions } from "./gates/request.ts";
 import { fillSecrets, redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
 import { stageWindows, windowValues } from "./gates/windows.ts";
 import {
@@ -32,10 +32,10 @@ import {
   PermissionUnreadableError,
   type Reaction,
   restApi,
-} from "./github.ts";
-import { InputError, readSettings, type Settings } from "./inputs.ts";
-import { type Recorded, recordDecision } from "./record.ts";
-import { OUTPUTS } from "./names.ts";
+} from "./store/github.ts";
+import { InputError, readSettings, type Settings } from "./io/inputs.ts";
+import { type Recorded, recordDecision } from "./store/commit.ts";
+import { OUTPUTS } from "./io/names.ts";
 import {
   commentReply,
   errorReply,
@@ -49,10 +49,10 @@ import {
   type Report,
   rolloutView,
   unsureRoleReply,
-} from "./report.ts";
-import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./state.ts";
-import { CLAIM_EXPIRY_SECONDS, type Claim, claimTransition, readState, settleClaim } from "./claim.ts";
-import { acquireLock, LOCK_EXPIRY_SECONDS } from "./lock.ts";
+} from "./report/summary.ts";
+import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./rollout/model.ts";
+import { CLAIM_EXPIRY_SECONDS, type Claim, claimTransition, readState, settleClaim } from "./store/claim.ts";
+import { acquireLock, LOCK_EXPIRY_SECONDS } from "./store/lock.ts";
 
 export interface Dependencies {
   env: NodeJS.ProcessEnv;

@@ -2,7 +2,7 @@
 // aws-actions/configure-aws-credentials leaves in the environment (OIDC session tokens included).
 
 import { AwsV4Signer } from "aws4fetch";
-import { ProviderError } from "./http.ts";
+import { ProviderError } from "./request.ts";
 
 /** Read from the step's environment for every gate that signs for AWS; all of them are masked as secrets. */
 export const AWS_CREDENTIAL_VARS = [

@@ -3,11 +3,11 @@
 
 import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { z } from "zod";
-import { type CloudWatchOptions, cloudwatchSpec } from "./cloudwatch.ts";
-import { type DatadogOptions, datadogSpec } from "./datadog.ts";
-import { type HttpJsonOptions, httpJsonSpec } from "./httpjson.ts";
-import { type NewRelicOptions, newrelicSpec } from "./newrelic.ts";
-import { type PrometheusOptions, prometheusSpec } from "./prometheus.ts";
+import { type CloudWatchOptions, cloudwatchSpec } from "./providers/cloudwatch.ts";
+import { type DatadogOptions, datadogSpec } from "./providers/datadog.ts";
+import { type HttpJsonOptions, httpJsonSpec } from "./providers/http.ts";
+import { type NewRelicOptions, newrelicSpec } from "./providers/newrelic.ts";
+import { type PrometheusOptions, prometheusSpec } from "./providers/prometheus.ts";
 import {
   authShape,
   COMPARISON_KEYS,
@@ -26,7 +26,7 @@ import {
   text,
   valueShape,
 } from "./schema.ts";
-import { type SentryOptions, sentrySpec } from "./sentry.ts";
+import { type SentryOptions, sentrySpec } from "./providers/sentry.ts";
 
 export {
   DEFAULT_CONFIDENCE,

@@ -1,7 +1,7 @@
 // The one small interface every monitoring provider implements.
 
 import type { GateConfig } from "./config.ts";
-import type { HttpOptions } from "./http.ts";
+import type { HttpOptions } from "./request.ts";
 
 /** What one query returned: undefined when there was no series at all; NaN when the answer was NaN. */
 export interface QueryResult {

@@ -1,7 +1,7 @@
 // Building blocks every provider's gate schema shares, and the error that names the gate.
 
 import { z } from "zod";
-import { parseDuration } from "../plan.ts";
+import { parseDuration } from "../rollout/plan.ts";
 
 export class GateConfigError extends Error {}
 

@@ -1,9 +1,9 @@
 // The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
 // and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
 
-import { promDuration } from "../plan.ts";
-import { rfc3339 } from "../text.ts";
-import type { Transition } from "../state.ts";
+import { promDuration } from "../rollout/plan.ts";
+import { rfc3339 } from "../format.ts";
+import type { Transition } from "../rollout/model.ts";
 import type { TemplateValues } from "./template.ts";
 
 export interface StageWindow {

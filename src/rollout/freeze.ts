@@ -1,7 +1,7 @@
 // Freeze windows (the `freeze` input): which window is in force at an instant, and which opens next. Pure: every
 // instant comes in as an argument. Semantics, time zones and daylight saving: docs/waves-and-freezes.md.
 import { Cron } from "croner";
-import { parseDuration } from "../plan.ts";
+import { parseDuration } from "./plan.ts";
 
 /** A one-off window, in force on [from, to). */
 export interface FixedWindow {

@@ -6,7 +6,7 @@ import { type FakePrometheus, startFakePrometheus } from "../../harness/monitori
 import { healthy, regressed } from "../../harness/traffic.ts";
 import { releaseEvent, workflowRunEvent } from "../../harness/events.ts";
 import { type ActionRun, TOKEN } from "../../harness/runner.ts";
-import { lockRef as lockRefFor } from "../../src/lock.ts";
+import { lockRef as lockRefFor } from "../../src/store/lock.ts";
 import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
 
 let prom: FakePrometheus;

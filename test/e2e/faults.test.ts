@@ -11,8 +11,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { formatClaim, parseClaim, stateRef } from "../../src/claim.ts";
-import { formatDescription, makePayload, TASK } from "../../src/state.ts";
+import { formatClaim, parseClaim, stateRef } from "../../src/store/claim.ts";
+import { formatDescription, makePayload, TASK } from "../../src/rollout/model.ts";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import type { FaultSpec, StandIn } from "../../harness/github/index.ts";
 import { fakeSha, healthy } from "../../harness/traffic.ts";

@@ -2,8 +2,8 @@
 // several tokens, list endpoints that trail writes, and the other answers GitHub's refs API gives.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { stateRef } from "../../src/claim.ts";
-import { makePayload } from "../../src/state.ts";
+import { stateRef } from "../../src/store/claim.ts";
+import { makePayload } from "../../src/rollout/model.ts";
 import { healthy } from "../../harness/traffic.ts";
 import { type ActionRun, TOKEN } from "../../harness/runner.ts";
 import { describeRun, Scenario } from "../../harness/scenario.ts";

@@ -10,7 +10,7 @@ import {
   formatCommand,
   parseCommand,
   parseComment,
-} from "../../src/commands.ts";
+} from "../../src/io/command.ts";
 import {
   check,
   hasControl,

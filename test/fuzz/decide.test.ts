@@ -4,10 +4,10 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Command, CommandSource } from "../../src/commands.ts";
-import { type DecideInput, type Decision, decide, type Outcome } from "../../src/decide.ts";
-import type { GateResult, Verdict } from "../../src/gates/evaluate.ts";
-import type { Rollout } from "../../src/state.ts";
+import type { Command, CommandSource } from "../../src/io/command.ts";
+import { type DecideInput, type Decision, decide, type Outcome } from "../../src/rollout/decide.ts";
+import type { GateResult, Verdict } from "../../src/gates/run.ts";
+import type { Rollout } from "../../src/rollout/model.ts";
 import { check, hostileString, reportCases, thrown } from "./fuzz.ts";
 import { derivedRollout, login, OTHER_SHA, plan, SHA, T0 } from "./rollouts.ts";
 

@@ -14,7 +14,7 @@ import {
   parseGates,
 } from "../../src/gates/config.ts";
 import { isLoopback, probeUrl } from "../../src/gates/schema.ts";
-import { InputError, readSettings } from "../../src/inputs.ts";
+import { InputError, readSettings } from "../../src/io/inputs.ts";
 import {
   check,
   hostileString,

@@ -3,9 +3,9 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COMMAND_KINDS } from "../../src/commands.ts";
-import { InputError, ROLES, readSettings, type Settings } from "../../src/inputs.ts";
-import { INPUTS, type InputName } from "../../src/names.ts";
+import { COMMAND_KINDS } from "../../src/io/command.ts";
+import { InputError, ROLES, readSettings, type Settings } from "../../src/io/inputs.ts";
+import { INPUTS, type InputName } from "../../src/io/names.ts";
 import {
   check,
   hasControl,

@@ -4,16 +4,16 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readMetricData } from "../../src/gates/cloudwatch.ts";
+import { readMetricData } from "../../src/gates/providers/cloudwatch.ts";
 import { type CountGate, type GateConfig, parseGate, type ValueGate } from "../../src/gates/config.ts";
-import { readDatadogAnswer } from "../../src/gates/datadog.ts";
-import { type EvaluateOptions, evaluateGate, type GateResult } from "../../src/gates/evaluate.ts";
-import { type HttpResponse, ProviderError } from "../../src/gates/http.ts";
-import { numberFrom, pick } from "../../src/gates/httpjson.ts";
-import { readNerdGraphAnswer } from "../../src/gates/newrelic.ts";
-import { readPrometheusAnswer } from "../../src/gates/prometheus.ts";
+import { readDatadogAnswer } from "../../src/gates/providers/datadog.ts";
+import { type EvaluateOptions, evaluateGate, type GateResult } from "../../src/gates/run.ts";
+import { type HttpResponse, ProviderError } from "../../src/gates/request.ts";
+import { numberFrom, pick } from "../../src/gates/providers/http.ts";
+import { readNerdGraphAnswer } from "../../src/gates/providers/newrelic.ts";
+import { readPrometheusAnswer } from "../../src/gates/providers/prometheus.ts";
 import type { Provider, QueryResult } from "../../src/gates/provider.ts";
-import { readSessions } from "../../src/gates/sentry.ts";
+import { readSessions } from "../../src/gates/providers/sentry.ts";
 import type { TemplateValues } from "../../src/gates/template.ts";
 import { check, checkAsync, hostileString, nestedJson, reportCases, thrown } from "./fuzz.ts";
 

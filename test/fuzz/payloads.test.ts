@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { readCommentEvent } from "../../src/chatops.ts";
-import { ContextError, type RunContext, readContext } from "../../src/context.ts";
+import { readCommentEvent } from "../../src/io/comment.ts";
+import { ContextError, type RunContext, readContext } from "../../src/io/context.ts";
 import { check, hostileString, nestedJson, reportCases, thrown } from "./fuzz.ts";
 
 reportCases("payloads");

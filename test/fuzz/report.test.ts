@@ -4,9 +4,9 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/commands.ts";
-import { type Decision, decide } from "../../src/decide.ts";
-import type { GateResult, Verdict } from "../../src/gates/evaluate.ts";
+import type { Command } from "../../src/io/command.ts";
+import { type Decision, decide } from "../../src/rollout/decide.ts";
+import type { GateResult, Verdict } from "../../src/gates/run.ts";
 import {
   commentReply,
   errorReply,
@@ -15,7 +15,7 @@ import {
   type Report,
   refusalReply,
   summaryMarkdown,
-} from "../../src/report.ts";
+} from "../../src/report/summary.ts";
 import { check, hostileString, reportCases, thrown, withoutControl } from "./fuzz.ts";
 import { derivedRollout, login, plan, SHA, T0 } from "./rollouts.ts";
 

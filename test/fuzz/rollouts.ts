@@ -2,7 +2,7 @@
 // from them, shared by the state and decision properties.
 
 import fc from "fast-check";
-import type { DeploymentRecord, DeploymentState, StatusRecord } from "../../src/github.ts";
+import type { DeploymentRecord, DeploymentState, StatusRecord } from "../../src/store/github.ts";
 import {
   deriveRollout,
   formatDescription,
@@ -11,7 +11,7 @@ import {
   readPayload,
   stateFor,
   type TransitionEvent,
-} from "../../src/state.ts";
+} from "../../src/rollout/model.ts";
 import { hostileString } from "./fuzz.ts";
 
 export const EVENTS: TransitionEvent[] = [

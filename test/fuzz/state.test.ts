@@ -3,8 +3,8 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readSettings } from "../../src/inputs.ts";
-import { formatPercent } from "../../src/plan.ts";
+import { readSettings } from "../../src/io/inputs.ts";
+import { formatPercent } from "../../src/rollout/plan.ts";
 import {
   deriveRollout,
   formatDescription,
@@ -16,7 +16,7 @@ import {
   readPayload,
   SCHEMA_VERSION,
   stateFor,
-} from "../../src/state.ts";
+} from "../../src/rollout/model.ts";
 import { check, hostileString, reportCases, thrown } from "./fuzz.ts";
 import {
   deploymentFor,

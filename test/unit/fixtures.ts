@@ -1,4 +1,4 @@
-import type { DeploymentRecord, StatusRecord } from "../../src/github.ts";
+import type { DeploymentRecord, StatusRecord } from "../../src/store/github.ts";
 import {
   deriveRollout,
   formatDescription,
@@ -7,7 +7,7 @@ import {
   readPayload,
   stateFor,
   type TransitionEvent,
-} from "../../src/state.ts";
+} from "../../src/rollout/model.ts";
 
 export const SHA_A = "a".repeat(40);
 export const SHA_B = "b".repeat(40);

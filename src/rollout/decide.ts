@@ -1,0 +1,417 @@
+// The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
+
+import type { Command, CommandSource } from "../io/command.ts";
+import type { GateResult } from "../gates/run.ts";
+import { formatDuration, formatPercent, stageIndexOf } from "./plan.ts";
+import { isInFlight, type Rollout, type TransitionEvent } from "./model.ts";
+import { clip } from "../format.ts";
+
+export type DecisionKind =
+  "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
+
+export interface Record {
+  event: TransitionEvent;
+  stageIndex: number;
+  percent: number;
+  actor?: string;
+  note?: string;
+  /** Open a new deployment for the target version before recording. */
+  newRollout?: { sha: string; stages: number[]; baselineSha?: string };
+  /** An in-flight rollout of another version that this start replaces. */
+  supersede?: Rollout;
+}
+
+export interface Decision {
+  kind: DecisionKind;
+  record?: Record;
+  /** Set when the command could not be carried out as asked, or the rollout stalled: the step fails with it. */
+  error?: string;
+  stageIndex: number;
+  stageCount: number;
+  percent: number;
+  previousPercent: number;
+  reason: string;
+}
+
+export interface DecideInput {
+  command: Command;
+  source: CommandSource;
+  /** The environment's newest rollout. */
+  current?: Rollout;
+  /** For a current rollout whose start was never recorded: the one in flight it replaces. */
+  replacing?: Rollout;
+  /** For start: the version to roll out, its newest earlier rollout, and the baseline it would replace. */
+  target?: { sha: string; earlier?: Rollout; baselineSha?: string };
+  stages: number[];
+  now: Date;
+  bakeTimeSeconds: number;
+  /** A stage held this long for want of evidence fails the step (it still records nothing). */
+  stallAfterSeconds?: number;
+  /** Undefined until evaluated; decide asks for them with `need-gates`. */
+  gates?: GateResult[];
+  force: boolean;
+  actor: string;
+  reason?: string;
+  runId: number;
+}
+
+export type Outcome = Decision | { kind: "need-gates"; rollout: Rollout };
+
+const EVENT_DECISION: { [E in TransitionEvent]: DecisionKind } = {
+  started: "start",
+  advanced: "advance",
+  promoted: "advance",
+  paused: "pause",
+  resumed: "resume",
+  "rolled back": "rollback",
+  completed: "complete",
+  superseded: "none",
+  failed: "none",
+};
+
+const short = (sha: string) => sha.slice(0, 7);
+
+function at(r: Rollout): string {
+  return `stage ${r.stageIndex + 1}/${r.stages.length} (${formatPercent(r.stages[r.stageIndex] ?? r.percent)})`;
+}
+
+function stay(r: Rollout, kind: DecisionKind, reason: string, error?: string): Decision {
+  return {
+    kind,
+    stageIndex: r.stageIndex,
+    stageCount: r.stages.length,
+    percent: r.percent,
+    previousPercent: r.percent,
+    reason,
+    ...(error && { error }),
+  };
+}
+
+function move(r: Rollout, kind: DecisionKind, record: Record, reason: string): Decision {
+  return {
+    kind,
+    record,
+    stageIndex: record.stageIndex,
+    stageCount: r.stages.length,
+    percent: record.percent,
+    previousPercent: r.percent,
+    reason,
+  };
+}
+
+function nothing(stages: number[], reason: string, error?: string): Decision {
+  return {
+    kind: "none",
+    stageIndex: 0,
+    stageCount: stages.length,
+    percent: 0,
+    previousPercent: 0,
+    reason,
+    ...(error && { error }),
+  };
+}
+
+function phaseSentence(r: Rollout): string {
+  switch (r.phase) {
+    case "complete":
+      return `the rollout of ${short(r.sha)} is complete at 100%`;
+    case "rolled-back":
+      return `the rollout of ${short(r.sha)} was rolled back at ${at(r)}`;
+    case "superseded":
+      return `the rollout of ${short(r.sha)} was superseded`;
+    case "paused": {
+      const by = r.pausedBy?.actor ? ` by @${r.pausedBy.actor}` : "";
+      const why = r.pausedBy?.note ? `: ${r.pausedBy.note}` : "";
+      return `the rollout of ${short(r.sha)} is paused at ${at(r)}${by}${why}`;
+    }
+    case "pending":
+      return `the rollout of ${short(r.sha)} was opened but its start was never recorded`;
+    case "rolling":
+      return `the rollout of ${short(r.sha)} is at ${at(r)}`;
+  }
+}
+
+// Shadow gates (dry-run: true) are evaluated and reported, but never decide.
+function failing(gates: GateResult[]): GateResult[] {
+  return gates.filter((g) => !g.shadow && g.verdict === "fail");
+}
+
+function missing(gates: GateResult[]): GateResult[] {
+  return gates.filter((g) => !g.shadow && (g.verdict === "inconclusive" || g.verdict === "error"));
+}
+
+function list(gates: GateResult[]): string {
+  // Each message bounded: the reason is an output and a status note, and a server may write pages.
+  return gates.map((g) => `${g.name}: ${clip(g.message, 300)}`).join("; ");
+}
+
+function names(gates: GateResult[]): string {
+  return gates.map((g) => g.name).join(", ");
+}
+
+function startRecord(
+  sha: string,
+  stages: number[],
+  baselineSha: string | undefined,
+  actor?: string,
+  note?: string,
+): Record {
+  return {
+    event: "started",
+    stageIndex: 0,
+    percent: stages[0] as number,
+    ...(actor && { actor }),
+    ...(note && { note }),
+    newRollout: { sha, stages, ...(baselineSha && { baselineSha }) },
+  };
+}
+
+function manualActor(input: DecideInput): string | undefined {
+  return input.source === "event" ? undefined : input.actor;
+}
+
+function decideStart(input: DecideInput): Outcome {
+  const { current, target, stages } = input;
+  if (!target) return nothing(stages, "no version to start", "start needs a version (ref)");
+  const sha = target.sha;
+  const auto = input.source === "event";
+  if (current && current.sha === sha) {
+    if (current.phase === "pending") return completeStart(current, input);
+    if (current.phase === "rolling" || current.phase === "paused") {
+      if (auto) return decideAdvance({ ...input, command: { kind: "advance" } }, current);
+      return stay(current, "none", `${phaseSentence(current)}; it is already rolling out`);
+    }
+    if (current.phase === "complete")
+      return stay(current, "none", `${phaseSentence(current)}; nothing to start`);
+    if (auto) {
+      return stay(
+        current,
+        "none",
+        `${phaseSentence(current)}; a push never retries it, start it explicitly (command: start) to try again`,
+      );
+    }
+  } else if (target.earlier && auto) {
+    return stay(
+      target.earlier,
+      "none",
+      `${short(sha)} already had a rollout in ${target.earlier.environment} (${target.earlier.phase}); a push never starts it again, use command: start`,
+    );
+  }
+  const retry = target.earlier?.phase === "rolled-back" ? "retry after rollback" : undefined;
+  const note = [retry, input.reason].filter(Boolean).join(": ") || undefined;
+  const record = startRecord(sha, stages, target.baselineSha, manualActor(input), note);
+  if (current && isInFlight(current) && current.sha !== sha) record.supersede = current;
+  const base = target.baselineSha ? `, replacing ${short(target.baselineSha)}` : "";
+  const superseding = record.supersede ? `; supersedes the rollout of ${short(record.supersede.sha)}` : "";
+  return {
+    kind: "start",
+    record,
+    stageIndex: 0,
+    stageCount: stages.length,
+    percent: record.percent,
+    previousPercent: 0,
+    reason: `started ${short(sha)} at stage 1/${stages.length} (${formatPercent(record.percent)})${base}${superseding}`,
+  };
+}
+
+/** A deployment whose start status was never written: write it now, as the earlier run meant to. */
+function completeStart(r: Rollout, input: DecideInput): Decision {
+  const record: Record = {
+    event: "started",
+    stageIndex: 0,
+    percent: r.stages[0] as number,
+    note: "start recorded late",
+  };
+  const actor = manualActor(input);
+  if (actor) record.actor = actor;
+  if (input.replacing) record.supersede = input.replacing;
+  return move(
+    r,
+    "start",
+    record,
+    `recorded the start of ${short(r.sha)} that an earlier run left unrecorded`,
+  );
+}
+
+function decideAdvance(input: DecideInput, r: Rollout): Outcome {
+  if (r.phase === "pending") return completeStart(r, input);
+  if (r.phase !== "rolling") return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
+  const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
+  if (!(live >= input.bakeTimeSeconds)) {
+    return stay(
+      r,
+      "hold",
+      `${at(r)} has been live ${formatDuration(live)} of its ${formatDuration(input.bakeTimeSeconds)} bake time`,
+    );
+  }
+  if (!input.gates) return { kind: "need-gates", rollout: r };
+  const fails = failing(input.gates);
+  if (fails.length > 0) {
+    const note = `${names(fails)} failed`;
+    return move(
+      r,
+      "rollback",
+      { event: "rolled back", stageIndex: r.stageIndex, percent: 0, note },
+      `rolled back ${short(r.sha)} from ${at(r)}: ${list(fails)}`,
+    );
+  }
+  const held = missing(input.gates);
+  if (held.length > 0) {
+    const reason = `holding at ${at(r)} until the gates have evidence: ${list(held)}`;
+    if (input.stallAfterSeconds !== undefined && live >= input.stallAfterSeconds) {
+      const stalled = `${at(r)} has waited ${formatDuration(live)} for evidence, past stall-after (${formatDuration(input.stallAfterSeconds)}): ${list(held)}`;
+      return stay(r, "hold", reason, stalled);
+    }
+    return stay(r, "hold", reason);
+  }
+  const deciding = input.gates.filter((g) => !g.shadow);
+  const why = deciding.length ? "gates passed" : "bake time passed, no gates";
+  if (r.stageIndex === r.stages.length - 1) {
+    return move(
+      r,
+      "complete",
+      { event: "completed", stageIndex: r.stageIndex, percent: 100, note: why },
+      `completed the rollout of ${short(r.sha)}: ${why}`,
+    );
+  }
+  const next = r.stageIndex + 1;
+  const percent = r.stages[next] as number;
+  return move(
+    r,
+    "advance",
+    { event: "advanced", stageIndex: next, percent, note: why },
+    `advanced ${short(r.sha)} to stage ${next + 1}/${r.stages.length} (${formatPercent(percent)}): ${why}`,
+  );
+}
+
+function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | undefined): Outcome {
+  if (r.phase === "paused") return stay(r, "hold", `${phaseSentence(r)}; resume it before promoting`);
+  if (r.phase === "pending") return completeStart(r, input);
+  if (r.phase !== "rolling") return stay(r, "none", `${phaseSentence(r)}; nothing to promote`);
+  const last = r.stages.length - 1;
+  let targetIndex = Math.min(r.stageIndex + 1, last);
+  if (to === "full") targetIndex = last;
+  else if (typeof to === "number") {
+    targetIndex = stageIndexOf(r.stages, to);
+    if (targetIndex < 0) {
+      const msg = `promote to ${to}: ${formatPercent(to)} is not a stage of the plan (${r.stages.join(", ")})`;
+      return stay(r, "none", msg, msg);
+    }
+    if (targetIndex <= r.stageIndex) {
+      const msg = `promote to ${to}: the rollout is already at ${formatPercent(r.percent)}`;
+      return stay(r, "none", msg, msg);
+    }
+  }
+  if (!input.gates) return { kind: "need-gates", rollout: r };
+  const fails = failing(input.gates);
+  if (fails.length > 0 && !input.force) {
+    return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
+  }
+  const notes: string[] = [];
+  if (fails.length > 0) notes.push(`forced past failing ${names(fails)}`);
+  const held = missing(input.gates);
+  if (held.length > 0) notes.push(`without evidence from ${names(held)}`);
+  if (input.reason) notes.push(input.reason);
+  const note = notes.join("; ") || undefined;
+  const actor = manualActor(input);
+  // --full releases to everyone and completes at once (as Argo Rollouts' promote --full does), so the version
+  // becomes the next rollout's baseline; a plain promote at the last stage completes too.
+  const completing = to === "full" || r.stageIndex === last;
+  const event: TransitionEvent = completing ? "completed" : "promoted";
+  const percent = r.stages[targetIndex] as number;
+  const record: Record = {
+    event,
+    stageIndex: targetIndex,
+    percent,
+    ...(actor && { actor }),
+    ...(note && { note }),
+  };
+  const reason = completing
+    ? `completed the rollout of ${short(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
+    : `promoted ${short(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${formatPercent(percent)})`;
+  return move(r, completing ? "complete" : "advance", record, note ? `${reason}; ${note}` : reason);
+}
+
+function manual(input: DecideInput, r: Rollout, event: TransitionEvent, percent: number): Record {
+  const actor = manualActor(input);
+  const note =
+    input.command.kind === "pause" || input.command.kind === "rollback"
+      ? (input.command.reason ?? input.reason)
+      : input.reason;
+  return {
+    event,
+    stageIndex: r.stageIndex,
+    percent,
+    ...(actor && { actor }),
+    ...(note && { note }),
+  };
+}
+
+export function decide(input: DecideInput): Outcome {
+  const { command, current } = input;
+  if (command.kind === "start") {
+    if (current && current.sha === input.target?.sha) {
+      const rerun = rerunOf(input, current);
+      if (rerun) return rerun;
+    }
+    return decideStart(input);
+  }
+  if (command.kind === "help") return nothing(input.stages, "help lists the commands");
+  if (!current)
+    return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
+  if (command.kind === "status") return stay(current, "none", phaseSentence(current));
+  const rerun = rerunOf(input, current);
+  if (rerun) return rerun;
+  switch (command.kind) {
+    case "advance":
+      return decideAdvance(input, current);
+    case "promote":
+      return decidePromote(input, current, command.to);
+    case "pause":
+      if (current.phase !== "rolling")
+        return stay(current, "none", `${phaseSentence(current)}; nothing to pause`);
+      return move(
+        current,
+        "pause",
+        manual(input, current, "paused", current.percent),
+        `paused ${short(current.sha)} at ${at(current)}`,
+      );
+    case "resume":
+      if (current.phase !== "paused")
+        return stay(current, "none", `${phaseSentence(current)}; nothing to resume`);
+      return move(
+        current,
+        "resume",
+        manual(input, current, "resumed", current.percent),
+        `resumed ${short(current.sha)} at ${at(current)}; the next advance checks bake time and gates`,
+      );
+    case "rollback":
+      if (!isInFlight(current) && current.phase !== "complete") {
+        return stay(current, "none", `${phaseSentence(current)}; nothing to roll back`);
+      }
+      return move(
+        current,
+        "rollback",
+        manual(input, current, "rolled back", 0),
+        `rolled back ${short(current.sha)} from ${formatPercent(current.percent)} to 0%`,
+      );
+  }
+}
+
+/** Another run recorded a transition between this run's reading and its writing: report that, record nothing. */
+export function yieldTo(current: Rollout | undefined, stages: number[], why: string): Decision {
+  return current ? stay(current, "none", why) : nothing(stages, why);
+}
+
+/** A re-run of the workflow run that recorded the latest transition records nothing new and repeats that outcome. */
+function rerunOf(input: DecideInput, r: Rollout): Decision | undefined {
+  const last = r.transitions.findLast((t) => t.event !== "failed");
+  if (!last || input.runId === 0 || last.runId !== input.runId) return undefined;
+  return {
+    ...stay(
+      r,
+      EVENT_DECISION[last.event],
+      `this workflow run already recorded "${last.event}" (${phaseSentence(r)}); a re-run records nothing new`,
+    ),
+  };
+}
