@@ -29904,7 +29904,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8369);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8216);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29913,7 +29913,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8369:
+/***/ 8216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42946,8 +42946,8 @@ function guessServiceRegion(url, headers) {
 
 
 ;// CONCATENATED MODULE: ./src/format.ts
-// Text that leaves the action (outputs, statuses, summaries, comments, query parameters): bounded by one
-// helper, and times written one way.
+// Text that leaves the action (outputs, statuses, summaries, comments, query parameters): bounded by one helper,
+// and percents, durations, versions and times written one way. Pure, and shared by every folder.
 /** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
 function clip(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -42955,6 +42955,27 @@ function clip(text, max) {
 /** A time as RFC 3339 in UTC to the second ("2026-11-21T10:31:10Z"), as GitHub and the monitoring APIs take it. */
 function rfc3339(d) {
     return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+/** Short human form: 1800 → "30m", 5400 → "1h 30m", 42 → "42s". */
+function formatDuration(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    if (s < 60)
+        return `${s}s`;
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const parts = [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter(Boolean);
+    if (d === 0 && h === 0 && s % 60 !== 0 && m < 10)
+        parts.push(`${s % 60}s`);
+    return parts.join(" ");
+}
+/** A percent of traffic as people read it: 25 → "25%", 0.125 → "0.125%". */
+function formatPercent(percent) {
+    return `${Number(percent.toFixed(3))}%`;
+}
+/** A commit SHA as GitHub shows it in lists. */
+function shortSha(sha) {
+    return sha.slice(0, 7);
 }
 
 ;// CONCATENATED MODULE: ./src/gates/request.ts
@@ -43203,26 +43224,6 @@ function parseDuration(text) {
     if (!(total <= MAX_DURATION_SECONDS))
         throw new Error("is longer than a year");
     return total;
-}
-/** Short human form: 1800 → "30m", 5400 → "1h 30m", 42 → "42s". */
-function formatDuration(seconds) {
-    const s = Math.max(0, Math.floor(seconds));
-    if (s < 60)
-        return `${s}s`;
-    const d = Math.floor(s / 86400);
-    const h = Math.floor((s % 86400) / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const parts = [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter(Boolean);
-    if (d === 0 && h === 0 && s % 60 !== 0 && m < 10)
-        parts.push(`${s % 60}s`);
-    return parts.join(" ");
-}
-/** A Prometheus range duration covering `seconds`, never shorter than one second. */
-function promDuration(seconds) {
-    return `${Math.max(1, Math.ceil(seconds))}s`;
-}
-function formatPercent(percent) {
-    return `${Number(percent.toFixed(3))}%`;
 }
 /** 0-based index of the stage whose percent is `percent`, or -1. */
 function stageIndexOf(stages, percent) {
@@ -49899,280 +49900,29 @@ function lateRefusal(sha, commentedAt, committedAt) {
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/model.ts
-// Rollout state ⇄ deployments and deployment statuses. The only module that knows the encoding.
-
-
-const TASK = "rollout";
-const PAYLOAD_KEY = "phased-rollout";
-const SCHEMA_VERSION = 1;
-const MAX_DESCRIPTION = 140;
-const EVENT_STATE = {
-    started: "in_progress",
-    advanced: "in_progress",
-    promoted: "in_progress",
-    paused: "in_progress",
-    resumed: "in_progress",
-    "rolled back": "failure",
-    completed: "success",
-    superseded: "inactive",
-    failed: "error",
-};
-function stateFor(event) {
-    return EVENT_STATE[event];
-}
+// What a rollout is, as the pure core sees it: the records GitHub keeps, the transitions read from them, and
+// where a rollout stands. Types and small predicates only; codec.ts encodes them, fold.ts derives them.
+const TRANSITION_EVENTS = [
+    "started",
+    "advanced",
+    "promoted",
+    "paused",
+    "resumed",
+    "rolled back",
+    "completed",
+    "superseded",
+    "failed",
+];
 function isTransitionEvent(text) {
-    return Object.hasOwn(EVENT_STATE, text);
-}
-function makePayload(stages, baseline, runId) {
-    const payload = {
-        schema: SCHEMA_VERSION,
-        stages,
-        baseline: baseline ?? null,
-        run_id: runId,
-    };
-    return { [PAYLOAD_KEY]: payload };
-}
-/** The plan fixed at start, or undefined when the deployment is not one of ours. */
-function model_readPayload(raw) {
-    let value = raw;
-    if (typeof value === "string") {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    if (value === null || typeof value !== "object")
-        return undefined;
-    const p = value[PAYLOAD_KEY];
-    if (p === null || typeof p !== "object")
-        return undefined;
-    const { schema, stages, baseline, run_id } = p;
-    if (schema !== SCHEMA_VERSION)
-        return undefined;
-    if (!Array.isArray(stages) || stages.length === 0)
-        return undefined;
-    if (!stages.every((s, i) => typeof s === "number" && s > 0 && s <= 100 && (i === 0 || s > stages[i - 1]))) {
-        return undefined;
-    }
-    if (stages.at(-1) !== 100)
-        return undefined;
-    return {
-        schema,
-        stages: stages,
-        baseline: typeof baseline === "string" && /^[0-9a-f]{40}$/.test(baseline) ? baseline : null,
-        run_id: typeof run_id === "number" ? run_id : 0,
-    };
-}
-/** "stage 3/5 · 25% · advanced: gates passed" — read in GitHub's UI, parsed back by `parseDescription`. */
-function formatDescription(parts) {
-    const head = `stage ${parts.stage}/${parts.stageCount} · ${formatPercent(parts.percent)} · ${parts.event}${parts.actor ? ` by @${parts.actor}` : ""}`;
-    if (!parts.note)
-        return head.slice(0, MAX_DESCRIPTION);
-    const full = `${head}: ${parts.note}`;
-    return clip(full, MAX_DESCRIPTION);
-}
-const DESCRIPTION_RE = /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([^\s:]{1,60}))?(?:: (.*))?$/s;
-function parseDescription(text) {
-    const m = DESCRIPTION_RE.exec(text);
-    if (!m)
-        return undefined;
-    const stage = Number(m[1]);
-    const stageCount = Number(m[2]);
-    const percent = Number(m[3]);
-    if (stage < 1 || stage > stageCount || percent > 100)
-        return undefined;
-    return {
-        event: m[4],
-        stage,
-        stageCount,
-        percent,
-        ...(m[5] && { actor: m[5] }),
-        ...(m[6] && { note: m[6] }),
-    };
-}
-// `<server>/<owner>/<repo>/actions/runs/<id>[/attempts/<n>]`, on any host: github.com, a GHE.com subdomain or
-// an Enterprise Server.
-const RUN_URL_RE = /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?(?:[/?#]|$)/;
-/** The workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
-function runOf(url, repository) {
-    const m = RUN_URL_RE.exec(url);
-    if (!m)
-        return undefined;
-    const same = (a, b) => a?.toLowerCase() === b.toLowerCase();
-    if (!same(m[1], repository.owner) || !same(m[2], repository.repo))
-        return undefined;
-    return { runId: Number(m[3]), ...(m[4] && { runAttempt: Number(m[4]) }) };
-}
-/**
- * A status is a transition of ours if it reads like one and links to a workflow run of this repository, whoever
- * wrote it: teams run comment and dispatch commands under a PAT or an App's token and the schedule under
- * GITHUB_TOKEN. Whether it can follow the rollout's phase is checked by the fold.
- */
-function toTransition(s, stageCount, repository) {
-    const parts = parseDescription(s.description);
-    if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount)
-        return undefined;
-    const run = runOf(s.logUrl, repository);
-    if (run === undefined)
-        return undefined;
-    return {
-        statusId: s.id,
-        event: parts.event,
-        stage: parts.stage,
-        stageCount: parts.stageCount,
-        percent: parts.percent,
-        ...(parts.actor && { actor: parts.actor }),
-        ...(parts.note && { note: parts.note }),
-        createdAt: new Date(s.createdAt),
-        ...run,
-    };
-}
-/** Folds a deployment and its statuses into where the rollout stands. Pure. */
-function deriveRollout(d, payload, statuses, repository) {
-    const stages = payload.stages;
-    const sorted = [...statuses].sort((a, b) => a.id - b.id);
-    const transitions = [];
-    const createdAt = new Date(d.createdAt);
-    const rollout = {
-        deploymentId: d.id,
-        sha: d.sha,
-        environment: d.environment,
-        stages,
-        ...(payload.baseline && { baselineSha: payload.baseline }),
-        createdAt,
-        transitions,
-        phase: "pending",
-        stageIndex: 0,
-        percent: 0,
-        stageStartedAt: createdAt,
-        foreignStatuses: 0,
-    };
-    for (const s of sorted) {
-        const t = toTransition(s, stages.length, repository);
-        // A transition whose percent is not its stage's, or that cannot follow the phase the rollout is in, was not
-        // written by the action for this plan: a person or another tool imitated the format.
-        const consistent = t !== undefined &&
-            (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
-                ? true
-                : stages[t.stage - 1] === t.percent);
-        if (!t || !consistent || !FOLLOWS[t.event].includes(rollout.phase)) {
-            rollout.foreignStatuses++;
-            continue;
-        }
-        transitions.push(t);
-        apply(rollout, t);
-    }
-    return rollout;
-}
-/** The phases each transition may follow. */
-const FOLLOWS = {
-    started: ["pending"],
-    advanced: ["rolling"],
-    promoted: ["rolling"],
-    paused: ["rolling"],
-    resumed: ["paused"],
-    completed: ["rolling"],
-    "rolled back": ["pending", "rolling", "paused", "complete"],
-    superseded: ["pending", "rolling", "paused"],
-    failed: ["pending", "rolling", "paused", "complete", "rolled-back", "superseded"],
-};
-function apply(rollout, t) {
-    switch (t.event) {
-        case "started":
-        case "advanced":
-        case "promoted":
-            rollout.phase = "rolling";
-            rollout.stageIndex = t.stage - 1;
-            rollout.percent = t.percent;
-            rollout.stageStartedAt = t.createdAt;
-            break;
-        case "paused":
-            rollout.phase = "paused";
-            rollout.pausedBy = t;
-            break;
-        case "resumed":
-            rollout.phase = "rolling";
-            delete rollout.pausedBy;
-            break;
-        case "completed":
-            rollout.phase = "complete";
-            rollout.stageIndex = rollout.stages.length - 1;
-            rollout.percent = 100;
-            break;
-        case "rolled back":
-        case "superseded":
-            rollout.phase = t.event === "rolled back" ? "rolled-back" : "superseded";
-            rollout.stageIndex = t.stage - 1;
-            rollout.percent = 0;
-            break;
-        case "failed":
-            // An error status reports a run that could not finish; it moves nothing.
-            break;
-    }
+    return TRANSITION_EVENTS.includes(text);
 }
 function isInFlight(r) {
     return r.phase === "rolling" || r.phase === "paused" || r.phase === "pending";
 }
-/** Deployments fetched per look-up; only the newest few matter, however long the history. */
-const DEPLOYMENTS_PAGE = 20;
-async function loadRollout(api, d, repository) {
-    const payload = model_readPayload(d.payload);
-    if (!payload)
-        return undefined;
-    return deriveRollout(d, payload, await api.listStatuses(d.id), repository);
-}
-function newestOurs(deployments) {
-    return [...deployments].sort((a, b) => b.id - a.id).find((d) => model_readPayload(d.payload) !== undefined);
-}
-/**
- * Reads the environment's current rollout with two REST calls, whatever the length of its history:
- * the newest page of rollout deployments, then the statuses of the newest one of ours.
- */
-async function readEnvironment(api, environment, repository) {
-    const deployments = await api.listDeployments({
-        environment,
-        task: TASK,
-        perPage: DEPLOYMENTS_PAGE,
-    });
-    const newest = newestOurs(deployments);
-    if (!newest)
-        return {};
-    const current = await loadRollout(api, newest, repository);
-    if (!current)
-        return {};
-    // The newest completed rollout is the current one if it completed, else whatever it replaced.
-    const baselineForNext = current.phase === "complete" ? current.sha : current.baselineSha;
-    // Only for a half-recorded start (rare) is the rollout before it read: it may still need marking replaced.
-    let replacing;
-    if (current.phase === "pending") {
-        const previous = newestOurs(deployments.filter((d) => d.id < current.deploymentId));
-        const before = previous && (await loadRollout(api, previous, repository));
-        if (before && isInFlight(before) && before.sha !== current.sha)
-            replacing = before;
-    }
-    return { current, ...(baselineForNext && { baselineForNext }), ...(replacing && { replacing }) };
-}
-/** What a run saw: the newest rollout and its newest status. Another run's transition changes it. */
-function fingerprint(state) {
-    const cur = state.current;
-    return cur ? `${cur.deploymentId}:${cur.transitions.at(-1)?.statusId ?? "none"}` : "none";
-}
-/** The newest earlier rollout of `sha` in the environment, if any (one or two calls). */
-async function findRolloutOf(api, environment, sha, repository) {
-    const deployments = await api.listDeployments({
-        environment,
-        task: TASK,
-        sha,
-        perPage: DEPLOYMENTS_PAGE,
-    });
-    const newest = newestOurs(deployments.filter((d) => d.sha === sha));
-    return newest ? loadRollout(api, newest, repository) : undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/rollout/decide.ts
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
+
 
 
 
@@ -50534,7 +50284,7 @@ function createMixture(options = {}) {
 }
 const DEFAULT_MIXTURE = createMixture();
 /** 1 / (1 + e^−z) without overflow. */
-function sequential_sigmoid(z) {
+function sigmoid(z) {
     if (z >= 0)
         return 1 / (1 + Math.exp(-z));
     const e = Math.exp(z);
@@ -50549,7 +50299,7 @@ function informative(w) {
 }
 /** p(r') for a window: the probability that an error is the canary's when the ratio is e^logRatio. */
 function canaryShareOfErrors(w, logRatio) {
-    return sequential_sigmoid(logRatio + Math.log(w.canaryTotal) - Math.log(w.baselineTotal));
+    return sigmoid(logRatio + Math.log(w.canaryTotal) - Math.log(w.baselineTotal));
 }
 /**
  * Adds one window's log-likelihood ratios, for every grid point, to `acc` (length = grid points):
@@ -50569,7 +50319,7 @@ function addWindowLogLikelihoodRatios(w, logRatio, mixture, side, acc) {
     }
 }
 /** log Σ_j w_j·exp(acc_j): the log of the mixture of the accumulated likelihood ratios. */
-function sequential_logMixture(acc, mixture) {
+function logMixture(acc, mixture) {
     let max = -Infinity;
     for (let j = 0; j < acc.length; j++) {
         const v = acc[j] + mixture.logWeight[j];
@@ -50593,7 +50343,7 @@ function logEValue(windows, logRatio, side, mixture = DEFAULT_MIXTURE) {
     const acc = new Float64Array(mixture.theta.length);
     for (const w of windows)
         addWindowLogLikelihoodRatios(w, logRatio, mixture, side, acc);
-    return sequential_logMixture(acc, mixture);
+    return logMixture(acc, mixture);
 }
 /**
  * The conditional maximum-likelihood estimate of log r over all windows: the root of
@@ -50997,290 +50747,6 @@ function describeProjection(p) {
         `would be enough to ${p.towards === "pass" ? "pass" : "roll back"}`);
 }
 
-;// CONCATENATED MODULE: ./src/stats/split.ts
-// The traffic-split check: is the canary's share of requests in each stage window where the plan says, within a
-// relative tolerance? A sequential test with false alarms at most 1 − confidence however many runs look,
-// built like the judge's (sequential.ts) and reusing its mixture. Pure. docs/statistics.md, "The traffic-split
-// check", derives it.
-//
-// Model. Each request is the canary's with a probability p — the share the traffic layer applied. The band
-// [lo, hi] = [q·(1 − tolerance), min(1, q·(1 + tolerance))] around the stage's share q is a composite null, so
-// there are two one-sided tests, one against each edge: for a logit shift θ > 0 the likelihood ratio of
-// "too much" (p above hi) is e^{θ·c} / (1 + hi·(e^θ − 1))^t for c canary requests among t, a supermartingale
-// for every p ≤ hi (Karlin–Rubin, as for the judge); "too little" mirrors it with e^{−θ}. A mixture over θ
-// makes each an e-process; Ville's inequality bounds the chance that it ever reaches its threshold.
-//
-// Two things the plain binomial gets wrong, and how the test meets them:
-//   1. Assignment is per user, and users make very different numbers of requests, so the canary's count varies
-//      more than a binomial's: by the dispersion φ, the request-weighted mean of a user's requests in the
-//      window. Counts are divided by φ (as the judge's `dispersion` tempers errors). φ is configured for one
-//      hour and grows linearly beyond (a user's requests in a longer window can only pile up so fast).
-//   2. Right after a transition the previous split still shows. For the first settleSeconds of a window the
-//      share may lie anywhere between the previous stage's share and the band, so those requests (a share
-//      settleSeconds / window of them, all of them in a younger window) are held to the wider edge.
-
-/** A user's requests in an hour, request-weighted: Σ r² / Σ r over users' hourly counts r (see the docs). */
-const DEFAULT_SPLIT_DISPERSION = 100;
-/** How long the previous split may still show after a transition (the apply step's lag, draining, caches). */
-const DEFAULT_SETTLE_SECONDS = 600;
-const DEFAULT_SPLIT_TOLERANCE = 0.5;
-/** The window length the configured dispersion describes; longer windows scale it up linearly. */
-const DISPERSION_REFERENCE_SECONDS = 3600;
-/**
- * The split's mixture over logit shifts θ: wider than the judge's (scale 1 instead of 0.5, up to θ = 5), because
- * the splits worth catching are gross — twice the plan, a fifth of it, nothing — and a canary left at 0% is
- * best told by large θ.
- */
-const SPLIT_MIXTURE = createMixture({ scale: 1, max: 5 });
-/** The shares a stage's tolerance allows: [q·(1 − tolerance), min(1, q·(1 + tolerance))], the lower end ≥ 0. */
-function splitBand(planned, tolerance) {
-    return [Math.max(0, planned * (1 - tolerance)), Math.min(1, planned * (1 + tolerance))];
-}
-/** Both sides' edges for a stage whose share was `previous` before it went live. */
-function windowEdges(planned, previous, tolerance) {
-    const [lo, hi] = splitBand(planned, tolerance);
-    return {
-        band: [lo, hi],
-        above: { edge: hi, settlingEdge: Math.max(previous, hi) },
-        below: { edge: lo, settlingEdge: Math.min(previous, lo) },
-    };
-}
-/**
- * φ for a window of this length: the configured hour's value up to an hour (shorter windows have at most as
- * many requests per user), and 1 + (φ − 1)·seconds/3600 beyond (a user's requests grow at most linearly once
- * their correlation in time fades).
- */
-function dispersionAt(dispersion, seconds) {
-    if (seconds <= DISPERSION_REFERENCE_SECONDS)
-        return dispersion;
-    return 1 + (dispersion - 1) * (seconds / DISPERSION_REFERENCE_SECONDS);
-}
-function effectiveCounts(canary, baseline, seconds, options) {
-    const phi = dispersionAt(options.dispersion, seconds);
-    const total = (canary + baseline) / phi;
-    const fraction = options.settleSeconds <= 0 ? 0 : seconds <= options.settleSeconds ? 1 : options.settleSeconds / seconds;
-    return { canary: canary / phi, total, settling: fraction * total };
-}
-function edgeTerms(edge, settlingEdge, side, mixture = SPLIT_MIXTURE) {
-    const expm1 = side === "above" ? mixture.expm1Up : mixture.expm1Down;
-    const settled = new Float64Array(expm1.length);
-    const settling = new Float64Array(expm1.length);
-    for (let j = 0; j < expm1.length; j++) {
-        settled[j] = Math.log1p(edge * expm1[j]);
-        settling[j] = Math.log1p(settlingEdge * expm1[j]);
-    }
-    return { side, settled, settling };
-}
-/**
- * log Σ_j w_j · exp(±θ_j·c − (t − s)·log(1 + edge·(e^{±θ_j} − 1)) − s·log(1 + settlingEdge·(e^{±θ_j} − 1))),
- * with c, t, s the effective canary, total and settling counts. `scratch` (grid length) saves an allocation.
- */
-function logEValueWithTerms(counts, terms, mixture = SPLIT_MIXTURE, scratch = new Float64Array(mixture.theta.length)) {
-    const sign = terms.side === "above" ? 1 : -1;
-    const settled = counts.total - counts.settling;
-    for (let j = 0; j < scratch.length; j++) {
-        scratch[j] =
-            sign * counts.canary * mixture.theta[j] -
-                settled * terms.settled[j] -
-                counts.settling * terms.settling[j];
-    }
-    return logMixture(scratch, mixture);
-}
-/**
- * Whether the log e-value reaches `logThreshold`, as logEValueWithTerms() would say, but skipping the
- * exponentials when no grid point's likelihood ratio alone reaches it: the mixture's weights sum to 1, so it is
- * at most the largest of them. For simulations that look millions of times.
- */
-function reachesThreshold(counts, terms, logThreshold, mixture = SPLIT_MIXTURE, scratch = new Float64Array(mixture.theta.length)) {
-    const sign = terms.side === "above" ? 1 : -1;
-    const settled = counts.total - counts.settling;
-    let max = -Infinity;
-    for (let j = 0; j < scratch.length; j++) {
-        const v = sign * counts.canary * mixture.theta[j] -
-            settled * terms.settled[j] -
-            counts.settling * terms.settling[j];
-        scratch[j] = v;
-        if (v > max)
-            max = v;
-    }
-    // The weights sum to 1 up to rounding: leave the bound a margin.
-    return max >= logThreshold - 1e-9 && logMixture(scratch, mixture) >= logThreshold;
-}
-/**
- * The log e-value of one side for one window: against "the share is at most `edge`" (above) or "at least" (below),
- * settling requests held to `settlingEdge`. A supermartingale with initial value 1 under that null, so it reaches
- * log K with probability at most 1/K however often it is looked at.
- */
-function splitLogEValue(counts, edge, settlingEdge, side, mixture = SPLIT_MIXTURE) {
-    return logEValueWithTerms(counts, edgeTerms(edge, settlingEdge, side, mixture), mixture);
-}
-/** Every edge of every stage of the plan gets an even share of 1 − confidence: threshold 2·stages / (1 − confidence). */
-function splitThreshold(stages, confidence) {
-    // 2 / (1 − 0.95) is 39.99999999999996 in binary; the record shows the number meant.
-    return Number(((2 * stages) / (1 - confidence)).toPrecision(12));
-}
-const split_MAX_LOG = Math.log(Number.MAX_VALUE);
-function split_eValue(log) {
-    return { eValue: log >= split_MAX_LOG ? Number.MAX_VALUE : Math.exp(log), logEValue: log };
-}
-/** The logit grid the interval is searched on: shares from about 4e-18 to 1 − 4e-18. */
-const LOGIT_LIMIT = 40;
-/**
- * One end of the window's interval for the settled share: the lower end is the largest share the "too much" test
- * still rejects (with settling requests held to the larger of it and the previous share), the upper end the
- * smallest the "too little" test rejects. Each test's e-value is monotone in the share tested, so bisection on
- * the logit finds the end; the observed share is never rejected, so it starts there.
- */
-function intervalEnd(counts, previous, end, logThreshold, mixture) {
-    if (counts.total === 0)
-        return end === "lower" ? 0 : 1;
-    const side = end === "lower" ? "above" : "below";
-    const rejects = (logit) => {
-        const p = sigmoid(logit);
-        const settlingEdge = side === "above" ? Math.max(previous, p) : Math.min(previous, p);
-        return splitLogEValue(counts, p, settlingEdge, side, mixture) >= logThreshold;
-    };
-    const observed = counts.canary / counts.total;
-    const clamp = (x) => Math.max(-LOGIT_LIMIT, Math.min(LOGIT_LIMIT, x));
-    let inside = clamp(Math.log(observed) - Math.log1p(-observed));
-    let outside = end === "lower" ? -LOGIT_LIMIT : LOGIT_LIMIT;
-    if (!rejects(outside))
-        return end === "lower" ? 0 : 1;
-    if (rejects(inside))
-        return sigmoid(inside); // only at the grid's limit: the observed share is 0 or 1
-    for (let i = 0; i < 200 && Math.abs(outside - inside) > 1e-10; i++) {
-        const mid = 0.5 * (inside + outside);
-        if (rejects(mid))
-            outside = mid;
-        else
-            inside = mid;
-    }
-    return sigmoid(inside);
-}
-function checkNumber(value, what, ok, allowed) {
-    if (typeof value !== "number" || !Number.isFinite(value) || !ok(value)) {
-        throw new RangeError(`${what} must be ${allowed}, got ${String(value)}`);
-    }
-}
-/** A share for a sentence: "5%", "0.12%", "12.3%". */
-function formatShare(x) {
-    return `${Number((x * 100).toPrecision(3))}%`;
-}
-/** A band for a sentence: "2.5–7.5%". */
-function formatBand([lo, hi]) {
-    return `${Number((lo * 100).toPrecision(3))}–${formatShare(hi)}`;
-}
-/**
- * Checks the canary's observed share of requests in every stage window against the plan. `mismatch` when some
- * window's evidence that the share is outside the band reaches the threshold: at most 1 − confidence of
- * correctly applied rollouts ever see one, however many runs call this on growing windows — provided the
- * dispersion is at least the traffic's and the previous split shows for at most settleSeconds. `ok` when the
- * current window's interval lies inside its band; otherwise `inconclusive`. Throws RangeError on bad input.
- */
-function checkSplit(input) {
-    const { plan, tolerance = DEFAULT_SPLIT_TOLERANCE, confidence = 0.95, dispersion = DEFAULT_SPLIT_DISPERSION, settleSeconds = DEFAULT_SETTLE_SECONDS, mixture = SPLIT_MIXTURE, } = input;
-    if (plan.length === 0 ||
-        plan.some((q, i) => !(q > 0 && q <= 1) || (i > 0 && q <= plan[i - 1]))) {
-        throw new RangeError(`plan must be shares in (0, 1], strictly increasing, got [${plan.join(", ")}]`);
-    }
-    checkNumber(tolerance, "tolerance", (x) => x > 0, "a number > 0 (0.5 allows ±50% of the stage's share)");
-    checkNumber(confidence, "confidence", (x) => x > 0 && x < 1, "between 0 and 1 (exclusive)");
-    checkNumber(dispersion, "dispersion", (x) => x >= 1, "a finite number ≥ 1");
-    checkNumber(settleSeconds, "settleSeconds", (x) => x >= 0, "a finite number of seconds ≥ 0");
-    const threshold = splitThreshold(plan.length, confidence);
-    const logThreshold = Math.log(threshold);
-    const windows = input.windows.map((w, i) => {
-        const planned = plan[w.stage - 1];
-        if (!Number.isInteger(w.stage) || planned === undefined) {
-            throw new RangeError(`window ${i + 1}: stage ${String(w.stage)} is not in the plan; the plan has ${plan.length} stages`);
-        }
-        const label = w.label ?? `stage ${w.stage} (${formatShare(planned)})`;
-        checkNumber(w.canary, `${label}: canary requests`, (x) => x >= 0, "a finite number ≥ 0");
-        checkNumber(w.baseline, `${label}: baseline requests`, (x) => x >= 0, "a finite number ≥ 0");
-        checkNumber(w.seconds, `${label}: seconds`, (x) => x >= 0, "a finite number ≥ 0");
-        const before = input.windows[i - 1];
-        const previous = w.previous ?? (before ? (plan[before.stage - 1] ?? 0) : 0);
-        checkNumber(previous, `${label}: previous`, (x) => x >= 0 && x <= 1, "a share in [0, 1]");
-        const edges = windowEdges(planned, previous, tolerance);
-        const counts = effectiveCounts(w.canary, w.baseline, w.seconds, { dispersion, settleSeconds });
-        const above = splitLogEValue(counts, edges.above.edge, edges.above.settlingEdge, "above", mixture);
-        const below = splitLogEValue(counts, edges.below.edge, edges.below.settlingEdge, "below", mixture);
-        const interval = [
-            intervalEnd(counts, previous, "lower", logThreshold, mixture),
-            intervalEnd(counts, previous, "upper", logThreshold, mixture),
-        ];
-        const [lo, hi] = edges.band;
-        const side = above >= logThreshold ? "above" : below >= logThreshold ? "below" : null;
-        const verdict = side !== null
-            ? "mismatch"
-            : counts.total > 0 && interval[0] >= lo && interval[1] <= hi
-                ? "ok"
-                : "inconclusive";
-        const requests = w.canary + w.baseline;
-        return {
-            label,
-            stage: w.stage,
-            planned,
-            previous,
-            // 0.05 · 1.5 is 0.07500000000000001 in binary; the record shows the number meant.
-            band: [Number(edges.band[0].toPrecision(12)), Number(edges.band[1].toPrecision(12))],
-            canary: w.canary,
-            baseline: w.baseline,
-            seconds: w.seconds,
-            share: requests > 0 ? w.canary / requests : null,
-            interval,
-            dispersion: dispersionAt(dispersion, w.seconds),
-            effectiveRequests: counts.total,
-            settlingRequests: counts.settling,
-            evidence: { above: split_eValue(above), below: split_eValue(below) },
-            verdict,
-            side,
-        };
-    });
-    const mismatched = windows.findLastIndex((w) => w.verdict === "mismatch");
-    const current = windows.at(-1);
-    const shown = mismatched >= 0 ? windows[mismatched] : current;
-    const verdict = mismatched >= 0 ? "mismatch" : (current?.verdict ?? "inconclusive");
-    return {
-        verdict,
-        side: shown && mismatched >= 0 ? shown.side : null,
-        window: mismatched >= 0 ? mismatched : null,
-        explanation: split_explain(verdict, shown, confidence, tolerance),
-        tolerance,
-        confidence,
-        dispersion,
-        settleSeconds,
-        threshold,
-        windows,
-    };
-}
-function split_explain(verdict, w, confidence, tolerance) {
-    if (!w)
-        return "inconclusive: no stage window to check yet.";
-    if (w.share === null)
-        return `inconclusive: no requests in ${w.label}'s window yet, so its split cannot be checked.`;
-    const seen = `the canary served ${formatShare(w.share)} of requests in ${w.label}`;
-    const conf = formatShare(confidence);
-    const band = `the ${formatBand(w.band)} the plan allows (split-tolerance ${tolerance})`;
-    const [lower, upper] = w.interval;
-    if (verdict === "mismatch") {
-        const bound = w.side === "above" ? `at least ${formatShare(lower)}` : `at most ${formatShare(upper)}`;
-        return (`mismatch: ${seen}, ${bound} with ${conf} confidence, ${w.side === "above" ? "above" : "below"} ${band}: ` +
-            "the traffic is not where the plan says, so the step that applies `percent` did not do its job.");
-    }
-    if (verdict === "ok") {
-        return `ok: ${seen}, between ${formatShare(lower)} and ${formatShare(upper)} with ${conf} confidence, within ${band}.`;
-    }
-    return (`inconclusive: ${seen} (${conf} confidence: ${formatShare(lower)} to ${formatShare(upper)}); ` +
-        `too few requests yet to tell whether it is within ${band}.`);
-}
-
-;// CONCATENATED MODULE: ./src/stats/index.ts
-// The statistics core of the canary-vs-baseline judge (docs/statistics.md). Pure: no I/O, no dependency.
-
-
-
-
 ;// CONCATENATED MODULE: ./src/gates/template.ts
 // Fills `{{variables}}` from the rollout and `${NAME}` secrets from the step's environment.
 
@@ -51367,7 +50833,10 @@ function redact(text, secrets) {
 // The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
 // and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
 
-
+/** A Prometheus range duration covering `seconds`, never shorter than one second. */
+function promDuration(seconds) {
+    return `${Math.max(1, Math.ceil(seconds))}s`;
+}
 const MOVES = new Set(["started", "advanced", "promoted"]);
 /**
  * One window per stage that went live (a `started`, `advanced` or `promoted` transition), oldest first; the
@@ -57482,6 +56951,111 @@ function restApi(client, owner, repo, log) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/rollout/codec.ts
+// The encoding of rollouts in GitHub's records: the deployment's task and payload, each status's state and
+// description, and the workflow-run link every status carries. Pure; the only module that knows the format.
+
+const TASK = "rollout";
+const PAYLOAD_KEY = "phased-rollout";
+const SCHEMA_VERSION = 1;
+const MAX_DESCRIPTION = 140;
+const EVENT_STATE = {
+    started: "in_progress",
+    advanced: "in_progress",
+    promoted: "in_progress",
+    paused: "in_progress",
+    resumed: "in_progress",
+    "rolled back": "failure",
+    completed: "success",
+    superseded: "inactive",
+    failed: "error",
+};
+function stateFor(event) {
+    return EVENT_STATE[event];
+}
+function makePayload(stages, baseline, runId) {
+    const payload = {
+        schema: SCHEMA_VERSION,
+        stages,
+        baseline: baseline ?? null,
+        run_id: runId,
+    };
+    return { [PAYLOAD_KEY]: payload };
+}
+/** The plan fixed at start, or undefined when the deployment is not one of ours. */
+function codec_readPayload(raw) {
+    let value = raw;
+    if (typeof value === "string") {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    if (value === null || typeof value !== "object")
+        return undefined;
+    const p = value[PAYLOAD_KEY];
+    if (p === null || typeof p !== "object")
+        return undefined;
+    const { schema, stages, baseline, run_id } = p;
+    if (schema !== SCHEMA_VERSION)
+        return undefined;
+    if (!Array.isArray(stages) || stages.length === 0)
+        return undefined;
+    if (!stages.every((s, i) => typeof s === "number" && s > 0 && s <= 100 && (i === 0 || s > stages[i - 1]))) {
+        return undefined;
+    }
+    if (stages.at(-1) !== 100)
+        return undefined;
+    return {
+        schema,
+        stages: stages,
+        baseline: typeof baseline === "string" && /^[0-9a-f]{40}$/.test(baseline) ? baseline : null,
+        run_id: typeof run_id === "number" ? run_id : 0,
+    };
+}
+/** "stage 3/5 · 25% · advanced: gates passed" — read in GitHub's UI, parsed back by `parseDescription`. */
+function formatDescription(parts) {
+    const head = `stage ${parts.stage}/${parts.stageCount} · ${formatPercent(parts.percent)} · ${parts.event}${parts.actor ? ` by @${parts.actor}` : ""}`;
+    if (!parts.note)
+        return head.slice(0, MAX_DESCRIPTION);
+    const full = `${head}: ${parts.note}`;
+    return clip(full, MAX_DESCRIPTION);
+}
+const DESCRIPTION_RE = /^stage (\d{1,3})\/(\d{1,3}) · (\d{1,3}(?:\.\d+)?)% · (started|advanced|promoted|paused|resumed|rolled back|completed|superseded|failed)(?: by @([^\s:]{1,60}))?(?:: (.*))?$/s;
+function parseDescription(text) {
+    const m = DESCRIPTION_RE.exec(text);
+    if (!m)
+        return undefined;
+    const stage = Number(m[1]);
+    const stageCount = Number(m[2]);
+    const percent = Number(m[3]);
+    if (stage < 1 || stage > stageCount || percent > 100)
+        return undefined;
+    return {
+        event: m[4],
+        stage,
+        stageCount,
+        percent,
+        ...(m[5] && { actor: m[5] }),
+        ...(m[6] && { note: m[6] }),
+    };
+}
+// `<server>/<owner>/<repo>/actions/runs/<id>[/attempts/<n>]`, on any host: github.com, a GHE.com subdomain or
+// an Enterprise Server.
+const RUN_URL_RE = /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?(?:[/?#]|$)/;
+/** The workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
+function runOf(url, repository) {
+    const m = RUN_URL_RE.exec(url);
+    if (!m)
+        return undefined;
+    const same = (a, b) => a?.toLowerCase() === b.toLowerCase();
+    if (!same(m[1], repository.owner) || !same(m[2], repository.repo))
+        return undefined;
+    return { runId: Number(m[3]), ...(m[4] && { runAttempt: Number(m[4]) }) };
+}
+
 ;// CONCATENATED MODULE: ./src/store/commit.ts
 // Writes a decision's transition to GitHub: a new deployment when starting, then one status.
 
@@ -58085,7 +57659,6 @@ async function acquireLock(api, opts) {
 
 
 
-
 /**
  * A claim whose transition the lists never show lapses this long after it was made. Claims are made under the
  * rollout lock, whose holder starts no write after its expiry less a request's timeout and a margin, so by then
@@ -58094,6 +57667,7 @@ async function acquireLock(api, opts) {
 const CLAIM_EXPIRY_SECONDS = LOCK_EXPIRY_SECONDS;
 /** How long after a claim a run waits for GitHub's lists to show it before it decides nothing. */
 const LIST_LAG_BUDGET_MS = 10_000;
+/** How often, and from how long after, a run whose lists lag reads them again (see readState). */
 const MAX_REREADS = 4;
 const FIRST_WAIT_MS = 500;
 /** `phased-rollout/state/<environment>-<hash>`, next to the lock. */
@@ -58190,61 +57764,6 @@ function listsShow(state, claim) {
         (t.runAttempt ?? claim.runAttempt) === claim.runAttempt &&
         (t.event === claim.event || t.event === "failed"));
 }
-const claim_defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function ago(ms) {
-    return `${formatDuration(ms / 1000)} ago`;
-}
-function behindReason(claim, ageMs) {
-    const what = `GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(ageMs)}`;
-    const why = ageMs <= LIST_LAG_BUDGET_MS
-        ? "they can trail a write by seconds"
-        : `they trail far behind, or that run stopped before recording it (a claim lapses ${formatDuration(CLAIM_EXPIRY_SECONDS)} after it was made)`;
-    return `${what}: ${why}; nothing decided, nothing recorded, the next run reads them again`;
-}
-/**
- * Reads where the environment's rollout stands, and whether the lists it comes from can be trusted: they must
- * show the transition the state ref records. When they do not, it reads them again a few times until that claim
- * is LIST_LAG_BUDGET_MS old; a claim older than CLAIM_EXPIRY_SECONDS that they still lack was never recorded.
- * Four reads when the lists are current, three without a state ref, at most eight more when they lag.
- */
-async function readState(api, environment, repository, opts) {
-    const sleep = opts.sleep ?? claim_defaultSleep;
-    const log = opts.log ?? (() => undefined);
-    // The ref first: a transition claimed after this read can only make the lists look newer than the ref, which
-    // the claim on top of this head then settles (it is refused). One request after another, as GitHub asks.
-    const head = await readHead(api, environment);
-    const first = await readEnvironment(api, environment, repository);
-    if (head.kind === "unreadable")
-        log(`The state ref cannot be read (${head.reason}); trusting the lists.`);
-    if (head.kind !== "found" || !head.head.claim)
-        return { state: first, head };
-    const claim = head.head.claim;
-    let state = first;
-    for (let reread = 0;; reread++) {
-        if (listsShow(state, claim))
-            return { state, head };
-        const age = opts.now().getTime() - head.head.claimedAt.getTime();
-        if (claim.settled) {
-            // Whatever of it landed did so before the settling commit: lists that are the lag budget past it show it.
-            if (reread > 0 || age >= LIST_LAG_BUDGET_MS)
-                return { state, head };
-            log(`Run ${claim.runId} could not record "${claim.event}" ${ago(age)}; reading the lists again once they have caught up.`);
-            await sleep(LIST_LAG_BUDGET_MS - Math.max(0, age));
-            state = await readEnvironment(api, environment, repository);
-            continue;
-        }
-        if (age > CLAIM_EXPIRY_SECONDS * 1000) {
-            log(`Run ${claim.runId} claimed "${claim.event}" ${ago(age)} and never recorded it; the claim has lapsed, the lists stand.`);
-            return { state, head };
-        }
-        const wait = Math.min(FIRST_WAIT_MS * 2 ** reread, LIST_LAG_BUDGET_MS - age);
-        if (reread >= MAX_REREADS || wait <= 0)
-            return { state, head, behind: behindReason(claim, age) };
-        log(`GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(age)}; reading them again in ${wait} ms.`);
-        await sleep(wait);
-        state = await readEnvironment(api, environment, repository);
-    }
-}
 const LOST = { kind: "lost" };
 /**
  * Claims the transition: a commit on top of the head the run decided on, moved to without force, which GitHub
@@ -58294,8 +57813,238 @@ async function settleClaim(api, environment, claimed, claim) {
     await api.advanceRef(stateRef(environment), commit);
 }
 
+;// CONCATENATED MODULE: ./src/rollout/fold.ts
+// Folds a deployment and its statuses into where the rollout stands. Pure.
+
+/**
+ * A status is a transition of ours if it reads like one and links to a workflow run of this repository, whoever
+ * wrote it: teams run comment and dispatch commands under a PAT or an App's token and the schedule under
+ * GITHUB_TOKEN. Whether it can follow the rollout's phase is checked by the fold.
+ */
+function toTransition(s, stageCount, repository) {
+    const parts = parseDescription(s.description);
+    if (!parts || stateFor(parts.event) !== s.state || parts.stageCount !== stageCount)
+        return undefined;
+    const run = runOf(s.logUrl, repository);
+    if (run === undefined)
+        return undefined;
+    return {
+        statusId: s.id,
+        event: parts.event,
+        stage: parts.stage,
+        stageCount: parts.stageCount,
+        percent: parts.percent,
+        ...(parts.actor && { actor: parts.actor }),
+        ...(parts.note && { note: parts.note }),
+        createdAt: new Date(s.createdAt),
+        ...run,
+    };
+}
+/** Folds a deployment and its statuses into where the rollout stands. Pure. */
+function deriveRollout(d, payload, statuses, repository) {
+    const stages = payload.stages;
+    const sorted = [...statuses].sort((a, b) => a.id - b.id);
+    const transitions = [];
+    const createdAt = new Date(d.createdAt);
+    const rollout = {
+        deploymentId: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        stages,
+        ...(payload.baseline && { baselineSha: payload.baseline }),
+        createdAt,
+        transitions,
+        phase: "pending",
+        stageIndex: 0,
+        percent: 0,
+        stageStartedAt: createdAt,
+        foreignStatuses: 0,
+    };
+    for (const s of sorted) {
+        const t = toTransition(s, stages.length, repository);
+        // A transition whose percent is not its stage's, or that cannot follow the phase the rollout is in, was not
+        // written by the action for this plan: a person or another tool imitated the format.
+        const consistent = t !== undefined &&
+            (t.event === "rolled back" || t.event === "superseded" || t.event === "failed"
+                ? true
+                : stages[t.stage - 1] === t.percent);
+        if (!t || !consistent || !FOLLOWS[t.event].includes(rollout.phase)) {
+            rollout.foreignStatuses++;
+            continue;
+        }
+        transitions.push(t);
+        apply(rollout, t);
+    }
+    return rollout;
+}
+/** The phases each transition may follow. */
+const FOLLOWS = {
+    started: ["pending"],
+    advanced: ["rolling"],
+    promoted: ["rolling"],
+    paused: ["rolling"],
+    resumed: ["paused"],
+    completed: ["rolling"],
+    "rolled back": ["pending", "rolling", "paused", "complete"],
+    superseded: ["pending", "rolling", "paused"],
+    failed: ["pending", "rolling", "paused", "complete", "rolled-back", "superseded"],
+};
+function apply(rollout, t) {
+    switch (t.event) {
+        case "started":
+        case "advanced":
+        case "promoted":
+            rollout.phase = "rolling";
+            rollout.stageIndex = t.stage - 1;
+            rollout.percent = t.percent;
+            rollout.stageStartedAt = t.createdAt;
+            break;
+        case "paused":
+            rollout.phase = "paused";
+            rollout.pausedBy = t;
+            break;
+        case "resumed":
+            rollout.phase = "rolling";
+            delete rollout.pausedBy;
+            break;
+        case "completed":
+            rollout.phase = "complete";
+            rollout.stageIndex = rollout.stages.length - 1;
+            rollout.percent = 100;
+            break;
+        case "rolled back":
+        case "superseded":
+            rollout.phase = t.event === "rolled back" ? "rolled-back" : "superseded";
+            rollout.stageIndex = t.stage - 1;
+            rollout.percent = 0;
+            break;
+        case "failed":
+            // An error status reports a run that could not finish; it moves nothing.
+            break;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/snapshot.ts
+// Where the environment's rollout stands, read from GitHub with a fixed number of calls whatever its history.
+
+
+
+
+
+/** Deployments fetched per look-up; only the newest few matter, however long the history. */
+const DEPLOYMENTS_PAGE = 20;
+async function loadRollout(api, d, repository) {
+    const payload = codec_readPayload(d.payload);
+    if (!payload)
+        return undefined;
+    return deriveRollout(d, payload, await api.listStatuses(d.id), repository);
+}
+function newestOurs(deployments) {
+    return [...deployments].sort((a, b) => b.id - a.id).find((d) => codec_readPayload(d.payload) !== undefined);
+}
+/**
+ * Reads the environment's current rollout with two REST calls, whatever the length of its history:
+ * the newest page of rollout deployments, then the statuses of the newest one of ours.
+ */
+async function readEnvironment(api, environment, repository) {
+    const deployments = await api.listDeployments({
+        environment,
+        task: TASK,
+        perPage: DEPLOYMENTS_PAGE,
+    });
+    const newest = newestOurs(deployments);
+    if (!newest)
+        return {};
+    const current = await loadRollout(api, newest, repository);
+    if (!current)
+        return {};
+    // The newest completed rollout is the current one if it completed, else whatever it replaced.
+    const baselineForNext = current.phase === "complete" ? current.sha : current.baselineSha;
+    // Only for a half-recorded start (rare) is the rollout before it read: it may still need marking replaced.
+    let replacing;
+    if (current.phase === "pending") {
+        const previous = newestOurs(deployments.filter((d) => d.id < current.deploymentId));
+        const before = previous && (await loadRollout(api, previous, repository));
+        if (before && isInFlight(before) && before.sha !== current.sha)
+            replacing = before;
+    }
+    return { current, ...(baselineForNext && { baselineForNext }), ...(replacing && { replacing }) };
+}
+/** What a run saw: the newest rollout and its newest status. Another run's transition changes it. */
+function fingerprint(state) {
+    const cur = state.current;
+    return cur ? `${cur.deploymentId}:${cur.transitions.at(-1)?.statusId ?? "none"}` : "none";
+}
+/** The newest earlier rollout of `sha` in the environment, if any (one or two calls). */
+async function findRolloutOf(api, environment, sha, repository) {
+    const deployments = await api.listDeployments({
+        environment,
+        task: TASK,
+        sha,
+        perPage: DEPLOYMENTS_PAGE,
+    });
+    const newest = newestOurs(deployments.filter((d) => d.sha === sha));
+    return newest ? loadRollout(api, newest, repository) : undefined;
+}
+const snapshot_defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function ago(ms) {
+    return `${formatDuration(ms / 1000)} ago`;
+}
+function behindReason(claim, ageMs) {
+    const what = `GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(ageMs)}`;
+    const why = ageMs <= LIST_LAG_BUDGET_MS
+        ? "they can trail a write by seconds"
+        : `they trail far behind, or that run stopped before recording it (a claim lapses ${formatDuration(CLAIM_EXPIRY_SECONDS)} after it was made)`;
+    return `${what}: ${why}; nothing decided, nothing recorded, the next run reads them again`;
+}
+/**
+ * Reads where the environment's rollout stands, and whether the lists it comes from can be trusted: they must
+ * show the transition the state ref records. When they do not, it reads them again a few times until that claim
+ * is LIST_LAG_BUDGET_MS old; a claim older than CLAIM_EXPIRY_SECONDS that they still lack was never recorded.
+ * Four reads when the lists are current, three without a state ref, at most eight more when they lag.
+ */
+async function readState(api, environment, repository, opts) {
+    const sleep = opts.sleep ?? snapshot_defaultSleep;
+    const log = opts.log ?? (() => undefined);
+    // The ref first: a transition claimed after this read can only make the lists look newer than the ref, which
+    // the claim on top of this head then settles (it is refused). One request after another, as GitHub asks.
+    const head = await readHead(api, environment);
+    const first = await readEnvironment(api, environment, repository);
+    if (head.kind === "unreadable")
+        log(`The state ref cannot be read (${head.reason}); trusting the lists.`);
+    if (head.kind !== "found" || !head.head.claim)
+        return { state: first, head };
+    const claim = head.head.claim;
+    let state = first;
+    for (let reread = 0;; reread++) {
+        if (listsShow(state, claim))
+            return { state, head };
+        const age = opts.now().getTime() - head.head.claimedAt.getTime();
+        if (claim.settled) {
+            // Whatever of it landed did so before the settling commit: lists that are the lag budget past it show it.
+            if (reread > 0 || age >= LIST_LAG_BUDGET_MS)
+                return { state, head };
+            log(`Run ${claim.runId} could not record "${claim.event}" ${ago(age)}; reading the lists again once they have caught up.`);
+            await sleep(LIST_LAG_BUDGET_MS - Math.max(0, age));
+            state = await readEnvironment(api, environment, repository);
+            continue;
+        }
+        if (age > CLAIM_EXPIRY_SECONDS * 1000) {
+            log(`Run ${claim.runId} claimed "${claim.event}" ${ago(age)} and never recorded it; the claim has lapsed, the lists stand.`);
+            return { state, head };
+        }
+        const wait = Math.min(FIRST_WAIT_MS * 2 ** reread, LIST_LAG_BUDGET_MS - age);
+        if (reread >= MAX_REREADS || wait <= 0)
+            return { state, head, behind: behindReason(claim, age) };
+        log(`GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(age)}; reading them again in ${wait} ms.`);
+        await sleep(wait);
+        state = await readEnvironment(api, environment, repository);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs → rollout state → gates → decision → record → report, with one catch.
+
 
 
 

@@ -1,7 +1,8 @@
 // A repository with a GitHub stand-in, the gates the README recommends, and a helper that runs the bundled
 // action for one workflow run at a time, with ever-increasing run ids as GitHub gives them.
 
-import { type StandIn, type StandInOptions, startGitHubStandIn } from "./github/index.ts";
+import { type StandIn, startGitHubStandIn } from "./github/index.ts";
+import type { StandInOptions } from "./github/types.ts";
 import { dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
 import { type ActionRun, type RunOptions, runAction } from "./runner.ts";
 

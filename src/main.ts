@@ -50,8 +50,10 @@ import {
   rolloutView,
   unsureRoleReply,
 } from "./report/summary.ts";
-import { findRolloutOf, fingerprint, type Rollout, readEnvironment } from "./rollout/model.ts";
-import { CLAIM_EXPIRY_SECONDS, type Claim, claimTransition, readState, settleClaim } from "./store/claim.ts";
+import { findRolloutOf, fingerprint, readEnvironment } from "./store/snapshot.ts";
+import type { Rollout } from "./rollout/model.ts";
+import { CLAIM_EXPIRY_SECONDS, type Claim, claimTransition, settleClaim } from "./store/claim.ts";
+import { readState } from "./store/snapshot.ts";
 import { acquireLock, LOCK_EXPIRY_SECONDS } from "./store/lock.ts";
 
 export interface Dependencies {

@@ -1,7 +1,8 @@
 // Turns query results into verdicts (pure), and runs every gate of a run concurrently.
 
 import { clip, rfc3339 } from "../format.ts";
-import { judge, type Decision as JudgeDecision, type Projection } from "../stats/index.ts";
+import { judge, type Projection } from "../stats/judge.ts";
+import type { Decision as JudgeDecision } from "../stats/index.ts";
 import { cloudwatch } from "./providers/cloudwatch.ts";
 import {
   type Comparison,

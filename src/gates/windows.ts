@@ -1,7 +1,6 @@
 // The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
 // and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
 
-import { promDuration } from "../rollout/plan.ts";
 import { rfc3339 } from "../format.ts";
 import type { Transition } from "../rollout/model.ts";
 import type { TemplateValues } from "./template.ts";
@@ -22,6 +21,11 @@ export interface RolloutTimeline {
   stageIndex: number;
   percent: number;
   stageStartedAt: Date;
+}
+
+/** A Prometheus range duration covering `seconds`, never shorter than one second. */
+export function promDuration(seconds: number): string {
+  return `${Math.max(1, Math.ceil(seconds))}s`;
 }
 
 const MOVES = new Set(["started", "advanced", "promoted"]);

@@ -4,7 +4,7 @@ import * as core from "@actions/core";
 import type { Decision } from "../rollout/decide.ts";
 import type { BaselineRecord, GateResult } from "../gates/run.ts";
 import { OUTPUTS } from "../io/names.ts";
-import { formatDuration, formatPercent } from "../rollout/plan.ts";
+import { formatDuration, formatPercent } from "../format.ts";
 import { describeProjection, formatRatio } from "../stats/judge.ts";
 import type { HeadRefusal, Standing } from "../io/comment.ts";
 import type { Role } from "../io/inputs.ts";

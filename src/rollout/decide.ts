@@ -2,7 +2,8 @@
 
 import type { Command, CommandSource } from "../io/command.ts";
 import type { GateResult } from "../gates/run.ts";
-import { formatDuration, formatPercent, stageIndexOf } from "./plan.ts";
+import { formatDuration, formatPercent } from "../format.ts";
+import { stageIndexOf } from "./plan.ts";
 import { isInFlight, type Rollout, type TransitionEvent } from "./model.ts";
 import { clip } from "../format.ts";
 

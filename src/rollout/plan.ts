@@ -51,27 +51,6 @@ export function parseDuration(text: string): number {
   return total;
 }
 
-/** Short human form: 1800 → "30m", 5400 → "1h 30m", 42 → "42s". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const parts = [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter(Boolean);
-  if (d === 0 && h === 0 && s % 60 !== 0 && m < 10) parts.push(`${s % 60}s`);
-  return parts.join(" ");
-}
-
-/** A Prometheus range duration covering `seconds`, never shorter than one second. */
-export function promDuration(seconds: number): string {
-  return `${Math.max(1, Math.ceil(seconds))}s`;
-}
-
-export function formatPercent(percent: number): string {
-  return `${Number(percent.toFixed(3))}%`;
-}
-
 /** 0-based index of the stage whose percent is `percent`, or -1. */
 export function stageIndexOf(stages: Stages, percent: number): number {
   return stages.indexOf(percent);

@@ -6,14 +6,7 @@
 
 import { type GitHubApi, statusOf } from "./github.ts";
 import { environmentRef, LOCK_EXPIRY_SECONDS } from "./lock.ts";
-import { formatDuration } from "../rollout/plan.ts";
-import {
-  type EnvironmentState,
-  isTransitionEvent,
-  readEnvironment,
-  type Repository,
-  type TransitionEvent,
-} from "../rollout/model.ts";
+import { type EnvironmentState, isTransitionEvent, type TransitionEvent } from "../rollout/model.ts";
 
 /**
  * A claim whose transition the lists never show lapses this long after it was made. Claims are made under the
@@ -23,8 +16,9 @@ import {
 export const CLAIM_EXPIRY_SECONDS = LOCK_EXPIRY_SECONDS;
 /** How long after a claim a run waits for GitHub's lists to show it before it decides nothing. */
 export const LIST_LAG_BUDGET_MS = 10_000;
-const MAX_REREADS = 4;
-const FIRST_WAIT_MS = 500;
+/** How often, and from how long after, a run whose lists lag reads them again (see readState). */
+export const MAX_REREADS = 4;
+export const FIRST_WAIT_MS = 500;
 
 /** What a run claims before it writes its transition. */
 export interface Claim {
@@ -149,86 +143,6 @@ export function listsShow(state: EnvironmentState, claim: Claim): boolean {
       (t.runAttempt ?? claim.runAttempt) === claim.runAttempt &&
       (t.event === claim.event || t.event === "failed"),
   );
-}
-
-export interface StateRead {
-  state: EnvironmentState;
-  head: HeadRead;
-  /** Set when GitHub's lists do not show the transition the state ref records: decide nothing on `state`. */
-  behind?: string;
-}
-
-export interface ReadOptions {
-  /** The runner's clock, against which a claim's age is judged. */
-  now: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  log?: (message: string) => void;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function ago(ms: number): string {
-  return `${formatDuration(ms / 1000)} ago`;
-}
-
-function behindReason(claim: Claim, ageMs: number): string {
-  const what = `GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(ageMs)}`;
-  const why =
-    ageMs <= LIST_LAG_BUDGET_MS
-      ? "they can trail a write by seconds"
-      : `they trail far behind, or that run stopped before recording it (a claim lapses ${formatDuration(CLAIM_EXPIRY_SECONDS)} after it was made)`;
-  return `${what}: ${why}; nothing decided, nothing recorded, the next run reads them again`;
-}
-
-/**
- * Reads where the environment's rollout stands, and whether the lists it comes from can be trusted: they must
- * show the transition the state ref records. When they do not, it reads them again a few times until that claim
- * is LIST_LAG_BUDGET_MS old; a claim older than CLAIM_EXPIRY_SECONDS that they still lack was never recorded.
- * Four reads when the lists are current, three without a state ref, at most eight more when they lag.
- */
-export async function readState(
-  api: GitHubApi,
-  environment: string,
-  repository: Repository,
-  opts: ReadOptions,
-): Promise<StateRead> {
-  const sleep = opts.sleep ?? defaultSleep;
-  const log = opts.log ?? (() => undefined);
-  // The ref first: a transition claimed after this read can only make the lists look newer than the ref, which
-  // the claim on top of this head then settles (it is refused). One request after another, as GitHub asks.
-  const head = await readHead(api, environment);
-  const first = await readEnvironment(api, environment, repository);
-  if (head.kind === "unreadable") log(`The state ref cannot be read (${head.reason}); trusting the lists.`);
-  if (head.kind !== "found" || !head.head.claim) return { state: first, head };
-  const claim = head.head.claim;
-  let state = first;
-  for (let reread = 0; ; reread++) {
-    if (listsShow(state, claim)) return { state, head };
-    const age = opts.now().getTime() - head.head.claimedAt.getTime();
-    if (claim.settled) {
-      // Whatever of it landed did so before the settling commit: lists that are the lag budget past it show it.
-      if (reread > 0 || age >= LIST_LAG_BUDGET_MS) return { state, head };
-      log(
-        `Run ${claim.runId} could not record "${claim.event}" ${ago(age)}; reading the lists again once they have caught up.`,
-      );
-      await sleep(LIST_LAG_BUDGET_MS - Math.max(0, age));
-      state = await readEnvironment(api, environment, repository);
-      continue;
-    }
-    if (age > CLAIM_EXPIRY_SECONDS * 1000) {
-      log(
-        `Run ${claim.runId} claimed "${claim.event}" ${ago(age)} and never recorded it; the claim has lapsed, the lists stand.`,
-      );
-      return { state, head };
-    }
-    const wait = Math.min(FIRST_WAIT_MS * 2 ** reread, LIST_LAG_BUDGET_MS - age);
-    if (reread >= MAX_REREADS || wait <= 0) return { state, head, behind: behindReason(claim, age) };
-    log(
-      `GitHub's lists do not show yet the "${claim.event}" that run ${claim.runId} claimed ${ago(age)}; reading them again in ${wait} ms.`,
-    );
-    await sleep(wait);
-    state = await readEnvironment(api, environment, repository);
-  }
 }
 
 export type ClaimOutcome =

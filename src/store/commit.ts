@@ -2,8 +2,9 @@
 
 import type { Decision, Record } from "../rollout/decide.ts";
 import type { GitHubApi } from "./github.ts";
-import { formatPercent } from "../rollout/plan.ts";
-import { formatDescription, makePayload, type Rollout, stateFor, TASK } from "../rollout/model.ts";
+import { formatPercent } from "../format.ts";
+import { formatDescription, makePayload, stateFor, TASK } from "../rollout/codec.ts";
+import type { Rollout } from "../rollout/model.ts";
 
 export interface Recorded {
   deploymentId: number;

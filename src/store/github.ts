@@ -5,29 +5,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck/light.js";
 import { rfc3339 } from "../format.ts";
-
-export type DeploymentState =
-  "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
-
-export interface DeploymentRecord {
-  id: number;
-  sha: string;
-  ref: string;
-  environment: string;
-  task: string;
-  payload: unknown;
-  createdAt: string;
-  creator?: string;
-}
-
-export interface StatusRecord {
-  id: number;
-  state: DeploymentState;
-  description: string;
-  logUrl: string;
-  createdAt: string;
-  creator?: string;
-}
+import type { DeploymentRecord, DeploymentState, StatusRecord } from "../rollout/model.ts";
 
 /** No attempt at a write, first or resent, starts after `until` (see writeOnce). */
 export interface WriteDeadline {

@@ -1,7 +1,7 @@
 // `/rollout` commands from pull-request comments, end to end through dist/index.js.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RepositoryRole, StandInOptions } from "../../harness/github/index.ts";
+import type { RepositoryRole, StandInOptions } from "../../harness/github/types.ts";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import { fakeSha, healthy, regressed, version } from "../../harness/traffic.ts";
 import { commentEvent } from "../../harness/events.ts";

@@ -12,9 +12,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formatClaim, parseClaim, stateRef } from "../../src/store/claim.ts";
-import { formatDescription, makePayload, TASK } from "../../src/rollout/model.ts";
+import { formatDescription, makePayload, TASK } from "../../src/rollout/codec.ts";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
-import type { FaultSpec, StandIn } from "../../harness/github/index.ts";
+import type { FaultSpec } from "../../harness/github/types.ts";
+import type { StandIn } from "../../harness/github/index.ts";
 import { fakeSha, healthy } from "../../harness/traffic.ts";
 import { commentEvent } from "../../harness/events.ts";
 import type { ActionRun } from "../../harness/runner.ts";

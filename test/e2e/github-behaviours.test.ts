@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { stateRef } from "../../src/store/claim.ts";
-import { makePayload } from "../../src/rollout/model.ts";
+import { makePayload } from "../../src/rollout/codec.ts";
 import { healthy } from "../../harness/traffic.ts";
 import { type ActionRun, TOKEN } from "../../harness/runner.ts";
 import { describeRun, Scenario } from "../../harness/scenario.ts";

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from "vitest";
-import type { RepositoryRole } from "../../harness/github/index.ts";
+import type { RepositoryRole } from "../../harness/github/types.ts";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import { fakeSha, healthy, regressed, version } from "../../harness/traffic.ts";
 import { commentEvent, dispatchEvent, pushEvent, scheduleEvent } from "../../harness/events.ts";

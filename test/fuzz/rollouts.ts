@@ -2,16 +2,10 @@
 // from them, shared by the state and decision properties.
 
 import fc from "fast-check";
-import type { DeploymentRecord, DeploymentState, StatusRecord } from "../../src/store/github.ts";
-import {
-  deriveRollout,
-  formatDescription,
-  makePayload,
-  type Rollout,
-  readPayload,
-  stateFor,
-  type TransitionEvent,
-} from "../../src/rollout/model.ts";
+import type { DeploymentRecord, DeploymentState, StatusRecord } from "../../src/rollout/model.ts";
+import { deriveRollout } from "../../src/rollout/fold.ts";
+import { formatDescription, makePayload, readPayload, stateFor } from "../../src/rollout/codec.ts";
+import type { Rollout, TransitionEvent } from "../../src/rollout/model.ts";
 import { hostileString } from "./fuzz.ts";
 
 export const EVENTS: TransitionEvent[] = [

@@ -4,19 +4,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readSettings } from "../../src/io/inputs.ts";
-import { formatPercent } from "../../src/rollout/plan.ts";
+import { formatPercent } from "../../src/format.ts";
+import { deriveRollout } from "../../src/rollout/fold.ts";
 import {
-  deriveRollout,
   formatDescription,
-  MAX_DESCRIPTION,
   makePayload,
   PAYLOAD_KEY,
   parseDescription,
-  type Rollout,
   readPayload,
   SCHEMA_VERSION,
   stateFor,
-} from "../../src/rollout/model.ts";
+} from "../../src/rollout/codec.ts";
+import { MAX_DESCRIPTION } from "../../src/rollout/codec.ts";
+import type { Rollout } from "../../src/rollout/model.ts";
 import { check, hostileString, reportCases, thrown } from "./fuzz.ts";
 import {
   deploymentFor,

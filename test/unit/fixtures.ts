@@ -1,13 +1,7 @@
-import type { DeploymentRecord, StatusRecord } from "../../src/store/github.ts";
-import {
-  deriveRollout,
-  formatDescription,
-  makePayload,
-  type Rollout,
-  readPayload,
-  stateFor,
-  type TransitionEvent,
-} from "../../src/rollout/model.ts";
+import type { DeploymentRecord, StatusRecord } from "../../src/rollout/model.ts";
+import { deriveRollout } from "../../src/rollout/fold.ts";
+import { formatDescription, makePayload, readPayload, stateFor } from "../../src/rollout/codec.ts";
+import type { Rollout, TransitionEvent } from "../../src/rollout/model.ts";
 
 export const SHA_A = "a".repeat(40);
 export const SHA_B = "b".repeat(40);

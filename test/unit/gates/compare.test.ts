@@ -17,7 +17,7 @@ import type { Provider, QueryRequest, QueryResult } from "../../../src/gates/pro
 import { secretNames, type TemplateValues } from "../../../src/gates/template.ts";
 import { type StageWindow, stageWindows, windowValues } from "../../../src/gates/windows.ts";
 import { outputValues, type Report, summaryMarkdown } from "../../../src/report/summary.ts";
-import { judge } from "../../../src/stats/index.ts";
+import { judge } from "../../../src/stats/judge.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const BASE = "fedcba9876543210fedcba9876543210fedcba98";

@@ -2,14 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_STAGES,
-  formatDuration,
-  formatPercent,
   isLastStage,
   parseDuration,
   parseStages,
-  promDuration,
   stageIndexOf,
 } from "../../../src/rollout/plan.ts";
+import { formatDuration, formatPercent } from "../../../src/format.ts";
+import { promDuration } from "../../../src/gates/windows.ts";
 
 describe("parseStages", () => {
   it("reads the default plan", () => {

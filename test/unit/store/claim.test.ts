@@ -13,12 +13,12 @@ import {
   listsShow,
   parseClaim,
   readHead,
-  readState,
   settleClaim,
   stateRef,
 } from "../../../src/store/claim.ts";
+import { readState } from "../../../src/store/snapshot.ts";
 import { createClient, type GitHubApi, restApi } from "../../../src/store/github.ts";
-import { formatDescription, makePayload } from "../../../src/rollout/model.ts";
+import { formatDescription, makePayload } from "../../../src/rollout/codec.ts";
 import { type StandIn, startGitHubStandIn } from "../../../harness/github/index.ts";
 import { rolloutOf, SHA_A } from "../fixtures.ts";
 
