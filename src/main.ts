@@ -23,16 +23,9 @@ import { evaluateGates, type GateResult } from "./gates/run.ts";
 import type { HttpOptions } from "./gates/request.ts";
 import { fillSecrets, redact, resolveSecrets, SecretError, type TemplateValues } from "./gates/template.ts";
 import { stageWindows, windowValues } from "./gates/windows.ts";
-import {
-  apiPath,
-  createClient,
-  type GitHubApi,
-  GitHubTimeoutError,
-  type Permission,
-  PermissionUnreadableError,
-  type Reaction,
-  restApi,
-} from "./store/github.ts";
+import { apiPath, createClient, GitHubTimeoutError } from "./store/client.ts";
+import { type GitHubApi, type Permission, PermissionUnreadableError, type Reaction } from "./store/port.ts";
+import { restApi } from "./store/rest.ts";
 import { InputError, readSettings, type Settings } from "./io/inputs.ts";
 import { type Recorded, recordDecision } from "./store/commit.ts";
 import { OUTPUTS } from "./io/names.ts";

@@ -2,7 +2,7 @@
 // that matter.
 
 import { booleanField, numberField, stringField } from "./context.ts";
-import type { Permission, PullRequest } from "../store/github.ts";
+import type { Permission, PullRequest } from "../store/port.ts";
 import { ROLES, type Role } from "./inputs.ts";
 import { rfc3339 } from "../format.ts";
 

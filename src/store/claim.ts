@@ -4,7 +4,8 @@
 // compare-and-swap, and a run whose lists do not show the transition the ref records waits for them briefly,
 // or decides nothing. docs/concurrency.md explains the design.
 
-import { type GitHubApi, statusOf } from "./github.ts";
+import type { GitHubApi } from "./port.ts";
+import { statusOf } from "./client.ts";
 import { environmentRef, LOCK_EXPIRY_SECONDS } from "./lock.ts";
 import { type EnvironmentState, isTransitionEvent, type TransitionEvent } from "../rollout/model.ts";
 

@@ -1,7 +1,7 @@
 // Writes a decision's transition to GitHub: a new deployment when starting, then one status.
 
 import type { Decision, Record } from "../rollout/decide.ts";
-import type { GitHubApi } from "./github.ts";
+import type { GitHubApi } from "./port.ts";
 import { formatPercent } from "../format.ts";
 import { formatDescription, makePayload, stateFor, TASK } from "../rollout/codec.ts";
 import type { Rollout } from "../rollout/model.ts";

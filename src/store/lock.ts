@@ -6,7 +6,8 @@
 // exactly one run. docs/concurrency.md explains the design.
 
 import { createHash } from "node:crypto";
-import { type GitHubApi, REQUEST_TIMEOUT_MS, statusOf } from "./github.ts";
+import type { GitHubApi } from "./port.ts";
+import { REQUEST_TIMEOUT_MS, statusOf } from "./client.ts";
 
 export const LOCK_EXPIRY_SECONDS = 10 * 60;
 /** Slack between the last write under the lock and its expiry, beyond a request's timeout: clocks, latency. */

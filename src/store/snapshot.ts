@@ -11,7 +11,7 @@ import {
   MAX_REREADS,
   readHead,
 } from "./claim.ts";
-import type { GitHubApi } from "./github.ts";
+import type { GitHubApi } from "./port.ts";
 import { readPayload, TASK } from "../rollout/codec.ts";
 import { deriveRollout } from "../rollout/fold.ts";
 import {

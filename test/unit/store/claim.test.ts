@@ -17,7 +17,9 @@ import {
   stateRef,
 } from "../../../src/store/claim.ts";
 import { readState } from "../../../src/store/snapshot.ts";
-import { createClient, type GitHubApi, restApi } from "../../../src/store/github.ts";
+import { createClient } from "../../../src/store/client.ts";
+import type { GitHubApi } from "../../../src/store/port.ts";
+import { restApi } from "../../../src/store/rest.ts";
 import { formatDescription, makePayload } from "../../../src/rollout/codec.ts";
 import { type StandIn, startGitHubStandIn } from "../../../harness/github/index.ts";
 import { rolloutOf, SHA_A } from "../fixtures.ts";

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../../src/rollout/decide.ts";
-import type { GitHubApi, NewDeployment, NewStatus } from "../../../src/store/github.ts";
+import type { GitHubApi, NewDeployment, NewStatus } from "../../../src/store/port.ts";
 import { recordDecision } from "../../../src/store/commit.ts";
 import type { Rollout } from "../../../src/rollout/model.ts";
 

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createClient, type GitHubApi, REQUEST_TIMEOUT_MS, restApi } from "../../../src/store/github.ts";
+import { createClient, REQUEST_TIMEOUT_MS } from "../../../src/store/client.ts";
+import type { GitHubApi } from "../../../src/store/port.ts";
+import { restApi } from "../../../src/store/rest.ts";
 import {
   acquireLock,
   LOCK_EXPIRY_SECONDS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DeploymentRecord, StatusRecord } from "../../../src/rollout/model.ts";
-import type { GitHubApi } from "../../../src/store/github.ts";
+import type { GitHubApi } from "../../../src/store/port.ts";
 import { findRolloutOf, readEnvironment } from "../../../src/store/snapshot.ts";
 import { deployment, REPO, SHA_A, SHA_B, SHA_C, status } from "../fixtures.ts";
 

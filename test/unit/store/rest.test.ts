@@ -6,12 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type ClientOptions,
   createClient,
-  type GitHubApi,
   GitHubTimeoutError,
-  restApi,
   withTimeout,
-  WriteDeadlineError,
-} from "../../../src/store/github.ts";
+} from "../../../src/store/client.ts";
+import type { GitHubApi } from "../../../src/store/port.ts";
+import { restApi } from "../../../src/store/rest.ts";
+import { WriteDeadlineError } from "../../../src/store/write-once.ts";
 import { acquireLock } from "../../../src/store/lock.ts";
 import { describeError } from "../../../src/main.ts";
 import { type StandIn, startGitHubStandIn } from "../../../harness/github/index.ts";
