@@ -32,3 +32,26 @@ export function formatPercent(percent: number): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/** A fraction as a percentage for people: 0.0123 → "1.23%" (three significant digits). */
+export function formatFraction(x: number): string {
+  return `${Number((x * 100).toPrecision(3))}%`;
+}
+
+/** A ratio for a sentence: "1.23×". */
+export function formatRatio(r: number): string {
+  if (r === Infinity) return "∞×";
+  if (r >= 100) return `${Math.round(r).toLocaleString("en-US")}×`;
+  return `${Number(r.toPrecision(3))}×`;
+}
+
+/** Replaces every secret value in `text` with ***, for anything that leaves the log: outputs, summaries, statuses. */
+export function redact(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  // Longest first, so a secret that contains another is never left half-shown.
+  const sorted = [...secrets].sort((a, b) => b.length - a.length);
+  for (const value of sorted) {
+    if (value.length >= 3) out = out.split(value).join("***");
+  }
+  return out;
+}

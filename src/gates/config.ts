@@ -3,11 +3,6 @@
 
 import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { z } from "zod";
-import { type CloudWatchOptions, cloudwatchSpec } from "./providers/cloudwatch.ts";
-import { type DatadogOptions, datadogSpec } from "./providers/datadog.ts";
-import { type HttpJsonOptions, httpJsonSpec } from "./providers/http.ts";
-import { type NewRelicOptions, newrelicSpec } from "./providers/newrelic.ts";
-import { type PrometheusOptions, prometheusSpec } from "./providers/prometheus.ts";
 import {
   authShape,
   COMPARISON_KEYS,
@@ -20,13 +15,19 @@ import {
   isLoopback,
   type Policy,
   probeUrl,
-  SECRET_RE,
   guardShape,
-  TEMPLATE_RE,
   text,
   valueShape,
 } from "./schema.ts";
-import { type SentryOptions, sentrySpec } from "./providers/sentry.ts";
+import type { Built, ProviderSpec } from "./provider.ts";
+import {
+  isProviderName,
+  loadProviders,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type Providers,
+} from "./registry.ts";
+import { gateTexts, SECRET_RE, TEMPLATE_RE, TEMPLATE_VARS } from "./template.ts";
 
 export {
   DEFAULT_CONFIDENCE,
@@ -36,36 +37,13 @@ export {
   type Policy,
 } from "./schema.ts";
 
-export const PROVIDERS = ["prometheus", "datadog", "newrelic", "cloudwatch", "sentry", "http"] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
-
-export const TEMPLATE_VARS = [
-  "sha",
-  "short_sha",
-  "baseline_sha",
-  "baseline_short_sha",
-  "environment",
-  "stage",
-  "percent",
-  "window",
-  "stage_started_at",
-  "stage_started_unix",
-] as const;
-export type TemplateVar = (typeof TEMPLATE_VARS)[number];
-
-/** Provider-specific settings: exactly the one of the gate's provider is set (Prometheus's only when used). */
-export interface ProviderOptions {
-  prometheus?: PrometheusOptions;
-  datadog?: DatadogOptions;
-  newrelic?: NewRelicOptions;
-  cloudwatch?: CloudWatchOptions;
-  sentry?: SentryOptions;
-  http?: HttpJsonOptions;
-}
-
-interface GateBase extends ProviderOptions {
+interface GateBase {
   name: string;
   provider: ProviderName;
+  /** The provider's own settings, as its spec built them (read with optionsOf). */
+  options?: unknown;
+  /** Set when the gate signs its requests for AWS: the region it names, if any (else AWS_REGION's). */
+  aws?: { region: string | undefined };
   url: string;
   headers: Record<string, string>;
   bearerToken?: string;
@@ -116,48 +94,6 @@ export interface Comparison {
 
 export type GateConfig = ValueGate | CountGate;
 
-/** What a provider's `build` makes of its keys. */
-export interface Built {
-  url: string;
-  options: ProviderOptions;
-  /** Whether the gate sends credentials of the provider's own (API keys, signatures). */
-  credentials: boolean;
-  /** What the report shows for the queries, when it is not the keys' text as written. */
-  query?: string;
-  errors?: string;
-  total?: string;
-}
-
-export interface BuildContext {
-  label: string;
-  kind: GateKind;
-}
-
-/** What one provider adds to the gate schema: its keys, and how the parsed keys become a gate. */
-export interface ProviderSpec {
-  keys: z.ZodRawShape;
-  url: "required" | "optional";
-  /** Takes `bearer-token` and `basic-auth`. */
-  auth: boolean;
-  /** Schemas of `query`, `errors` and `total` where they are not plain text. */
-  forms?: { query?: z.ZodType; errors?: z.ZodType; total?: z.ZodType };
-  /**
-   * What a `baseline:` block may set besides `errors` and `total`, for providers whose queries do not name
-   * the version themselves (Sentry's `release`); `countsOptional`: errors and total default to the gate's.
-   */
-  baseline?: { keys: z.ZodRawShape; countsOptional?: boolean };
-  build(keys: Record<string, unknown>, ctx: BuildContext): Built;
-}
-
-const SPECS: Record<ProviderName, ProviderSpec> = {
-  prometheus: prometheusSpec,
-  datadog: datadogSpec,
-  newrelic: newrelicSpec,
-  cloudwatch: cloudwatchSpec,
-  sentry: sentrySpec,
-  http: httpJsonSpec,
-};
-
 /** `plain`: a gate on its own; `compare`: with a `baseline:` block; `arm`: the baseline's side of one. */
 type Mode = "plain" | "compare" | "arm";
 
@@ -198,33 +134,6 @@ function schemaFor(spec: ProviderSpec, kind: GateKind, mode: Mode = "plain") {
     });
 }
 
-function stringsIn(value: unknown, out: string[]): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
-  else if (value !== null && typeof value === "object")
-    for (const v of Object.values(value)) stringsIn(v, out);
-  return out;
-}
-
-/** Every text of a gate that may hold `${SECRET}`s or `{{templates}}`: URL, headers, auth, queries and provider keys. */
-export function gateTexts(gate: GateConfig): string[] {
-  const texts = [gate.url, ...Object.values(gate.headers)];
-  if (gate.bearerToken) texts.push(gate.bearerToken);
-  if (gate.basicAuth) texts.push(gate.basicAuth.username, gate.basicAuth.password);
-  if (gate.kind === "value") texts.push(gate.query);
-  else texts.push(gate.errors, gate.total);
-  if (gate.kind === "count" && gate.baseline) texts.push(...gateTexts(gate.baseline.arm));
-  const options: ProviderOptions = {
-    prometheus: gate.prometheus,
-    datadog: gate.datadog,
-    newrelic: gate.newrelic,
-    cloudwatch: gate.cloudwatch,
-    sentry: gate.sentry,
-    http: gate.http,
-  };
-  return stringsIn(options, texts);
-}
-
 function checkTemplates(label: string, gate: GateConfig): void {
   for (const t of gateTexts(gate)) {
     for (const match of t.matchAll(TEMPLATE_RE)) {
@@ -255,15 +164,22 @@ function checkUrl(label: string, url: string, credentials: boolean, allowInsecur
 
 function providerOf(label: string, raw: Record<string, unknown>): ProviderName {
   const p = raw.provider;
-  const known = PROVIDERS.join(", ");
+  const known = PROVIDER_NAMES.join(", ");
   if (p === undefined) throw new GateConfigError(`${label}: "provider" is required; use one of ${known}`);
-  if (typeof p !== "string" || !(PROVIDERS as readonly string[]).includes(p)) {
+  if (typeof p !== "string" || !isProviderName(p)) {
     throw new GateConfigError(`${label}: "provider" ${JSON.stringify(p)} is not known; use one of ${known}`);
   }
-  return p as ProviderName;
+  return p;
 }
 
-export function parseGate(raw: unknown, index: number): GateConfig {
+function specOf(providers: Providers, name: ProviderName): ProviderSpec {
+  const provider = providers[name];
+  if (!provider) throw new Error(`the ${name} provider was not loaded before its gates were parsed`);
+  return provider.spec;
+}
+
+/** One gate of the list; `providers` holds (at least) the providers the gate may name. */
+export function parseGate(raw: unknown, index: number, providers: Providers): GateConfig {
   const named =
     raw && typeof raw === "object" && typeof (raw as { name?: unknown }).name === "string"
       ? ` "${(raw as { name: string }).name}"`
@@ -287,7 +203,7 @@ export function parseGate(raw: unknown, index: number): GateConfig {
     );
   }
   const provider = providerOf(label, record);
-  const spec = SPECS[provider];
+  const spec = specOf(providers, provider);
   const kind: GateKind = isCount ? "count" : "value";
   const mode: Mode = comparing.length > 0 ? "compare" : "plain";
   const result = schemaFor(spec, kind, mode).safeParse(raw, { reportInput: true });
@@ -390,7 +306,8 @@ function toGate(
     onNoData: g["on-no-data"],
     onError: g["on-error"],
     shadow: g["dry-run"],
-    ...built.options,
+    ...(built.options !== undefined && { options: built.options }),
+    ...(built.aws && { aws: built.aws }),
   };
   const gate: GateConfig =
     kind === "count"
@@ -471,8 +388,8 @@ function readYaml(text: string): unknown {
   return value;
 }
 
-/** Parses the `gates` input (a YAML list). Empty text means no gates. */
-export function parseGates(text: string | undefined): GateConfig[] {
+/** The `gates` input as a list of raw gates (YAML read, sizes checked); empty text means none. */
+function gateList(text: string | undefined): unknown[] {
   if (text === undefined || text.trim() === "") return [];
   if (text.length > MAX_GATES_TEXT) {
     throw new GateConfigError(`is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`);
@@ -483,7 +400,26 @@ export function parseGates(text: string | undefined): GateConfig[] {
     throw new GateConfigError('must be a YAML list of gates (each item starting with "- name:")');
   if (doc.length > MAX_GATES)
     throw new GateConfigError(`lists ${doc.length} gates; at most ${MAX_GATES} are accepted`);
-  const gates = doc.map((raw, i) => parseGate(raw, i));
+  return doc;
+}
+
+/** Reads the `gates` input, loading the providers its gates name (and only those). */
+export async function readGates(text: string | undefined): Promise<GateConfig[]> {
+  const list = gateList(text);
+  const named = list.flatMap((raw) => {
+    const p = (raw as { provider?: unknown } | null)?.provider;
+    return typeof p === "string" && isProviderName(p) ? [p] : [];
+  });
+  return parseGateList(list, await loadProviders(named));
+}
+
+/** Parses the `gates` input (a YAML list) with providers already loaded. Empty text means no gates. */
+export function parseGates(text: string | undefined, providers: Providers): GateConfig[] {
+  return parseGateList(gateList(text), providers);
+}
+
+function parseGateList(list: unknown[], providers: Providers): GateConfig[] {
+  const gates = list.map((raw, i) => parseGate(raw, i, providers));
   const seen = new Set<string>();
   for (const gate of gates) {
     if (seen.has(gate.name))

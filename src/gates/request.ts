@@ -33,6 +33,8 @@ export interface HttpOptions {
   fetch?: typeof globalThis.fetch;
   /** Base delay between attempts; doubled each time, with jitter. */
   backoffMs?: number;
+  /** The run's clock, for a Retry-After given as a date. */
+  now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -41,13 +43,18 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function retryAfterMs(headers: Headers): number | undefined {
+/** The run's clock as the HTTP options carry it; the wall clock for a caller that passes none (a unit test). */
+export function clockOf(opts: HttpOptions): () => Date {
+  return opts.now ?? (() => new Date());
+}
+
+function retryAfterMs(headers: Headers, now: () => Date): number | undefined {
   const value = headers.get("retry-after");
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now().getTime());
 }
 
 async function readBody(res: Response): Promise<string> {
@@ -133,7 +140,7 @@ export async function send(req: HttpRequest, opts: HttpOptions = {}): Promise<Ht
       const res = await attempt(req, fetchFn);
       const again = isRetryableStatus(res.status) || (req.retryable?.(res) ?? false);
       if (!again || i === req.retries) return res;
-      const asked = retryAfterMs(res.headers) ?? req.retryDelayMs?.(res);
+      const asked = retryAfterMs(res.headers, clockOf(opts)) ?? req.retryDelayMs?.(res);
       wait = Math.min(
         asked === undefined || !Number.isFinite(asked) ? wait : Math.max(0, asked),
         MAX_RETRY_AFTER_MS,

@@ -1,6 +1,7 @@
 // Building blocks every provider's gate schema shares, and the error that names the gate.
 
 import { z } from "zod";
+import { SECRET_RE, TEMPLATE_RE } from "./template.ts";
 import { parseDuration } from "../rollout/plan.ts";
 
 export class GateConfigError extends Error {}
@@ -130,9 +131,6 @@ export function formatIssues(label: string, error: z.ZodError): string {
   );
   return issues.flatMap((issue) => formatIssue(label, issue, [])).join("; ");
 }
-
-export const SECRET_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-export const TEMPLATE_RE = /\{\{\s*([^}]*?)\s*\}\}/g;
 
 /** The URL with secrets and templates replaced by a placeholder, so its shape can be checked. */
 export function probeUrl(url: string): URL | undefined {

@@ -1,14 +1,55 @@
-// Fills `{{variables}}` from the rollout and `${NAME}` secrets from the step's environment.
+// The one grammar of gate texts: `{{variables}}` filled from the rollout, `${NAME}` secrets from the step's
+// environment, basic auth as it goes out, and the redaction of every secret in every form it takes.
 
 import { AWS_CREDENTIAL_VARS, regionFrom } from "./aws.ts";
-import { type GateConfig, gateTexts, type TemplateVar } from "./config.ts";
+import type { GateConfig } from "./config.ts";
 
+export const TEMPLATE_VARS = [
+  "sha",
+  "short_sha",
+  "baseline_sha",
+  "baseline_short_sha",
+  "environment",
+  "stage",
+  "percent",
+  "window",
+  "stage_started_at",
+  "stage_started_unix",
+] as const;
+export type TemplateVar = (typeof TEMPLATE_VARS)[number];
 export type TemplateValues = Record<TemplateVar, string>;
 
-const SECRET_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const TEMPLATE_RE = /\{\{\s*([a-z_]+)\s*\}\}/g;
+export const SECRET_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Any `{{ … }}`: the configuration refuses names that are not TEMPLATE_VARS, so filling finds only those. */
+export const TEMPLATE_RE = /\{\{\s*([^}]*?)\s*\}\}/g;
 
-export class SecretError extends Error {}
+function stringsIn(value: unknown, out: string[]): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
+  else if (value !== null && typeof value === "object")
+    for (const v of Object.values(value)) stringsIn(v, out);
+  return out;
+}
+
+/** Every text of a gate that may hold `${SECRET}`s or `{{templates}}`: URL, headers, auth, queries and provider keys. */
+export function gateTexts(gate: GateConfig): string[] {
+  const texts = [gate.url, ...Object.values(gate.headers)];
+  if (gate.bearerToken) texts.push(gate.bearerToken);
+  if (gate.basicAuth) texts.push(gate.basicAuth.username, gate.basicAuth.password);
+  if (gate.kind === "value") texts.push(gate.query);
+  else texts.push(gate.errors, gate.total);
+  if (gate.kind === "count" && gate.baseline) texts.push(...gateTexts(gate.baseline.arm));
+  return stringsIn(gate.options, texts);
+}
+
+/** The `{{variables}}` a text names. */
+export function templateNames(text: string): string[] {
+  return [...text.matchAll(TEMPLATE_RE)].map((m) => m[1] ?? "");
+}
+
+export class SecretError extends Error {
+  override name = "SecretError";
+}
 
 /** Every `${NAME}` a gate uses, in its URL, headers, auth, queries and provider keys (api-key, body, ...). */
 export function secretNames(gate: GateConfig): string[] {
@@ -17,19 +58,12 @@ export function secretNames(gate: GateConfig): string[] {
   return [...names];
 }
 
-/** Gates that sign their requests for AWS, with the region they name themselves (if any). */
-function awsSigning(gate: GateConfig): { region: string | undefined } | undefined {
-  if (gate.cloudwatch) return { region: gate.cloudwatch.region };
-  if (gate.prometheus?.sigv4) return { region: gate.prometheus.sigv4.region };
-  return undefined;
-}
-
 /**
  * AWS credentials as aws-actions/configure-aws-credentials leaves them in the environment; all are
  * secrets (masked and redacted like any other). The region is checked here too, before any request.
  */
 function resolveAws(gate: GateConfig, env: NodeJS.ProcessEnv, values: Map<string, string>): void {
-  const aws = awsSigning(gate);
+  const aws = gate.aws;
   if (!aws) return;
   for (const name of AWS_CREDENTIAL_VARS) {
     const value = env[name];
@@ -65,29 +99,56 @@ export function resolveSecrets(gates: GateConfig[], env: NodeJS.ProcessEnv): Map
   return values;
 }
 
-export function fillSecrets(text: string, secrets: Map<string, string>): string {
+export function fillSecrets(text: string, secrets: ReadonlyMap<string, string>): string {
   return text.replace(SECRET_RE, (whole, name: string) => secrets.get(name) ?? whole);
 }
 
 export function fillTemplate(text: string, values: TemplateValues): string {
   return text.replace(TEMPLATE_RE, (whole, name: string) =>
-    name in values ? values[name as TemplateVar] : whole,
+    Object.hasOwn(values, name) ? values[name as TemplateVar] : whole,
   );
 }
 
 /** For reports: the text with templates filled and secrets left as `${NAME}`. */
-export function render(text: string, values: TemplateValues, secrets: Map<string, string>) {
+export function render(text: string, values: TemplateValues, secrets: ReadonlyMap<string, string>) {
   const shown = fillTemplate(text, values);
   return { shown, sent: fillSecrets(shown, secrets) };
 }
 
-/** Replaces every secret value in `text` with ***, for anything that leaves the log: outputs, summaries, statuses. */
-export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  // Longest first, so a secret that contains another is never left half-shown.
-  const sorted = [...secrets].sort((a, b) => b.length - a.length);
-  for (const value of sorted) {
-    if (value.length >= 3) out = out.split(value).join("***");
+/** Basic auth as it goes out: base64(user:password), the form a server that quotes the request back shows. */
+export function basicAuthValue(gate: GateConfig, secrets: ReadonlyMap<string, string>): string | undefined {
+  if (!gate.basicAuth) return undefined;
+  const user = fillSecrets(gate.basicAuth.username, secrets);
+  const pass = fillSecrets(gate.basicAuth.password, secrets);
+  return Buffer.from(`${user}:${pass}`).toString("base64");
+}
+
+/**
+ * The secrets a gate's requests reveal in a form of their own, masked and redacted like the secrets they are
+ * made of: basic auth's base64. Named so they cannot clash with a `${NAME}`.
+ */
+export function derivedSecrets(
+  gates: GateConfig[],
+  secrets: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const derived = new Map<string, string>();
+  for (const gate of gates) {
+    const basic = basicAuthValue(gate, secrets);
+    if (basic !== undefined) derived.set(`basic auth of ${gate.name}`, basic);
   }
-  return out;
+  return derived;
+}
+
+/** The headers a gate sends: its own (templates and secrets filled), then its bearer token or basic auth. */
+export function authHeaders(
+  gate: GateConfig,
+  values: TemplateValues,
+  secrets: ReadonlyMap<string, string>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(gate.headers)) headers[k] = render(v, values, secrets).sent;
+  if (gate.bearerToken) headers.authorization = `Bearer ${fillSecrets(gate.bearerToken, secrets)}`;
+  const basic = basicAuthValue(gate, secrets);
+  if (basic !== undefined) headers.authorization = `Basic ${basic}`;
+  return headers;
 }

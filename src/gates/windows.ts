@@ -1,7 +1,7 @@
 // The stage windows a baseline comparison reads: each stage from when it went live to when the next one did,
 // and the current stage up to now, all derived from the rollout's recorded transitions (no stored state).
 
-import { rfc3339 } from "../format.ts";
+import { rfc3339, shortSha } from "../format.ts";
 import type { Transition } from "../rollout/model.ts";
 import type { TemplateValues } from "./template.ts";
 
@@ -59,4 +59,27 @@ export function windowValues(values: Omit<TemplateValues, WindowVar>, w: StageWi
     stage_started_at: rfc3339(w.start),
     stage_started_unix: String(Math.floor(w.start.getTime() / 1000)),
   };
+}
+
+/** What the template values of a rollout's current stage are made from. */
+export interface StageSubject extends RolloutTimeline {
+  sha: string;
+  baselineSha?: string;
+}
+
+/** The rollout's template values, the window being the current stage up to `now`. */
+export function templateValues(r: StageSubject, environment: string, now: Date): TemplateValues {
+  const version = {
+    sha: r.sha,
+    short_sha: shortSha(r.sha),
+    baseline_sha: r.baselineSha ?? "",
+    baseline_short_sha: shortSha(r.baselineSha ?? ""),
+    environment,
+  };
+  return windowValues(version, {
+    stage: r.stageIndex + 1,
+    percent: r.percent,
+    start: r.stageStartedAt,
+    end: now,
+  });
 }

@@ -1,17 +1,8 @@
 // What a run was asked to do: the command grammar shared by the `command` input and PR comments,
 // and the mapping from the triggering event to a command.
 
+import type { Command, CommandSource } from "../rollout/model.ts";
 import type { RunContext } from "./context.ts";
-
-export type Command =
-  | { kind: "start" }
-  | { kind: "advance" }
-  | { kind: "promote"; to?: number | "full"; force?: boolean }
-  | { kind: "pause"; reason?: string }
-  | { kind: "resume" }
-  | { kind: "rollback"; reason?: string }
-  | { kind: "status" }
-  | { kind: "help" };
 
 export type CommandKind = Command["kind"];
 
@@ -130,9 +121,6 @@ export function formatCommand(command: Command): string {
       return command.kind;
   }
 }
-
-/** How the command was reached: `auto` on push never retries a rolled-back version. */
-export type CommandSource = "input" | "event" | "comment";
 
 export interface ResolvedCommand {
   command: Command;

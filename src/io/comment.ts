@@ -3,7 +3,7 @@
 
 import { booleanField, numberField, stringField } from "./context.ts";
 import type { Permission, PullRequest } from "../store/port.ts";
-import { ROLES, type Role } from "./inputs.ts";
+import { PERMISSION_ROLES, type Role } from "./inputs.ts";
 import { rfc3339 } from "../format.ts";
 
 export interface CommentEvent {
@@ -79,7 +79,7 @@ const LEGACY: Record<string, [Rank, Rank]> = {
 };
 
 function isRole(name: string | undefined): name is Role {
-  return (ROLES as readonly (string | undefined)[]).includes(name);
+  return (PERMISSION_ROLES as readonly (string | undefined)[]).includes(name);
 }
 
 export function standingOf(p: Permission | undefined): Standing {

@@ -1,6 +1,7 @@
 // The run's environment as the Actions runner provides it, read once into a plain object.
 
 import { readFileSync } from "node:fs";
+import { runLink } from "../rollout/codec.ts";
 
 export interface RunContext {
   eventName: string;
@@ -65,7 +66,7 @@ export function booleanField(obj: unknown, ...path: string[]): boolean | undefin
   return typeof v === "boolean" ? v : undefined;
 }
 
-export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+export function readContext(env: NodeJS.ProcessEnv): RunContext {
   const repository = required(env, "GITHUB_REPOSITORY");
   const [owner, repo, extra] = repository.split("/");
   if (!owner || !repo || extra !== undefined) {
@@ -94,6 +95,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   };
 }
 
+/** This run's page (its attempt): where every status, reply and summary links. */
 export function runUrl(ctx: RunContext): string {
-  return `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/attempts/${ctx.runAttempt}`;
+  return runLink(ctx.serverUrl, ctx, ctx.runId, ctx.runAttempt);
 }

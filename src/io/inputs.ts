@@ -1,21 +1,21 @@
 // The action's inputs, read once into typed settings. Every error names the input, the value and what is allowed.
 
-import * as core from "@actions/core";
+import { clip } from "../format.ts";
+import type { GateConfig } from "../gates/config.ts";
+import type { Command } from "../rollout/model.ts";
+import { parseDuration, parseStages } from "../rollout/plan.ts";
 import {
-  type Command,
   CommandError,
   hasControlCharacters,
   INPUT_COMMANDS,
   parseCommand,
   sanitizeReason,
 } from "./command.ts";
-import { type GateConfig, GateConfigError, parseGates } from "../gates/config.ts";
 import { INPUT_DEFAULTS, INPUTS, type InputName } from "./names.ts";
-import { parseDuration, parseStages } from "../rollout/plan.ts";
-import { clip } from "../format.ts";
 
-export const ROLES = ["read", "triage", "write", "maintain", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+/** Repository roles, least to most: who may command from comments (`permission`). */
+export const PERMISSION_ROLES = ["read", "triage", "write", "maintain", "admin"] as const;
+export type Role = (typeof PERMISSION_ROLES)[number];
 
 export interface Settings {
   token: string;
@@ -23,7 +23,8 @@ export interface Settings {
   stages: number[];
   bakeTimeSeconds: number;
   stallAfterSeconds?: number;
-  gates: GateConfig[];
+  /** The `gates` input as given; readGatesInput() reads it, loading only what its gates need. */
+  gatesText?: string;
   command: Command | "auto";
   ref?: string;
   force: boolean;
@@ -37,10 +38,15 @@ export interface Settings {
 
 export class InputError extends Error {}
 
-type Reader = (name: InputName) => string | undefined;
+export type Reader = (name: InputName) => string | undefined;
 
-/** Reads an input as the runner passes it; an empty value means "use the default". */
-export const readFromCore: Reader = (name) => core.getInput(name) || undefined;
+/**
+ * Inputs as the runner passes them: `INPUT_<NAME>`, upper-cased with spaces (not hyphens) as `_`, trimmed, as
+ * @actions/core's getInput reads them. An empty value means "use the default".
+ */
+export function inputsFrom(env: NodeJS.ProcessEnv): Reader {
+  return (name) => env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim() || undefined;
+}
 
 function fail(name: InputName, value: string, problem: string): never {
   const shown = clip(value, 80);
@@ -58,7 +64,7 @@ function bool(read: Reader, name: InputName): boolean {
   return fail(name, value, "must be true or false");
 }
 
-export function readSettings(read: Reader = readFromCore): Settings {
+export function readSettings(read: Reader): Settings {
   const token = read(INPUTS.githubToken)?.trim();
   if (!token) {
     throw new InputError(
@@ -100,13 +106,7 @@ export function readSettings(read: Reader = readFromCore): Settings {
     }
   }
 
-  let gates: GateConfig[];
-  try {
-    gates = parseGates(read(INPUTS.gates));
-  } catch (error) {
-    if (!(error instanceof GateConfigError)) throw error;
-    throw new InputError(`${INPUTS.gates}: ${clip(error.message, 900)}`);
-  }
+  const gatesText = read(INPUTS.gates);
 
   const commandText = withDefault(read, INPUTS.command);
   let command: Command | "auto" = "auto";
@@ -135,8 +135,8 @@ export function readSettings(read: Reader = readFromCore): Settings {
   }
 
   const permission = withDefault(read, INPUTS.permission).toLowerCase();
-  if (!(ROLES as readonly string[]).includes(permission)) {
-    fail(INPUTS.permission, permission, `must be one of ${ROLES.join(", ")}`);
+  if (!(PERMISSION_ROLES as readonly string[]).includes(permission)) {
+    fail(INPUTS.permission, permission, `must be one of ${PERMISSION_ROLES.join(", ")}`);
   }
 
   const reason = sanitizeReason(read(INPUTS.reason));
@@ -146,7 +146,7 @@ export function readSettings(read: Reader = readFromCore): Settings {
     stages,
     bakeTimeSeconds,
     ...(stallAfterSeconds !== undefined && { stallAfterSeconds }),
-    gates,
+    ...(gatesText !== undefined && { gatesText }),
     command,
     ...(ref !== undefined && { ref }),
     force: bool(read, INPUTS.force),
@@ -156,4 +156,19 @@ export function readSettings(read: Reader = readFromCore): Settings {
     permission: permission as Role,
     allowForks: bool(read, INPUTS.allowForks),
   };
+}
+
+/**
+ * The `gates` input's gates. The YAML reader, the schema and the providers the gates name are loaded here, and
+ * only for a run that acts: an ordinary comment never pays for them.
+ */
+export async function readGatesInput(text: string | undefined): Promise<GateConfig[]> {
+  if (text === undefined || text.trim() === "") return [];
+  const { GateConfigError, readGates } = await import("../gates/config.ts");
+  try {
+    return await readGates(text);
+  } catch (error) {
+    if (!(error instanceof GateConfigError)) throw error;
+    throw new InputError(`${INPUTS.gates}: ${clip(error.message, 900)}`);
+  }
 }

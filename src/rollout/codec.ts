@@ -118,6 +118,11 @@ export function parseDescription(text: string): DescriptionParts | undefined {
 const RUN_URL_RE =
   /^https?:\/\/[^/?#\s]+\/([^/?#\s]+)\/([^/?#\s]+)\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?(?:[/?#]|$)/;
 
+/** A workflow run's page, the form runOf() reads back: `<server>/<owner>/<repo>/actions/runs/<id>/attempts/<n>`. */
+export function runLink(server: string, repository: Repository, runId: number, attempt: number): string {
+  return `${server}/${repository.owner}/${repository.repo}/actions/runs/${runId}/attempts/${attempt}`;
+}
+
 /** The workflow run a log URL links to, if that run belongs to `repository` (names are case-insensitive). */
 export function runOf(
   url: string,

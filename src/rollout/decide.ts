@@ -1,16 +1,23 @@
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
 
-import type { Command, CommandSource } from "../io/command.ts";
-import type { GateResult } from "../gates/run.ts";
-import { formatDuration, formatPercent } from "../format.ts";
+import { clip, formatDuration, formatPercent, shortSha as short } from "../format.ts";
+import {
+  type Command,
+  type CommandSource,
+  type GateVerdict,
+  isInFlight,
+  type Rollout,
+  rolloutView,
+  type RolloutView,
+  type TransitionEvent,
+} from "./model.ts";
 import { stageIndexOf } from "./plan.ts";
-import { isInFlight, type Rollout, type TransitionEvent } from "./model.ts";
-import { clip } from "../format.ts";
 
 export type DecisionKind =
   "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
 
-export interface Record {
+/** The transition a decision records: a status, and for a start the deployment to put it on. */
+export interface TransitionRecord {
   event: TransitionEvent;
   stageIndex: number;
   percent: number;
@@ -24,7 +31,7 @@ export interface Record {
 
 export interface Decision {
   kind: DecisionKind;
-  record?: Record;
+  record?: TransitionRecord;
   /** Set when the command could not be carried out as asked, or the rollout stalled: the step fails with it. */
   error?: string;
   stageIndex: number;
@@ -32,6 +39,8 @@ export interface Decision {
   percent: number;
   previousPercent: number;
   reason: string;
+  /** The rollout the decision is about: the one it acts on, or the one a start opens. */
+  subject?: RolloutView;
 }
 
 export interface DecideInput {
@@ -48,15 +57,27 @@ export interface DecideInput {
   bakeTimeSeconds: number;
   /** A stage held this long for want of evidence fails the step (it still records nothing). */
   stallAfterSeconds?: number;
-  /** Undefined until evaluated; decide asks for them with `need-gates`. */
-  gates?: GateResult[];
   force: boolean;
   actor: string;
   reason?: string;
   runId: number;
 }
 
-export type Outcome = Decision | { kind: "need-gates"; rollout: Rollout };
+/**
+ * The decision waits on the gates: evaluate them for `rollout`'s current stage, then `decide` with their
+ * verdicts. The one place where the decision hands control back, typed so the caller cannot skip it.
+ */
+export interface NeedsGates {
+  kind: "need-gates";
+  rollout: Rollout;
+  decide(gates: readonly GateVerdict[], now: Date): Decision;
+}
+
+export type Step = Decision | NeedsGates;
+
+function needsGates(rollout: Rollout, decide: NeedsGates["decide"]): NeedsGates {
+  return { kind: "need-gates", rollout, decide };
+}
 
 const EVENT_DECISION: { [E in TransitionEvent]: DecisionKind } = {
   started: "start",
@@ -69,8 +90,6 @@ const EVENT_DECISION: { [E in TransitionEvent]: DecisionKind } = {
   superseded: "none",
   failed: "none",
 };
-
-const short = (sha: string) => sha.slice(0, 7);
 
 function at(r: Rollout): string {
   return `stage ${r.stageIndex + 1}/${r.stages.length} (${formatPercent(r.stages[r.stageIndex] ?? r.percent)})`;
@@ -85,10 +104,11 @@ function stay(r: Rollout, kind: DecisionKind, reason: string, error?: string): D
     previousPercent: r.percent,
     reason,
     ...(error && { error }),
+    subject: rolloutView(r),
   };
 }
 
-function move(r: Rollout, kind: DecisionKind, record: Record, reason: string): Decision {
+function move(r: Rollout, kind: DecisionKind, record: TransitionRecord, reason: string): Decision {
   return {
     kind,
     record,
@@ -97,6 +117,7 @@ function move(r: Rollout, kind: DecisionKind, record: Record, reason: string): D
     percent: record.percent,
     previousPercent: r.percent,
     reason,
+    subject: rolloutView(r),
   };
 }
 
@@ -133,20 +154,20 @@ function phaseSentence(r: Rollout): string {
 }
 
 // Shadow gates (dry-run: true) are evaluated and reported, but never decide.
-function failing(gates: GateResult[]): GateResult[] {
+function failing(gates: readonly GateVerdict[]): GateVerdict[] {
   return gates.filter((g) => !g.shadow && g.verdict === "fail");
 }
 
-function missing(gates: GateResult[]): GateResult[] {
+function missing(gates: readonly GateVerdict[]): GateVerdict[] {
   return gates.filter((g) => !g.shadow && (g.verdict === "inconclusive" || g.verdict === "error"));
 }
 
-function list(gates: GateResult[]): string {
+function list(gates: readonly GateVerdict[]): string {
   // Each message bounded: the reason is an output and a status note, and a server may write pages.
   return gates.map((g) => `${g.name}: ${clip(g.message, 300)}`).join("; ");
 }
 
-function names(gates: GateResult[]): string {
+function names(gates: readonly GateVerdict[]): string {
   return gates.map((g) => g.name).join(", ");
 }
 
@@ -156,7 +177,7 @@ function startRecord(
   baselineSha: string | undefined,
   actor?: string,
   note?: string,
-): Record {
+): TransitionRecord {
   return {
     event: "started",
     stageIndex: 0,
@@ -171,7 +192,7 @@ function manualActor(input: DecideInput): string | undefined {
   return input.source === "event" ? undefined : input.actor;
 }
 
-function decideStart(input: DecideInput): Outcome {
+function decideStart(input: DecideInput): Step {
   const { current, target, stages } = input;
   if (!target) return nothing(stages, "no version to start", "start needs a version (ref)");
   const sha = target.sha;
@@ -212,12 +233,13 @@ function decideStart(input: DecideInput): Outcome {
     percent: record.percent,
     previousPercent: 0,
     reason: `started ${short(sha)} at stage 1/${stages.length} (${formatPercent(record.percent)})${base}${superseding}`,
+    subject: { sha, stages, ...(target.baselineSha && { baselineSha: target.baselineSha }) },
   };
 }
 
 /** A deployment whose start status was never written: write it now, as the earlier run meant to. */
 function completeStart(r: Rollout, input: DecideInput): Decision {
-  const record: Record = {
+  const record: TransitionRecord = {
     event: "started",
     stageIndex: 0,
     percent: r.stages[0] as number,
@@ -234,7 +256,7 @@ function completeStart(r: Rollout, input: DecideInput): Decision {
   );
 }
 
-function decideAdvance(input: DecideInput, r: Rollout): Outcome {
+function decideAdvance(input: DecideInput, r: Rollout): Step {
   if (r.phase === "pending") return completeStart(r, input);
   if (r.phase !== "rolling") return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
   const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
@@ -245,8 +267,19 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
       `${at(r)} has been live ${formatDuration(live)} of its ${formatDuration(input.bakeTimeSeconds)} bake time`,
     );
   }
-  if (!input.gates) return { kind: "need-gates", rollout: r };
-  const fails = failing(input.gates);
+  return needsGates(r, (gates, now) =>
+    advanceOnGates(input, r, gates, (now.getTime() - r.stageStartedAt.getTime()) / 1000),
+  );
+}
+
+/** An advance past bake time, once the gates have spoken: roll back, hold, or move on. */
+function advanceOnGates(
+  input: DecideInput,
+  r: Rollout,
+  gates: readonly GateVerdict[],
+  live: number,
+): Decision {
+  const fails = failing(gates);
   if (fails.length > 0) {
     const note = `${names(fails)} failed`;
     return move(
@@ -256,7 +289,7 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
       `rolled back ${short(r.sha)} from ${at(r)}: ${list(fails)}`,
     );
   }
-  const held = missing(input.gates);
+  const held = missing(gates);
   if (held.length > 0) {
     const reason = `holding at ${at(r)} until the gates have evidence: ${list(held)}`;
     if (input.stallAfterSeconds !== undefined && live >= input.stallAfterSeconds) {
@@ -265,7 +298,7 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
     }
     return stay(r, "hold", reason);
   }
-  const deciding = input.gates.filter((g) => !g.shadow);
+  const deciding = gates.filter((g) => !g.shadow);
   const why = deciding.length ? "gates passed" : "bake time passed, no gates";
   if (r.stageIndex === r.stages.length - 1) {
     return move(
@@ -285,7 +318,7 @@ function decideAdvance(input: DecideInput, r: Rollout): Outcome {
   );
 }
 
-function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | undefined): Outcome {
+function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | undefined): Step {
   if (r.phase === "paused") return stay(r, "hold", `${phaseSentence(r)}; resume it before promoting`);
   if (r.phase === "pending") return completeStart(r, input);
   if (r.phase !== "rolling") return stay(r, "none", `${phaseSentence(r)}; nothing to promote`);
@@ -303,14 +336,25 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
       return stay(r, "none", msg, msg);
     }
   }
-  if (!input.gates) return { kind: "need-gates", rollout: r };
-  const fails = failing(input.gates);
+  return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates));
+}
+
+/** A promotion, once the gates have spoken: a failing gate blocks it unless forced. */
+function promoteOnGates(
+  input: DecideInput,
+  r: Rollout,
+  to: number | "full" | undefined,
+  targetIndex: number,
+  gates: readonly GateVerdict[],
+): Decision {
+  const last = r.stages.length - 1;
+  const fails = failing(gates);
   if (fails.length > 0 && !input.force) {
     return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
   }
   const notes: string[] = [];
   if (fails.length > 0) notes.push(`forced past failing ${names(fails)}`);
-  const held = missing(input.gates);
+  const held = missing(gates);
   if (held.length > 0) notes.push(`without evidence from ${names(held)}`);
   if (input.reason) notes.push(input.reason);
   const note = notes.join("; ") || undefined;
@@ -320,7 +364,7 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
   const completing = to === "full" || r.stageIndex === last;
   const event: TransitionEvent = completing ? "completed" : "promoted";
   const percent = r.stages[targetIndex] as number;
-  const record: Record = {
+  const record: TransitionRecord = {
     event,
     stageIndex: targetIndex,
     percent,
@@ -333,7 +377,7 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
   return move(r, completing ? "complete" : "advance", record, note ? `${reason}; ${note}` : reason);
 }
 
-function manual(input: DecideInput, r: Rollout, event: TransitionEvent, percent: number): Record {
+function manual(input: DecideInput, r: Rollout, event: TransitionEvent, percent: number): TransitionRecord {
   const actor = manualActor(input);
   const note =
     input.command.kind === "pause" || input.command.kind === "rollback"
@@ -348,7 +392,7 @@ function manual(input: DecideInput, r: Rollout, event: TransitionEvent, percent:
   };
 }
 
-export function decide(input: DecideInput): Outcome {
+export function decide(input: DecideInput): Step {
   const { command, current } = input;
   if (command.kind === "start") {
     if (current && current.sha === input.target?.sha) {

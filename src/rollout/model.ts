@@ -106,3 +106,48 @@ export interface EnvironmentState {
   /** When the current rollout's start was never recorded: the rollout in flight it was meant to replace. */
   replacing?: Rollout;
 }
+
+/** What a run was asked to do (io/command.ts parses it from the `command` input and from comments). */
+export type Command =
+  | { kind: "start" }
+  | { kind: "advance" }
+  | { kind: "promote"; to?: number | "full"; force?: boolean }
+  | { kind: "pause"; reason?: string }
+  | { kind: "resume" }
+  | { kind: "rollback"; reason?: string }
+  | { kind: "status" }
+  | { kind: "help" };
+
+/** How the command was reached: `auto` on push never retries a rolled-back version. */
+export type CommandSource = "input" | "event" | "comment";
+
+export type Verdict = "pass" | "fail" | "inconclusive" | "error";
+
+/** What the decision needs to know of a gate's evaluation (gates/result.ts has the whole of it). */
+export interface GateVerdict {
+  name: string;
+  verdict: Verdict;
+  /** Evaluated and reported, but never part of the decision (`dry-run: true`). */
+  shadow: boolean;
+  message: string;
+}
+
+/** The rollout a run reports on: where it stands, as far as outputs and summaries need it. */
+export interface RolloutView {
+  sha: string;
+  /** Absent for a start not recorded (a dry run). */
+  deploymentId?: number;
+  baselineSha?: string;
+  stages: number[];
+  stageStartedAt?: Date;
+}
+
+export function rolloutView(r: Rollout): RolloutView {
+  return {
+    sha: r.sha,
+    deploymentId: r.deploymentId,
+    ...(r.baselineSha && { baselineSha: r.baselineSha }),
+    stages: r.stages,
+    stageStartedAt: r.stageStartedAt,
+  };
+}

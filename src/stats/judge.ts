@@ -1,6 +1,8 @@
 // The canary-vs-baseline judge: from per-stage counts of each arm to a verdict and a decision record a
 // reviewer can read. Pure; docs/statistics.md explains the statistics and their assumptions.
 
+import { formatFraction, formatRatio } from "../format.ts";
+import { describeProjection } from "./words.ts";
 import {
   confidenceBound,
   DEFAULT_MIXTURE,
@@ -102,7 +104,7 @@ export interface Projection {
   hours: number | null;
 }
 
-export interface Decision {
+export interface Judgement {
   verdict: StatisticalVerdict;
   /** One sentence a reviewer understands. */
   explanation: string;
@@ -174,17 +176,6 @@ function fmtCount(n: number): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: 2 });
 }
 
-/** A ratio for a sentence: "1.23×". */
-export function formatRatio(r: number): string {
-  if (r === Infinity) return "∞×";
-  if (r >= 100) return `${Math.round(r).toLocaleString("en-US")}×`;
-  return `${Number(r.toPrecision(3))}×`;
-}
-
-function formatPercent(x: number): string {
-  return `${Number((x * 100).toPrecision(3))}%`;
-}
-
 /** An e-value from its log, readable beyond the range of doubles: "0.42", "1,146", "3.2e41", "1.1e5213". */
 function formatE(log: number): string {
   const log10 = log / Math.LN10;
@@ -195,25 +186,6 @@ function formatE(log: number): string {
   }
   const e = Math.exp(log);
   return e >= 100 ? Math.round(e).toLocaleString("en-US") : String(Number(e.toPrecision(3)));
-}
-
-/** Rounded up to two significant digits, so that "about" never undersells what is needed. */
-function roundUp2(x: number): number {
-  const unit = Math.pow(10, Math.floor(Math.log10(x)) - 1);
-  return Number((Math.ceil(x / unit) * unit).toPrecision(2));
-}
-
-/** A number of requests for a sentence: "about 52,000", two significant digits, never below 1. */
-function aboutCount(n: number): string {
-  return `about ${Math.max(1, roundUp2(n)).toLocaleString("en-US")}`;
-}
-
-/** A duration for a sentence: "about 40 minutes", "about 14 hours", "about 3.5 days". */
-function aboutHours(hours: number): string {
-  const [value, unit] =
-    hours < 1 ? [Math.max(1, hours * 60), "minute"] : hours < 48 ? [hours, "hour"] : [hours / 24, "day"];
-  const shown = roundUp2(value);
-  return `about ${shown.toLocaleString("en-US")} ${unit}${shown === 1 ? "" : "s"}`;
 }
 
 function windowOf(s: Pick<StageRecord, "canary" | "baseline">): WindowCounts {
@@ -342,7 +314,7 @@ function project(input: ProjectionInput): Projection | null {
  * inconclusive. Both errors are bounded by 1 − confidence however many runs call this on growing data.
  * Throws RangeError on negative or non-finite counts and on parameters out of range.
  */
-export function judge(input: JudgeInput): Decision {
+export function judge(input: JudgeInput): Judgement {
   const { maxIncrease, confidence = 0.95, dispersion = 1, mixture = DEFAULT_MIXTURE } = input;
   const { lastIsCurrent = true } = input;
   if (!(Number.isFinite(maxIncrease) && maxIncrease >= 0)) {
@@ -454,14 +426,14 @@ interface ExplainInput {
   baseline: ArmSummary;
   stages: StageRecord[];
   logEstimate: number;
-  ratio: Decision["ratio"];
-  evidence: Decision["evidence"];
+  ratio: Judgement["ratio"];
+  evidence: Judgement["evidence"];
   projection: Projection | null;
 }
 
 function explain(d: ExplainInput): string {
-  const tolerated = `the +${formatPercent(d.maxIncrease)} increase tolerated`;
-  const conf = formatPercent(d.confidence);
+  const tolerated = `the +${formatFraction(d.maxIncrease)} increase tolerated`;
+  const conf = formatFraction(d.confidence);
   if (!d.stages.some((s) => s.informative)) {
     const both = d.stages.some((s) => s.canary.total > 0 && s.baseline.total > 0);
     if (d.canary.total === 0)
@@ -500,15 +472,5 @@ function explain(d: ExplainInput): string {
     `whether it exceeds ${tolerated} (evidence ${formatE(d.evidence.increase.logEValue)} for and ` +
     `${formatE(d.evidence.noIncrease.logEValue)} against an increase, ${formatE(Math.log(threshold))} needed)` +
     `${d.projection ? `; if the rates seen so far hold, ${describeProjection(d.projection)}` : ""}.`
-  );
-}
-
-/** "about 52,000 more canary requests (about 14 hours at this stage's pace) would be enough to pass". */
-export function describeProjection(p: Projection): string {
-  const pace = p.hours === null ? "" : ` (${aboutHours(p.hours)} at this stage's pace)`;
-  const requests = p.canaryRequests === 1 ? "request" : "requests";
-  return (
-    `${aboutCount(p.canaryRequests)} more canary ${requests}${pace} ` +
-    `would be enough to ${p.towards === "pass" ? "pass" : "roll back"}`
   );
 }

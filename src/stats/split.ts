@@ -19,6 +19,7 @@
 //      share may lie anywhere between the previous stage's share and the band, so those requests (a share
 //      settleSeconds / window of them, all of them in a younger window) are held to the wider edge.
 
+import { formatFraction } from "../format.ts";
 import { createMixture, logMixture, type Mixture, type Side, sigmoid } from "./sequential.ts";
 
 /** A user's requests in an hour, request-weighted: Σ r² / Σ r over users' hourly counts r (see the docs). */
@@ -321,14 +322,9 @@ function checkNumber(value: number, what: string, ok: (x: number) => boolean, al
   }
 }
 
-/** A share for a sentence: "5%", "0.12%", "12.3%". */
-function formatShare(x: number): string {
-  return `${Number((x * 100).toPrecision(3))}%`;
-}
-
 /** A band for a sentence: "2.5–7.5%". */
 function formatBand([lo, hi]: [number, number]): string {
-  return `${Number((lo * 100).toPrecision(3))}–${formatShare(hi)}`;
+  return `${Number((lo * 100).toPrecision(3))}–${formatFraction(hi)}`;
 }
 
 /**
@@ -367,7 +363,7 @@ export function checkSplit(input: SplitInput): SplitDecision {
         `window ${i + 1}: stage ${String(w.stage)} is not in the plan; the plan has ${plan.length} stages`,
       );
     }
-    const label = w.label ?? `stage ${w.stage} (${formatShare(planned)})`;
+    const label = w.label ?? `stage ${w.stage} (${formatFraction(planned)})`;
     checkNumber(w.canary, `${label}: canary requests`, (x) => x >= 0, "a finite number ≥ 0");
     checkNumber(w.baseline, `${label}: baseline requests`, (x) => x >= 0, "a finite number ≥ 0");
     checkNumber(w.seconds, `${label}: seconds`, (x) => x >= 0, "a finite number ≥ 0");
@@ -440,22 +436,23 @@ function explain(
   if (!w) return "inconclusive: no stage window to check yet.";
   if (w.share === null)
     return `inconclusive: no requests in ${w.label}'s window yet, so its split cannot be checked.`;
-  const seen = `the canary served ${formatShare(w.share)} of requests in ${w.label}`;
-  const conf = formatShare(confidence);
+  const seen = `the canary served ${formatFraction(w.share)} of requests in ${w.label}`;
+  const conf = formatFraction(confidence);
   const band = `the ${formatBand(w.band)} the plan allows (split-tolerance ${tolerance})`;
   const [lower, upper] = w.interval;
   if (verdict === "mismatch") {
-    const bound = w.side === "above" ? `at least ${formatShare(lower)}` : `at most ${formatShare(upper)}`;
+    const bound =
+      w.side === "above" ? `at least ${formatFraction(lower)}` : `at most ${formatFraction(upper)}`;
     return (
       `mismatch: ${seen}, ${bound} with ${conf} confidence, ${w.side === "above" ? "above" : "below"} ${band}: ` +
       "the traffic is not where the plan says, so the step that applies `percent` did not do its job."
     );
   }
   if (verdict === "ok") {
-    return `ok: ${seen}, between ${formatShare(lower)} and ${formatShare(upper)} with ${conf} confidence, within ${band}.`;
+    return `ok: ${seen}, between ${formatFraction(lower)} and ${formatFraction(upper)} with ${conf} confidence, within ${band}.`;
   }
   return (
-    `inconclusive: ${seen} (${conf} confidence: ${formatShare(lower)} to ${formatShare(upper)}); ` +
+    `inconclusive: ${seen} (${conf} confidence: ${formatFraction(lower)} to ${formatFraction(upper)}); ` +
     `too few requests yet to tell whether it is within ${band}.`
   );
 }

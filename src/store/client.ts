@@ -136,3 +136,16 @@ export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" ? status : undefined;
 }
+
+/** A GitHub API failure says which call failed, not only "Server Error". */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `unexpected failure: ${String(error)}`;
+  // Octokit reports a request that got no answer in time as a 500 it never received; the cause tells.
+  if (error.cause instanceof GitHubTimeoutError) return `${error.cause.message}, after retries`;
+  const e = error as Error & { status?: unknown; request?: { method?: string; url?: string } };
+  if (typeof e.status === "number" && e.request?.url) {
+    const path = apiPath(e.request.url);
+    return `GitHub API ${e.request.method ?? ""} ${path} answered ${e.status} (${e.message}) after retries`;
+  }
+  return e.message;
+}

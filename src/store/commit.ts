@@ -1,18 +1,14 @@
-// Writes a decision's transition to GitHub: a new deployment when starting, then one status.
+// Commits a decision's transition to GitHub: under the rollout lock, claimed on the state ref, then written as
+// a new deployment when starting and one status. Or yields, recording nothing, to a run that moved first.
 
-import type { Decision, Record } from "../rollout/decide.ts";
-import type { GitHubApi } from "./port.ts";
-import { formatPercent } from "../format.ts";
+import { formatPercent, shortSha } from "../format.ts";
 import { formatDescription, makePayload, stateFor, TASK } from "../rollout/codec.ts";
-import type { Rollout } from "../rollout/model.ts";
-
-export interface Recorded {
-  deploymentId: number;
-  sha: string;
-  baselineSha?: string;
-  stages: number[];
-  stageStartedAt: Date;
-}
+import { type Decision, type TransitionRecord, yieldTo } from "../rollout/decide.ts";
+import type { Repository, Rollout, RolloutView } from "../rollout/model.ts";
+import { type Claim, CLAIM_EXPIRY_SECONDS, claimTransition, type HeadRead, settleClaim } from "./claim.ts";
+import { acquireLock, LOCK_EXPIRY_SECONDS } from "./lock.ts";
+import type { GitHubApi } from "./port.ts";
+import { fingerprint, readEnvironment, readState, type Snapshot } from "./snapshot.ts";
 
 export interface RecordContext {
   api: GitHubApi;
@@ -24,7 +20,7 @@ export interface RecordContext {
   until?: Date | undefined;
 }
 
-function description(record: Record, stageCount: number): string {
+function description(record: TransitionRecord, stageCount: number): string {
   return formatDescription({
     event: record.event,
     stage: record.stageIndex + 1,
@@ -42,7 +38,7 @@ function description(record: Record, stageCount: number): string {
 async function reportUnfinished(
   ctx: RecordContext,
   target: { id: number; stages: number[] },
-  record: Record,
+  record: TransitionRecord,
   rollout: Rollout | undefined,
   error: unknown,
 ): Promise<void> {
@@ -72,7 +68,7 @@ export async function recordDecision(
   decision: Decision,
   rollout: Rollout | undefined,
   ctx: RecordContext,
-): Promise<Recorded> {
+): Promise<RolloutView & { deploymentId: number }> {
   const record = decision.record;
   if (!record) throw new Error("recordDecision needs a decision with a transition");
   let target: { id: number; sha: string; stages: number[]; baselineSha?: string };
@@ -84,7 +80,7 @@ export async function recordDecision(
       task: TASK,
       payload: makePayload(stages, baselineSha, ctx.runId),
       until: ctx.until,
-      description: `phased rollout of ${sha.slice(0, 7)}: ${stages.map(formatPercent).join(" → ")}`,
+      description: `phased rollout of ${shortSha(sha)}: ${stages.map(formatPercent).join(" → ")}`,
     });
     ctx.log(`created deployment ${d.id} for ${sha}`);
     target = { id: d.id, sha, stages, ...(baselineSha && { baselineSha }) };
@@ -102,7 +98,7 @@ export async function recordDecision(
   // two, the next one finds the new rollout pending and finishes both.
   if (record.supersede) {
     const old = record.supersede;
-    const note = `replaced by ${target.sha.slice(0, 7)}`;
+    const note = `replaced by ${shortSha(target.sha)}`;
     const oldText = formatDescription({
       event: "superseded",
       stage: old.stageIndex + 1,
@@ -144,4 +140,151 @@ export async function recordDecision(
       ? new Date(status.createdAt)
       : (rollout?.stageStartedAt ?? new Date(status.createdAt)),
   };
+}
+
+export interface CommitContext {
+  api: GitHubApi;
+  environment: string;
+  /** The plan, for a decision that yields to another run. */
+  stages: number[];
+  repository: Repository;
+  /** Any commit of the repository, whose tree the lock commit reuses. */
+  baseSha: string;
+  runId: number;
+  runAttempt: number;
+  /** The run's link, carried by every status. */
+  logUrl: string;
+  now: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  log: (message: string) => void;
+  /** A warning annotation now: for what must be said even when the commit fails (its warnings are lost then). */
+  warn: (message: string) => void;
+}
+
+export interface Committed {
+  kind: "committed";
+  decision: Decision;
+  /** The rollout as recorded: its deployment, and when its stage went live. */
+  rollout: RolloutView;
+  warnings: string[];
+}
+
+export interface Yielded {
+  kind: "yielded";
+  /** `none`: another run moved the rollout first, or holds it; its reason says which. */
+  decision: Decision;
+  warnings: string[];
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Records a decision's transition, once: takes the rollout lock, claims the transition on the state ref on top
+ * of the head the run decided from (refused if another run claimed since), writes it, and releases the lock.
+ * Without `contents: write` it records unlocked and unclaimed, after a last re-read, and warns.
+ */
+/** `basis`: what the run read before deciding, which the commit checks is still so. */
+export async function commit(
+  decision: Decision,
+  basis: Snapshot,
+  ctx: CommitContext,
+): Promise<Committed | Yielded> {
+  const record = decision.record;
+  if (!record) throw new Error("commit needs a decision with a transition");
+  const warnings: string[] = [];
+  const yielded = (d: Decision): Yielded => ({ kind: "yielded", decision: d, warnings });
+  const meanwhile = (what: string) =>
+    `another run recorded ${what} while this one was deciding; nothing more recorded`;
+  const lock = await acquireLock(ctx.api, {
+    environment: ctx.environment,
+    baseSha: ctx.baseSha,
+    runId: ctx.runId,
+    runAttempt: ctx.runAttempt,
+    now: ctx.now,
+    ...(ctx.sleep && { sleep: ctx.sleep }),
+    log: ctx.log,
+  });
+  if (lock.kind === "busy") {
+    const why = `another run holds the rollout lock (${lock.holder}); nothing recorded, the next run decides again`;
+    return yielded(yieldTo(basis.state.current, ctx.stages, why));
+  }
+  if (lock.kind === "unavailable") {
+    warnings.push(
+      `Recording without a lock: ${lock.reason}. Without it the transition is not claimed on the state ref either, so a run that reads GitHub's lists before they catch up could record it again. Keep a concurrency group on every workflow that runs this action.`,
+    );
+  }
+  try {
+    const rollout = record.newRollout ? undefined : (basis.state.current ?? basis.target?.earlier);
+    const claim: Claim = {
+      event: record.event,
+      ...(rollout && { deploymentId: rollout.deploymentId }),
+      sha: record.newRollout?.sha ?? rollout?.sha ?? ctx.baseSha,
+      runId: ctx.runId,
+      runAttempt: ctx.runAttempt,
+    };
+    const head: HeadRead = basis.head;
+    const claimed =
+      lock.kind === "held"
+        ? await claimTransition(ctx.api, { environment: ctx.environment, head, claim, tree: lock.tree })
+        : { kind: "unavailable" as const, reason: lock.reason };
+    if (claimed.kind === "lost") {
+      const fresh = await readState(ctx.api, ctx.environment, ctx.repository, ctx);
+      const won = fresh.head.kind === "found" ? fresh.head.head.claim : undefined;
+      const why = meanwhile(won ? `"${won.event}" (run ${won.runId})` : "a transition");
+      if (fresh.behind) return yielded(yieldTo(undefined, ctx.stages, `${why}; ${fresh.behind}`));
+      return yielded(yieldTo(fresh.state.current, ctx.stages, why));
+    }
+    if (claimed.kind === "unavailable") {
+      if (lock.kind === "held") {
+        warnings.push(
+          `Recording without claiming the transition on the state ref: ${claimed.reason}. A run that reads GitHub's lists before they catch up could record it again.`,
+        );
+      }
+      // Without a claim, a re-read under the lock is the only check left; it trusts lists that can lag.
+      const fresh = await readEnvironment(ctx.api, ctx.environment, ctx.repository);
+      if (fingerprint(fresh) !== fingerprint(basis.state)) {
+        const last = fresh.current?.transitions.at(-1);
+        return yielded(
+          yieldTo(
+            fresh.current,
+            ctx.stages,
+            meanwhile(last ? `"${last.event}" (run ${last.runId})` : "a change"),
+          ),
+        );
+      }
+    }
+    try {
+      const recorded = await recordDecision(decision, rollout, {
+        api: ctx.api,
+        environment: ctx.environment,
+        logUrl: ctx.logUrl,
+        runId: ctx.runId,
+        log: ctx.log,
+        // A write still in flight when the lock expires could land after another run took it over.
+        until: lock.kind === "held" ? lock.writeUntil : undefined,
+      });
+      return { kind: "committed", decision, rollout: recorded, warnings };
+    } catch (error) {
+      // Writes no more after this: the next run waits out the lists' lag instead of the claim's expiry.
+      if (claimed.kind === "claimed") {
+        await settleClaim(ctx.api, ctx.environment, claimed, claim).catch((e: unknown) => {
+          ctx.warn(
+            `The claim on the state ref could not be marked unrecorded (${errorText(e)}); runs decide nothing until it lapses, ${CLAIM_EXPIRY_SECONDS / 60} minutes after it was made.`,
+          );
+        });
+      }
+      throw error;
+    }
+  } finally {
+    // The transition is recorded by now; a lock that cannot be deleted expires by itself.
+    if (lock.kind === "held") {
+      await lock.release().catch((error: unknown) => {
+        warnings.push(
+          `The rollout lock ${lock.ref} could not be released (${errorText(error)}); it expires in ${LOCK_EXPIRY_SECONDS / 60} minutes.`,
+        );
+      });
+    }
+  }
 }

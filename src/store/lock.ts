@@ -75,7 +75,7 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
   // which its expiry counts, is no earlier) and the holder it would take over.
   const ours = new Map<string, { madeAt: number; tookOver?: string }>();
   const commit = async (tree: string, parents: string[] = [], tookOver?: string): Promise<string> => {
-    const madeAt = Date.now();
+    const madeAt = opts.now().getTime();
     const sha = await api.createCommit(message, tree, parents);
     ours.set(sha, { madeAt, ...(tookOver !== undefined && { tookOver }) });
     return sha;
@@ -100,7 +100,7 @@ export async function acquireLock(api: GitHubApi, opts: LockOptions): Promise<Lo
     if ((await api.getRef(ref)) === sha) await api.deleteRef(ref);
   };
   const held = (sha: string): LockOutcome => {
-    const { madeAt, tookOver } = ours.get(sha) ?? { madeAt: Date.now() };
+    const { madeAt, tookOver } = ours.get(sha) ?? { madeAt: opts.now().getTime() };
     const expiry = madeAt + LOCK_EXPIRY_SECONDS * 1000;
     const times = {
       expiresAt: new Date(expiry),

@@ -74,7 +74,14 @@ function lastPage(link: string | undefined): number {
   return match ? Number(match[1]) : 1;
 }
 
-export function restApi(client: Client, owner: string, repo: string, log?: ClientOptions["log"]): GitHubApi {
+export interface RestOptions {
+  log?: ClientOptions["log"] | undefined;
+  /** The run's clock: when a comment was first sent, and write deadlines. */
+  now: () => Date;
+}
+
+export function restApi(client: Client, owner: string, repo: string, opts: RestOptions): GitHubApi {
+  const { log, now } = opts;
   return {
     async listDeployments(q) {
       const res = await client.rest.repos.listDeployments({
@@ -137,7 +144,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         const mine = found.data.find((x) => JSON.stringify(x.payload) === JSON.stringify(d.payload));
         return mine && toDeployment(mine);
       };
-      return writeOnce(send, landed, { log, until: d.until });
+      return writeOnce(send, landed, { log, until: d.until, now });
     },
     async createStatus(s) {
       const send = async () => {
@@ -166,7 +173,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         );
         return mine && toStatus(mine);
       };
-      return writeOnce(send, landed, { log, until: s.until });
+      return writeOnce(send, landed, { log, until: s.until, now });
     },
     async resolveRef(ref) {
       const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
@@ -204,7 +211,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
       };
     },
     async createComment(issueNumber, body) {
-      const firstAttempt = Date.now();
+      const firstAttempt = now().getTime();
       const send = async () => {
         const res = await client.rest.issues.createComment({
           owner,
@@ -236,7 +243,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         }
         return found && { id: found.id, url: found.html_url };
       };
-      return writeOnce(send, landed, { log });
+      return writeOnce(send, landed, { log, now });
     },
     async addReaction(commentId, content) {
       await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
@@ -269,7 +276,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
         return found?.data.object.sha === sha ? ("created" as const) : undefined;
       };
-      return writeOnce(send, landed, { log });
+      return writeOnce(send, landed, { log, now });
     },
     async advanceRef(ref, sha) {
       const pointsHere = async () =>
@@ -286,7 +293,7 @@ export function restApi(client: Client, owner: string, repo: string, log?: Clien
         }
       };
       const landed = async () => ((await pointsHere().catch(() => false)) ? ("moved" as const) : undefined);
-      return writeOnce(send, landed, { log });
+      return writeOnce(send, landed, { log, now });
     },
     async deleteRef(ref) {
       try {

@@ -171,3 +171,75 @@ export async function readState(
     state = await readEnvironment(api, environment, repository);
   }
 }
+
+/** What a run reads before deciding: the state (checked against the state ref), and for a start its version. */
+export interface Snapshot extends StateRead {
+  /** For start: the version to roll out, its newest earlier rollout, and the baseline it would replace. */
+  target?: { sha: string; earlier?: Rollout; baselineSha?: string };
+  /** Any commit of the repository, for the lock commit's tree: the target, the current rollout, or the event's. */
+  baseSha: string;
+  warnings: string[];
+}
+
+export interface SnapshotQuery {
+  environment: string;
+  repository: Repository;
+  /** The plan the inputs give, which a rollout in flight keeps its own of. */
+  stages: number[];
+  /** Whether the command starts a version (which is then looked up), and which one. */
+  start?: { sha?: string; ref?: string };
+  /** The event's commit: the version a start rolls out when neither `sha` nor `ref` names one. */
+  eventSha: string;
+}
+
+const SHA_RE = /^[0-9a-f]{40}$/;
+
+/** The version a start rolls out: the trigger's (a pull request's head), `ref` resolved, or the event's commit. */
+async function startVersion(api: GitHubApi, q: SnapshotQuery): Promise<string> {
+  const { sha, ref } = q.start ?? {};
+  if (sha) return sha;
+  if (!ref) return q.eventSha;
+  if (SHA_RE.test(ref.toLowerCase())) return ref.toLowerCase();
+  try {
+    return await api.resolveRef(ref);
+  } catch (error) {
+    throw new Error(`ref: "${ref}" could not be resolved to a commit: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Reads where the environment's rollout stands, and for a start the version and its history. */
+export async function readSnapshot(api: GitHubApi, q: SnapshotQuery, opts: ReadOptions): Promise<Snapshot> {
+  const log = opts.log ?? (() => undefined);
+  const read = await readState(api, q.environment, q.repository, opts);
+  const warnings: string[] = [];
+  const cur = read.state.current;
+  if (read.behind) return { ...read, baseSha: cur?.sha ?? q.eventSha, warnings };
+  if (cur) {
+    log(
+      `Current rollout: ${cur.sha} (deployment ${cur.deploymentId}), ${cur.phase}, stage ${cur.stageIndex + 1}/${cur.stages.length} at ${cur.percent}%`,
+    );
+    if (cur.foreignStatuses > 0) {
+      log(`${cur.foreignStatuses} status(es) on it were not written by phased-rollout and are ignored.`);
+    }
+    if (cur.stages.join() !== q.stages.join() && !q.start) {
+      warnings.push(
+        `The stages input (${q.stages.join(", ")}) differs from the plan this rollout started with (${cur.stages.join(", ")}); the rollout keeps its plan.`,
+      );
+    }
+  } else {
+    log(`No rollout in ${q.environment} yet.`);
+  }
+  if (!q.start) return { ...read, baseSha: cur?.sha ?? q.eventSha, warnings };
+  const sha = await startVersion(api, q);
+  const earlier = cur?.sha === sha ? cur : await findRolloutOf(api, q.environment, sha, q.repository);
+  log(`Version to start: ${sha}${earlier ? ` (had a rollout: ${earlier.phase})` : ""}`);
+  const baselineSha = read.state.baselineForNext;
+  return {
+    ...read,
+    target: { sha, ...(earlier && { earlier }), ...(baselineSha && { baselineSha }) },
+    baseSha: sha,
+    warnings,
+  };
+}

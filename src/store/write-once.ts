@@ -25,7 +25,8 @@ export interface WriteOnceOptions {
    * run has taken the lock (and decided without seeing it).
    */
   until?: Date | undefined;
-  now?: () => Date;
+  /** The run's clock, against which `until` is held. */
+  now: () => Date;
 }
 
 /**
@@ -35,11 +36,11 @@ export interface WriteOnceOptions {
 export async function writeOnce<T>(
   send: () => Promise<T>,
   landed: () => Promise<T | undefined>,
-  opts: WriteOnceOptions = {},
+  opts: WriteOnceOptions,
 ): Promise<T> {
   const { log, until } = opts;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = opts.now ?? (() => new Date());
+  const { now } = opts;
   const inTime = (what: string): void => {
     if (until && now().getTime() > until.getTime()) {
       throw new WriteDeadlineError(

@@ -3,8 +3,8 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Command } from "../../src/rollout/model.ts";
 import {
-  type Command,
   COMMAND_KINDS,
   CommandError,
   formatCommand,

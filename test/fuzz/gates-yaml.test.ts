@@ -2,21 +2,17 @@
 // deep nesting, alias bombs and huge documents. Each either parses into consistent gates or is refused
 // with a GateConfigError — quickly, and never with another kind of error.
 
+import { PROVIDER_NAMES } from "../../src/gates/registry.ts";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import {
-  type GateConfig,
-  GateConfigError,
-  PROVIDERS,
-  parseGate,
-  parseGates,
-} from "../../src/gates/config.ts";
+import { type GateConfig, GateConfigError, parseGate, parseGates } from "../../src/gates/config.ts";
 import { isLoopback, probeUrl } from "../../src/gates/schema.ts";
-import { InputError, readSettings } from "../../src/io/inputs.ts";
+import { InputError, readGatesInput } from "../../src/io/inputs.ts";
 import {
   check,
+  checkAsync,
   hostileString,
   nestedJson,
   quietYamlWarnings,
@@ -24,6 +20,7 @@ import {
   thrown,
   YAML_BITS,
 } from "./fuzz.ts";
+import { ALL_PROVIDERS } from "../support/providers.ts";
 
 reportCases("gates-yaml");
 quietYamlWarnings();
@@ -35,7 +32,7 @@ function assertGate(g: GateConfig, raw?: Record<string, unknown>): void {
   expect(g.name).toBe(g.name.trim());
   expect(g.name.length).toBeGreaterThan(0);
   expect(g.name.length).toBeLessThanOrEqual(100);
-  expect(PROVIDERS).toContain(g.provider);
+  expect(PROVIDER_NAMES).toContain(g.provider);
   const url = probeUrl(g.url);
   expect(url, g.url).toBeDefined();
   expect(["http:", "https:"]).toContain(url?.protocol);
@@ -76,7 +73,7 @@ function assertGate(g: GateConfig, raw?: Record<string, unknown>): void {
 /** parseGates either returns consistent, uniquely named gates or throws GateConfigError. */
 function gatesOrError(text: string, raws?: unknown[]): GateConfigError | undefined {
   let gates: GateConfig[] = [];
-  const error = thrown(() => (gates = parseGates(text)));
+  const error = thrown(() => (gates = parseGates(text, ALL_PROVIDERS)));
   if (error !== undefined) {
     expect(error, String(error)).toBeInstanceOf(GateConfigError);
     return error as GateConfigError;
@@ -105,7 +102,7 @@ const wrong: fc.Arbitrary<unknown> = fc.oneof(
 
 const VALUES: Record<string, unknown[]> = {
   name: ["http-5xx", " p99 ", "n".repeat(100), "n".repeat(101), "", "   ", "a|b", "名前"],
-  provider: [...PROVIDERS, "Prometheus", "nope", ""],
+  provider: [...PROVIDER_NAMES, "Prometheus", "nope", ""],
   url: [
     "https://p.example",
     "https://p.example/prefix/",
@@ -212,7 +209,7 @@ const OVERRIDABLE = Object.keys(VALUES).filter(
 /** Mostly well-formed: the keys a provider needs, then up to three keys set to right or wrong values. */
 const likelyGate: fc.Arbitrary<Record<string, unknown>> = fc
   .tuple(
-    fc.constantFrom(...PROVIDERS),
+    fc.constantFrom(...PROVIDER_NAMES),
     fc.boolean(),
     fc.array(
       fc
@@ -262,7 +259,7 @@ describe("gate objects from the schema's keys", () => {
         fc.nat(49),
         (raw, index) => {
           let gate: GateConfig | undefined;
-          const error = thrown(() => (gate = parseGate(raw, index)));
+          const error = thrown(() => (gate = parseGate(raw, index, ALL_PROVIDERS)));
           if (error === undefined) {
             assertGate(gate as unknown as GateConfig, raw as Record<string, unknown>);
             return;
@@ -286,17 +283,21 @@ describe("gate objects from the schema's keys", () => {
     );
   });
 
-  it("the same objects inside the gates input give Settings or an InputError naming gates", () => {
-    check(
-      fc.property(fc.array(fc.oneof(gateObject, likelyGate, likelyGate), { maxLength: 3 }), (raws) => {
-        const error = thrown(() =>
-          readSettings((n) => (n === "github-token" ? "t" : n === "gates" ? stringify(raws) : undefined)),
-        );
-        if (error !== undefined) {
-          expect(error, String(error)).toBeInstanceOf(InputError);
-          expect((error as Error).message.startsWith("gates: ")).toBe(true);
-        }
-      }),
+  it("the same objects inside the gates input give gates or an InputError naming gates", async () => {
+    await checkAsync(
+      fc.asyncProperty(
+        fc.array(fc.oneof(gateObject, likelyGate, likelyGate), { maxLength: 3 }),
+        async (raws) => {
+          const error: unknown = await readGatesInput(stringify(raws)).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          if (error !== undefined) {
+            expect(error, String(error)).toBeInstanceOf(InputError);
+            expect((error as Error).message.startsWith("gates: ")).toBe(true);
+          }
+        },
+      ),
       200,
     );
   });
@@ -472,7 +473,7 @@ describe("alias bombs and huge documents are refused quickly", () => {
 });
 
 describe("known problems", () => {
-  it("a self-referencing alias is a GateConfigError", () => {
+  it("a self-referencing alias is a GateConfigError", async () => {
     check(
       fc.property(
         fc.constantFrom(
@@ -482,16 +483,16 @@ describe("known problems", () => {
           "- &a {name: n, provider: http, url: 'https://p.example', method: POST, query: $.a, max: 1, body: {x: *a}}",
         ),
         (text) => {
-          expect(thrown(() => parseGates(text))).toBeInstanceOf(GateConfigError);
-          expect(
-            thrown(() =>
-              readSettings((n) => (n === "gates" ? text : n === "github-token" ? "t" : undefined)),
-            ),
-          ).toBeInstanceOf(InputError);
+          expect(thrown(() => parseGates(text, ALL_PROVIDERS))).toBeInstanceOf(GateConfigError);
         },
       ),
       8,
     );
+    for (const text of [
+      "- &a {name: n, provider: prometheus, url: 'https://p.example', query: *a, max: 1}",
+    ]) {
+      await expect(readGatesInput(text)).rejects.toBeInstanceOf(InputError);
+    }
   });
 
   /** Runs parseGates in a worker and stops it after `ms`: undefined when it did not finish in time. */

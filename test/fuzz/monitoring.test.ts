@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { readMetricData } from "../../src/gates/providers/cloudwatch.ts";
 import { type CountGate, type GateConfig, parseGate, type ValueGate } from "../../src/gates/config.ts";
 import { readDatadogAnswer } from "../../src/gates/providers/datadog.ts";
-import { type EvaluateOptions, evaluateGate, type GateResult } from "../../src/gates/run.ts";
+import { type EvaluateOptions, evaluateGate } from "../../src/gates/run.ts";
+import type { GateResult } from "../../src/gates/result.ts";
 import { type HttpResponse, ProviderError } from "../../src/gates/request.ts";
 import { numberFrom, pick } from "../../src/gates/providers/http.ts";
 import { readNerdGraphAnswer } from "../../src/gates/providers/newrelic.ts";
@@ -16,6 +17,7 @@ import type { Provider, QueryResult } from "../../src/gates/provider.ts";
 import { readSessions } from "../../src/gates/providers/sentry.ts";
 import type { TemplateValues } from "../../src/gates/template.ts";
 import { check, checkAsync, hostileString, nestedJson, reportCases, thrown } from "./fuzz.ts";
+import { ALL_PROVIDERS } from "../support/providers.ts";
 
 reportCases("monitoring");
 
@@ -466,6 +468,7 @@ function countGate(maxErrorRate: number, minRequests: number, p: Policies, shado
       ...p,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -481,6 +484,7 @@ function valueGate(max: number | undefined, min: number | undefined, p: Policies
       ...p,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -563,7 +567,7 @@ function run(a: Answer): QueryResult {
 }
 
 /** A provider that answers each query role from its own script. */
-function scripted(byRole: Record<string, Answer>): Provider {
+function scripted(byRole: Record<string, Answer>): Pick<Provider, "query"> {
   return {
     query(req) {
       const a = byRole[req.role];
@@ -574,7 +578,7 @@ function scripted(byRole: Record<string, Answer>): Provider {
   };
 }
 
-function opts(provider: Provider): EvaluateOptions {
+function opts(provider: Pick<Provider, "query">): EvaluateOptions {
   return { values: VALUES, secrets: new Map(), now: NOW, providers: { prometheus: provider } };
 }
 
@@ -769,7 +773,7 @@ describe("real providers over a misbehaving network", () => {
                 timeout: 0.05,
                 retries: 2,
               };
-          const gate: GateConfig = parseGate(raw, 0);
+          const gate: GateConfig = parseGate(raw, 0, ALL_PROVIDERS);
           const g = await evaluateGate(gate, {
             values: VALUES,
             secrets: new Map(),
@@ -801,6 +805,7 @@ describe("real providers over a misbehaving network", () => {
               retries: 0,
             },
             0,
+            ALL_PROVIDERS,
           );
           const g = await evaluateGate(gate, {
             values: VALUES,

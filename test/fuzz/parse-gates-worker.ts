@@ -2,10 +2,11 @@
 
 import { parentPort, workerData } from "node:worker_threads";
 import { parseGates } from "../../src/gates/config.ts";
+import { ALL_PROVIDERS } from "../support/providers.ts";
 
 const started = performance.now();
 try {
-  const gates = parseGates(workerData as string);
+  const gates = parseGates(workerData as string, ALL_PROVIDERS);
   parentPort?.postMessage({ outcome: "gates", count: gates.length, ms: performance.now() - started });
 } catch (error) {
   parentPort?.postMessage({

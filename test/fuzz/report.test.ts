@@ -4,18 +4,13 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/io/command.ts";
+import type { Command } from "../../src/rollout/model.ts";
 import { type Decision, decide } from "../../src/rollout/decide.ts";
-import type { GateResult, Verdict } from "../../src/gates/run.ts";
-import {
-  commentReply,
-  errorReply,
-  helpReply,
-  outputValues,
-  type Report,
-  refusalReply,
-  summaryMarkdown,
-} from "../../src/report/summary.ts";
+import type { GateResult, Verdict } from "../../src/gates/result.ts";
+import { commentReply, errorReply, helpReply, refusalReply } from "../../src/report/comment.ts";
+import { outputValues } from "../../src/report/outputs.ts";
+import type { Report } from "../../src/report/report.ts";
+import { summaryMarkdown } from "../../src/report/summary.ts";
 import { check, hostileString, reportCases, thrown, withoutControl } from "./fuzz.ts";
 import { derivedRollout, login, plan, SHA, T0 } from "./rollouts.ts";
 
@@ -191,8 +186,7 @@ function decided(
         ...(reason !== undefined && { reason }),
       };
       const first = decide(base);
-      const d = first.kind === "need-gates" ? decide({ ...base, gates: g }) : first;
-      if (d.kind === "need-gates") throw new Error("decide asked for gates twice");
+      const d = first.kind === "need-gates" ? first.decide(g, base.now) : first;
       return { decision: d, gates: g };
     });
 }
@@ -250,9 +244,7 @@ describe("comment replies", () => {
         fc.string({ minLength: 1, maxLength: 50 }).filter((p) => /^\S{1,50}$/.test(p)),
         hostileString(255),
         (asked, message, author, prefix, environment) => {
-          assertComment(
-            errorReply(asked, message, { serverUrl: "https://github.com", owner: "o", repo: "r", runId: 1 }),
-          );
+          assertComment(errorReply(asked, message, "https://github.com/o/r/actions/runs/1/attempts/1"));
           const run = "https://github.com/o/r/actions/runs/1/attempts/1";
           assertComment(refusalReply(author, asked, "write", "read", run));
           assertComment(helpReply(prefix, "maintain", environment, run));

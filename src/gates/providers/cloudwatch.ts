@@ -5,9 +5,8 @@
 
 import { z } from "zod";
 import { awsEndpoint, credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "../aws.ts";
-import type { ProviderSpec } from "../config.ts";
 import { type HttpResponse, ProviderError, parseJson, quote, record, send } from "../request.ts";
-import { optionsOf, type Provider, type QueryResult } from "../provider.ts";
+import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
 export interface MetricSpec {
@@ -91,10 +90,9 @@ export const cloudwatchSpec: ProviderSpec = {
     const described = Object.fromEntries(Object.entries(queries).map(([key, q]) => [key, describeQuery(q)]));
     return {
       url,
-      options: {
-        cloudwatch: { ...(region !== undefined && { region }), customUrl: custom !== undefined, queries },
-      },
+      options: { ...(region !== undefined && { region }), customUrl: custom !== undefined, queries },
       credentials: true,
+      aws: { region },
       ...described,
     };
   },
@@ -256,8 +254,9 @@ function metricDataQuery(q: CloudWatchQuery, period: number, render: (t: string)
 }
 
 export const cloudwatch: Provider = {
+  spec: cloudwatchSpec,
   async query(req, http) {
-    const opts = optionsOf(req.gate.cloudwatch, req.gate);
+    const opts = optionsOf<CloudWatchOptions>(req.gate);
     const key = req.role === "value" ? "query" : req.role;
     const q = opts.queries[key];
     if (!q) throw new ProviderError(`gate has no CloudWatch ${key} query`, false);
@@ -266,7 +265,7 @@ export const cloudwatch: Provider = {
     const url = opts.customUrl ? req.url : awsEndpoint("monitoring", region);
     // One period over the whole window: a single datapoint that covers the stage. A past stage of a comparison
     // ends before the evaluation, but its data is as old as it is now.
-    const window = periodFor(req.since, req.now, req.evaluatedAt ?? req.now);
+    const window = periodFor(req.since, req.now, req.evaluatedAt);
     if ("none" in window) return { value: undefined, warnings: window.warning ? [window.warning] : [] };
     const { start, period } = window;
     const body = JSON.stringify({

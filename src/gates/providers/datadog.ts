@@ -3,9 +3,8 @@
 // over it with `.as_count()`, and a null is missing data, never zero.
 
 import { z } from "zod";
-import type { ProviderSpec } from "../config.ts";
 import { asText, ProviderError, parseJson, quote, record, send } from "../request.ts";
-import { optionsOf, type Provider, type QueryResult } from "../provider.ts";
+import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
 export interface DatadogOptions {
@@ -105,12 +104,10 @@ export const datadogSpec: ProviderSpec = {
     return {
       url,
       options: {
-        datadog: {
-          apiKey: k["api-key"] as string,
-          appKey: k["app-key"] as string,
-          aggregator: kind === "count" ? "sum" : (aggregator ?? "avg"),
-        },
-      },
+        apiKey: k["api-key"] as string,
+        appKey: k["app-key"] as string,
+        aggregator: kind === "count" ? "sum" : (aggregator ?? "avg"),
+      } satisfies DatadogOptions,
       credentials: true,
     };
   },
@@ -174,8 +171,9 @@ export function readDatadogAnswer(status: number, headers: Headers, body: unknow
 }
 
 export const datadog: Provider = {
+  spec: datadogSpec,
   async query(req, http) {
-    const opts = optionsOf(req.gate.datadog, req.gate);
+    const opts = optionsOf<DatadogOptions>(req.gate);
     const from = req.since.getTime();
     // The newest minute is still filling; leave it out rather than judge a partial bucket.
     const to = Math.floor(req.now.getTime() / MINUTE_MS) * MINUTE_MS;

@@ -8,10 +8,16 @@ import {
 } from "@jmespath-community/jmespath";
 import { JSONPath } from "jsonpath-plus";
 import { z } from "zod";
-import type { ProviderSpec } from "../config.ts";
 import { ProviderError, parseJson, quote, send } from "../request.ts";
-import { optionsOf, type Provider, type QueryRequest, type QueryResult } from "../provider.ts";
-import { GateConfigError, SECRET_RE, TEMPLATE_RE, text } from "../schema.ts";
+import {
+  optionsOf,
+  type Provider,
+  type ProviderSpec,
+  type QueryRequest,
+  type QueryResult,
+} from "../provider.ts";
+import { GateConfigError, text } from "../schema.ts";
+import { SECRET_RE, TEMPLATE_RE } from "../template.ts";
 
 export type Syntax = "jsonpath" | "jmespath";
 
@@ -132,7 +138,7 @@ export const httpJsonSpec: ProviderSpec = {
     const body = k.body === undefined ? undefined : typeof k.body === "string" ? k.body : { json: k.body };
     return {
       url: k.url as string,
-      options: { http: { method, syntax, ...(body !== undefined && { body }) } },
+      options: { method, syntax, ...(body !== undefined && { body }) } satisfies HttpJsonOptions,
       credentials: false,
     };
   },
@@ -201,7 +207,7 @@ export function pick(doc: unknown, expr: string, syntax: Syntax): number | undef
 
 /** The request a gate's figures come from, with templates and secrets filled in. */
 function requestOf(req: QueryRequest): { method: "GET" | "POST"; url: string; body: string | undefined } {
-  const opts = optionsOf(req.gate.http, req.gate);
+  const opts = optionsOf<HttpJsonOptions>(req.gate);
   const render = (t: string) => req.render(t).sent;
   const body =
     opts.body === undefined
@@ -242,8 +248,9 @@ async function fetchDocument(
 }
 
 export const httpJson: Provider = {
+  spec: httpJsonSpec,
   async query(req, http): Promise<QueryResult> {
-    const opts = optionsOf(req.gate.http, req.gate);
+    const opts = optionsOf<HttpJsonOptions>(req.gate);
     // Both counts (and a baseline's, when they are in the same answer) come from one request: ask it once.
     const request = requestOf(req);
     const key = `document ${request.method} ${request.url} ${request.body ?? ""}`;

@@ -4,9 +4,8 @@
 // and are retried as New Relic's own client retries them (newrelic/newrelic-client-go, internal/http).
 
 import { z } from "zod";
-import type { ProviderSpec } from "../config.ts";
 import { type HttpResponse, ProviderError, parseJson, quote, record, send } from "../request.ts";
-import { optionsOf, type Provider, type QueryResult } from "../provider.ts";
+import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
 export interface NewRelicOptions {
@@ -37,7 +36,10 @@ export const newrelicSpec: ProviderSpec = {
     }
     return {
       url: (k.url as string | undefined) ?? NERDGRAPH_URLS[region ?? "us"],
-      options: { newrelic: { accountId: k["account-id"] as number, apiKey: k["api-key"] as string } },
+      options: {
+        accountId: k["account-id"] as number,
+        apiKey: k["api-key"] as string,
+      } satisfies NewRelicOptions,
       credentials: true,
     };
   },
@@ -150,8 +152,9 @@ const GRAPHQL = `query ($accountId: Int!, $nrql: Nrql!, $timeout: Seconds) {
 }`;
 
 export const newrelic: Provider = {
+  spec: newrelicSpec,
   async query(req, http) {
-    const opts = optionsOf(req.gate.newrelic, req.gate);
+    const opts = optionsOf<NewRelicOptions>(req.gate);
     const nrql = withWindow(req.query, req.since, req.now);
     const timeout = nrqlTimeoutSeconds(req.gate.timeoutMs);
     const res = await send(

@@ -6,9 +6,8 @@
 import { z } from "zod";
 import { clip } from "../../format.ts";
 import { credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "../aws.ts";
-import type { ProviderSpec } from "../config.ts";
 import { asText, ProviderError, record, send } from "../request.ts";
-import type { Provider, QueryResult } from "../provider.ts";
+import type { Provider, ProviderSpec, QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
 export interface PrometheusOptions {
@@ -49,8 +48,9 @@ export const prometheusSpec: ProviderSpec = {
     };
     return {
       url: k.url as string,
-      options: tenant !== undefined || signing ? { prometheus: options } : {},
+      ...((tenant !== undefined || signing) && { options }),
       credentials: signing !== undefined,
+      ...(signing && { aws: { region: signing.region } }),
     };
   },
 };
@@ -176,6 +176,7 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
 }
 
 export const prometheus: Provider = {
+  spec: prometheusSpec,
   async query(req, http) {
     const form = new URLSearchParams({
       query: req.query,
@@ -183,7 +184,7 @@ export const prometheus: Provider = {
       timeout: `${Math.max(1, Math.floor(req.gate.timeoutMs / 1000))}s`,
       ...REFUSE_PARTIAL,
     });
-    const opts = req.gate.prometheus;
+    const opts = req.gate.options as PrometheusOptions | undefined;
     const url = queryUrl(req.url);
     const body = form.toString();
     let headers: Record<string, string> = {

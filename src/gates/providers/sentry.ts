@@ -3,9 +3,8 @@
 // crash_free_rate(session). Sentry rounds the window out to whole hours.
 
 import { z } from "zod";
-import type { ProviderSpec } from "../config.ts";
-import { ProviderError, parseJson, quote as quoteValue, record, send } from "../request.ts";
-import { optionsOf, type Provider, type QueryResult } from "../provider.ts";
+import { clockOf, ProviderError, parseJson, quote as quoteValue, record, send } from "../request.ts";
+import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
 export const SESSION_STATUSES = ["crashed", "abnormal", "errored"] as const;
@@ -83,7 +82,7 @@ export const sentrySpec: ProviderSpec = {
     const filter = describeFilter(options);
     return {
       url: (k.url as string | undefined) ?? "https://sentry.io",
-      options: { sentry: options },
+      options,
       credentials: true,
       ...(kind === "count"
         ? { errors: `${field} session.status:[${statuses.join(",")}] ${filter}`, total: `${field} ${filter}` }
@@ -105,7 +104,7 @@ function describeFilter(o: { release: string; environments: string[]; projects: 
 }
 
 /** Sentry's rate-limit reset is a UTC epoch second. */
-export function rateLimitDelayMs(headers: Headers, now = Date.now()): number | undefined {
+export function rateLimitDelayMs(headers: Headers, now: number): number | undefined {
   const reset = Number(headers.get("x-sentry-rate-limit-reset") ?? "");
   return headers.has("x-sentry-rate-limit-reset") && Number.isFinite(reset) ? reset * 1000 - now : undefined;
 }
@@ -153,8 +152,9 @@ export function readSessions(
 }
 
 export const sentry: Provider = {
+  spec: sentrySpec,
   async query(req, http) {
-    const opts = optionsOf(req.gate.sentry, req.gate);
+    const opts = optionsOf<SentryOptions>(req.gate);
     const release = req.render(opts.release).sent;
     const environments = opts.environments.map((e) => req.render(e).sent);
     const params = new URLSearchParams({ field: opts.field });
@@ -181,7 +181,8 @@ export const sentry: Provider = {
         },
         timeoutMs: req.gate.timeoutMs,
         retries: req.gate.retries,
-        retryDelayMs: (r) => (r.status === 429 ? rateLimitDelayMs(r.headers) : undefined),
+        retryDelayMs: (r) =>
+          r.status === 429 ? rateLimitDelayMs(r.headers, clockOf(http)().getTime()) : undefined,
       },
       http,
     );

@@ -1,23 +1,23 @@
 // The baseline comparison gate: its configuration, its stage windows, and its evaluation with a fake provider.
 
+import { optionsOf } from "../../../src/gates/provider.ts";
+import type { CloudWatchOptions } from "../../../src/gates/providers/cloudwatch.ts";
+import { PROVIDER_NAMES } from "../../../src/gates/registry.ts";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import {
-  type CountGate,
-  GateConfigError,
-  gateTexts,
-  parseGate,
-  parseGates,
-  PROVIDERS,
-} from "../../../src/gates/config.ts";
+import { type CountGate, GateConfigError, parseGate, parseGates } from "../../../src/gates/config.ts";
+import { gateTexts } from "../../../src/gates/template.ts";
 import { type EvaluateOptions, evaluateGate, evaluateGates } from "../../../src/gates/run.ts";
 import { ProviderError } from "../../../src/gates/request.ts";
 import type { Provider, QueryRequest, QueryResult } from "../../../src/gates/provider.ts";
 import { secretNames, type TemplateValues } from "../../../src/gates/template.ts";
 import { type StageWindow, stageWindows, windowValues } from "../../../src/gates/windows.ts";
-import { outputValues, type Report, summaryMarkdown } from "../../../src/report/summary.ts";
+import { outputValues } from "../../../src/report/outputs.ts";
+import type { Report } from "../../../src/report/report.ts";
+import { summaryMarkdown } from "../../../src/report/summary.ts";
 import { judge } from "../../../src/stats/judge.ts";
+import { ALL_PROVIDERS } from "../../support/providers.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 const BASE = "fedcba9876543210fedcba9876543210fedcba98";
@@ -61,7 +61,7 @@ function errorOf(fn: () => unknown): string {
 
 describe("config: a count gate with a baseline block", () => {
   it("parses the SPEC's example: no absolute guard, the defaults, the baseline's side as its own gate", () => {
-    const [g] = parseGates(SPEC_EXAMPLE) as [CountGate];
+    const [g] = parseGates(SPEC_EXAMPLE, ALL_PROVIDERS) as [CountGate];
     expect(g).toMatchObject({ kind: "count", name: "canary-vs-baseline", maxErrorRate: 1, minRequests: 0 });
     expect(g.baseline).toMatchObject({ maxIncrease: 0.2, confidence: 0.95, dispersion: 1, guard: false });
     expect(g.baseline?.arm).toMatchObject({
@@ -78,15 +78,18 @@ describe("config: a count gate with a baseline block", () => {
     const g = parseGate(
       compare({ "max-error-rate": 0.05, "min-requests": 300, confidence: 0.99, dispersion: 3 }),
       0,
+      ALL_PROVIDERS,
     ) as CountGate;
     expect(g).toMatchObject({ maxErrorRate: 0.05, minRequests: 300 });
     expect(g.baseline).toMatchObject({ confidence: 0.99, dispersion: 3, guard: true });
-    expect((parseGate(compare(), 0) as CountGate).baseline?.confidence).toBe(0.95);
-    expect((parseGate(compare({ "min-requests": 10 }), 0) as CountGate).baseline?.guard).toBe(true);
+    expect((parseGate(compare(), 0, ALL_PROVIDERS) as CountGate).baseline?.confidence).toBe(0.95);
+    expect((parseGate(compare({ "min-requests": 10 }), 0, ALL_PROVIDERS) as CountGate).baseline?.guard).toBe(
+      true,
+    );
   });
 
   it("works with every provider that returns counts", () => {
-    const gates: Record<(typeof PROVIDERS)[number], Record<string, unknown>> = {
+    const gates: Record<(typeof PROVIDER_NAMES)[number], Record<string, unknown>> = {
       prometheus: compare(),
       datadog: {
         name: "dd",
@@ -147,16 +150,16 @@ describe("config: a count gate with a baseline block", () => {
         "max-increase": 0.2,
       },
     };
-    for (const provider of PROVIDERS) {
-      const g = parseGate(gates[provider], 0) as CountGate;
+    for (const provider of PROVIDER_NAMES) {
+      const g = parseGate(gates[provider], 0, ALL_PROVIDERS) as CountGate;
       expect(g.baseline, provider).toBeDefined();
       expect(JSON.stringify(g.baseline?.arm), provider).toContain("{{baseline_sha}}");
       if (provider !== "http") {
         expect(JSON.stringify({ ...g, baseline: undefined }), provider).not.toContain("{{baseline_sha}}");
       }
     }
-    const cw = parseGate(gates.cloudwatch, 0) as CountGate;
-    expect(cw.baseline?.arm.cloudwatch?.queries.errors).toEqual({
+    const cw = parseGate(gates.cloudwatch, 0, ALL_PROVIDERS) as CountGate;
+    expect(optionsOf<CloudWatchOptions>(cw.baseline!.arm).queries.errors).toEqual({
       metric: {
         namespace: "App",
         metric: "Errors",
@@ -164,8 +167,8 @@ describe("config: a count gate with a baseline block", () => {
         stat: "Sum",
       },
     });
-    const se = parseGate(gates.sentry, 0) as CountGate;
-    expect(se.baseline?.arm.sentry).toMatchObject({
+    const se = parseGate(gates.sentry, 0, ALL_PROVIDERS) as CountGate;
+    expect(se.baseline?.arm.options).toMatchObject({
       release: "shop@{{baseline_sha}}",
       statuses: ["crashed"],
     });
@@ -175,15 +178,17 @@ describe("config: a count gate with a baseline block", () => {
         baseline: { errors: "$.e", total: "$.t", url: "https://other.example.com/{{baseline_sha}}" },
       },
       0,
+      ALL_PROVIDERS,
     ) as CountGate;
     expect(js.baseline?.arm.url).toBe("https://other.example.com/{{baseline_sha}}");
-    expect(js.url).toBe(gates.http.url);
+    expect(js.url).toBe(gates.http?.url);
   });
 
   it("the baseline's queries count for secrets and templates", () => {
     const g = parseGate(
       compare({ baseline: { errors: 'e{t="${TENANT}",v="{{baseline_sha}}"}', total: "t" } }),
       0,
+      ALL_PROVIDERS,
     ) as CountGate;
     expect(gateTexts(g).some((t) => t.includes("${TENANT}"))).toBe(true);
     expect(secretNames(g)).toEqual(["TENANT"]);
@@ -292,7 +297,7 @@ describe("config: a count gate with a baseline block", () => {
     ],
   ])("%s", (_, raw, message) => {
     const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-    expect(errorOf(() => parseGate(clean, 0))).toContain(message);
+    expect(errorOf(() => parseGate(clean, 0, ALL_PROVIDERS))).toContain(message);
   });
 });
 
@@ -388,7 +393,7 @@ interface Counts {
 }
 type Table = Record<string, { canary: Counts; baseline: Counts }>;
 
-function fakeProvider(table: Table, seen: QueryRequest[] = []): Provider {
+function fakeProvider(table: Table, seen: QueryRequest[] = []): Pick<Provider, "query"> {
   return {
     query(req): Promise<QueryResult> {
       seen.push(req);
@@ -400,7 +405,8 @@ function fakeProvider(table: Table, seen: QueryRequest[] = []): Provider {
   };
 }
 
-const gateOf = (extra: Record<string, unknown> = {}) => parseGate(compare(extra), 0) as CountGate;
+const gateOf = (extra: Record<string, unknown> = {}) =>
+  parseGate(compare(extra), 0, ALL_PROVIDERS) as CountGate;
 
 function options(
   table: Table,
@@ -469,7 +475,7 @@ describe("evaluation: the judge over every stage window", () => {
     let most = 0;
     const seen: QueryRequest[] = [];
     const inner = fakeProvider(table, seen);
-    const slow: Provider = {
+    const slow: Pick<Provider, "query"> = {
       async query(req, http) {
         inFlight++;
         most = Math.max(most, inFlight);
@@ -623,7 +629,7 @@ describe("evaluation: the judge over every stage window", () => {
   it("baseline queries that name the baseline otherwise run without a baseline version", async () => {
     const g = gateOf({ baseline: { errors: 'errors{track="stable"}', total: 'total{track="stable"}' } });
     const seen: QueryRequest[] = [];
-    const provider: Provider = {
+    const provider: Pick<Provider, "query"> = {
       query(req) {
         seen.push(req);
         const stable = req.query.includes("stable");
@@ -687,7 +693,7 @@ describe("evaluation: the judge over every stage window", () => {
   });
 
   it("a provider failure is an error under on-error; broken counts are errors; NaN leaves a window out", async () => {
-    const broken: Provider = {
+    const broken: Pick<Provider, "query"> = {
       query: () => Promise.reject(new ProviderError("HTTP 503, unavailable", false)),
     };
     const r = await evaluateGate(gateOf(), options({}, [], { providers: { prometheus: broken } }));
@@ -747,6 +753,7 @@ describe("evaluation: the judge over every stage window", () => {
         "max-error-rate": 0.5,
       },
       0,
+      ALL_PROVIDERS,
     );
     const seen: QueryRequest[] = [];
     const results = await evaluateGates([plain, gateOf()], options({}, seen));
@@ -783,6 +790,7 @@ describe("HTTP JSON: both sides from one answer", () => {
           retries: 0,
         },
         0,
+        ALL_PROVIDERS,
       ) as CountGate;
       const r = await evaluateGate(g, { values: VALUES, secrets: new Map(), now: NOW, windows: WINDOWS });
       expect(urls).toEqual([

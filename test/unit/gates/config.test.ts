@@ -6,6 +6,7 @@ import {
   parseGate,
   parseGates,
 } from "../../../src/gates/config.ts";
+import { ALL_PROVIDERS } from "../../support/providers.ts";
 
 const SPEC_EXAMPLE = `
 - name: http-5xx
@@ -58,7 +59,7 @@ function errorOf(fn: () => unknown): string {
 
 describe("parseGates: the SPEC's example", () => {
   it("parses both gate forms with their defaults", () => {
-    const gates = parseGates(SPEC_EXAMPLE);
+    const gates = parseGates(SPEC_EXAMPLE, ALL_PROVIDERS);
     expect(gates).toEqual<GateConfig[]>([
       {
         kind: "count",
@@ -95,11 +96,11 @@ describe("parseGates: the SPEC's example", () => {
   });
 
   it("means no gates for empty, blank or null documents", () => {
-    expect(parseGates(undefined)).toEqual([]);
-    expect(parseGates("")).toEqual([]);
-    expect(parseGates("  \n ")).toEqual([]);
-    expect(parseGates("# only a comment\n")).toEqual([]);
-    expect(parseGates("~")).toEqual([]);
+    expect(parseGates(undefined, ALL_PROVIDERS)).toEqual([]);
+    expect(parseGates("", ALL_PROVIDERS)).toEqual([]);
+    expect(parseGates("  \n ", ALL_PROVIDERS)).toEqual([]);
+    expect(parseGates("# only a comment\n", ALL_PROVIDERS)).toEqual([]);
+    expect(parseGates("~", ALL_PROVIDERS)).toEqual([]);
   });
 });
 
@@ -117,6 +118,7 @@ describe("parseGate: options", () => {
         min: 0.1,
       }),
       0,
+      ALL_PROVIDERS,
     );
     expect(g).toMatchObject({
       headers: { Authorization: "Bearer ${PROM_TOKEN}", "X-Org": "42", "X-Flag": "true" },
@@ -132,26 +134,30 @@ describe("parseGate: options", () => {
   });
 
   it("takes a bare number as a timeout in seconds", () => {
-    expect(parseGate(value({ timeout: 2.5 }), 0).timeoutMs).toBe(2500);
+    expect(parseGate(value({ timeout: 2.5 }), 0, ALL_PROVIDERS).timeoutMs).toBe(2500);
   });
 
   it("defaults min-requests", () => {
-    const g = parseGate(count(), 0);
+    const g = parseGate(count(), 0, ALL_PROVIDERS);
     expect(g.kind === "count" && g.minRequests).toBe(DEFAULT_MIN_REQUESTS);
   });
 
   it("trims names and queries", () => {
-    const g = parseGate(value({ name: "  lat  ", query: "  up  " }), 0);
+    const g = parseGate(value({ name: "  lat  ", query: "  up  " }), 0, ALL_PROVIDERS);
     expect(g.name).toBe("lat");
     expect(g.kind === "value" && g.query).toBe("up");
   });
 
   it("accepts a value gate with min only", () => {
-    expect(parseGate(value({ max: undefined, min: 0.99 }), 0)).toMatchObject({ min: 0.99 });
+    expect(parseGate(value({ max: undefined, min: 0.99 }), 0, ALL_PROVIDERS)).toMatchObject({ min: 0.99 });
   });
 
   it("accepts templates and secrets in the url and spaces inside braces", () => {
-    const g = parseGate(value({ url: "https://${HOST}/{{environment}}", query: "x{{ sha }}" }), 0);
+    const g = parseGate(
+      value({ url: "https://${HOST}/{{environment}}", query: "x{{ sha }}" }),
+      0,
+      ALL_PROVIDERS,
+    );
     expect(g.url).toBe("https://${HOST}/{{environment}}");
   });
 });
@@ -238,74 +244,78 @@ describe("parseGate: errors name the gate", () => {
       'unknown template variable "{{shaa}}"',
     ],
   ])("%s", (_what, raw, message) => {
-    expect(errorOf(() => parseGate(raw, 2))).toContain(message);
+    expect(errorOf(() => parseGate(raw, 2, ALL_PROVIDERS))).toContain(message);
   });
 
   it("labels a gate without a string name by its position only", () => {
-    expect(errorOf(() => parseGate({ ...value(), name: undefined }, 0))).toMatch(
+    expect(errorOf(() => parseGate({ ...value(), name: undefined }, 0, ALL_PROVIDERS))).toMatch(
       /^gate 1: "name" is required/,
     );
   });
 
   it.each([null, "just text", 42, ["a", "list"]])("rejects a gate that is %j", (raw) => {
-    expect(errorOf(() => parseGate(raw, 4))).toBe(
+    expect(errorOf(() => parseGate(raw, 4, ALL_PROVIDERS))).toBe(
       "gate 5: must be a mapping of keys such as name, provider, url",
     );
   });
 
   it("says a key of the wrong type has the wrong type, not that it is missing", () => {
-    const message = errorOf(() => parseGate(count({ "max-error-rate": "1%" }), 0));
+    const message = errorOf(() => parseGate(count({ "max-error-rate": "1%" }), 0, ALL_PROVIDERS));
     expect(message).not.toContain("is required");
     expect(message).toContain("max-error-rate");
   });
 
   it("says what a bad timeout should look like", () => {
-    expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0))).toContain(
+    expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0, ALL_PROVIDERS))).toContain(
       'use a number with a unit, such as "90s"',
     );
   });
 
   it("rejects a bad timeout (message names the key)", () => {
-    expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0))).toContain('gate 1 "v": "timeout"');
-    expect(errorOf(() => parseGate(value({ timeout: -3 }), 0))).toContain('"timeout"');
+    expect(errorOf(() => parseGate(value({ timeout: "5x" }), 0, ALL_PROVIDERS))).toContain(
+      'gate 1 "v": "timeout"',
+    );
+    expect(errorOf(() => parseGate(value({ timeout: -3 }), 0, ALL_PROVIDERS))).toContain('"timeout"');
   });
 
   it("rejects a zero timeout", () => {
-    errorOf(() => parseGate(value({ timeout: "0s" }), 0));
+    errorOf(() => parseGate(value({ timeout: "0s" }), 0, ALL_PROVIDERS));
   });
 
   it("rejects a timeout too long for a timer", () => {
-    errorOf(() => parseGate(value({ timeout: "30d" }), 0));
+    errorOf(() => parseGate(value({ timeout: "30d" }), 0, ALL_PROVIDERS));
   });
 });
 
 describe("parseGates: the document", () => {
   it("rejects a mapping at the top", () => {
-    expect(errorOf(() => parseGates("name: x\nprovider: prometheus\n"))).toBe(
+    expect(errorOf(() => parseGates("name: x\nprovider: prometheus\n", ALL_PROVIDERS))).toBe(
       'must be a YAML list of gates (each item starting with "- name:")',
     );
   });
 
   it("rejects YAML syntax errors with the line", () => {
-    const message = errorOf(() => parseGates("- name: a\n  query: [unclosed\n- name: b\n"));
+    const message = errorOf(() => parseGates("- name: a\n  query: [unclosed\n- name: b\n", ALL_PROVIDERS));
     expect(message).toMatch(/^is not valid YAML: .*line \d+/);
     expect(message).not.toContain("\n");
   });
 
   it("rejects duplicate keys in one gate", () => {
-    expect(errorOf(() => parseGates("- name: a\n  name: b\n"))).toMatch(
+    expect(errorOf(() => parseGates("- name: a\n  name: b\n", ALL_PROVIDERS))).toMatch(
       /^is not valid YAML: the key "name" appears twice in one mapping/,
     );
   });
 
   it("rejects two gates with the same name, after trimming", () => {
     const text = `- ${JSON.stringify(value({ name: "lat" }))}\n- ${JSON.stringify(value({ name: " lat " }))}`;
-    expect(errorOf(() => parseGates(text))).toBe('two gates are named "lat"; names must be unique');
+    expect(errorOf(() => parseGates(text, ALL_PROVIDERS))).toBe(
+      'two gates are named "lat"; names must be unique',
+    );
   });
 
   it("numbers gates from 1 in messages", () => {
     const text = `- ${JSON.stringify(value({ name: "ok" }))}\n- ${JSON.stringify(value({ name: "bad", url: undefined }))}`;
-    expect(errorOf(() => parseGates(text))).toContain('gate 2 "bad": "url" is required');
+    expect(errorOf(() => parseGates(text, ALL_PROVIDERS))).toContain('gate 2 "bad": "url" is required');
   });
 
   it("rejects a billion-laughs alias bomb quickly", () => {
@@ -315,7 +325,7 @@ describe("parseGates: the document", () => {
     }
     const bomb = `- name: boom\n${rows.map((r) => `  ${r}`).join("\n")}\n`;
     const started = performance.now();
-    const message = errorOf(() => parseGates(bomb));
+    const message = errorOf(() => parseGates(bomb, ALL_PROVIDERS));
     expect(performance.now() - started).toBeLessThan(1000);
     expect(message).toMatch(/^is not valid YAML: .*alias/i);
   });
@@ -333,7 +343,7 @@ describe("parseGates: the document", () => {
   query: up
   max: 1
 `;
-    expect(parseGates(text).map((g) => g.url)).toEqual([
+    expect(parseGates(text, ALL_PROVIDERS).map((g) => g.url)).toEqual([
       "https://prom.example.com",
       "https://prom.example.com",
     ]);
@@ -342,7 +352,9 @@ describe("parseGates: the document", () => {
   it("rejects a huge document before parsing it", () => {
     const huge = `- name: x\n  query: "${"a".repeat(300 * 1024)}"\n`;
     const started = performance.now();
-    expect(errorOf(() => parseGates(huge))).toMatch(/^is \d+ characters long; at most 262144 are accepted$/);
+    expect(errorOf(() => parseGates(huge, ALL_PROVIDERS))).toMatch(
+      /^is \d+ characters long; at most 262144 are accepted$/,
+    );
     expect(performance.now() - started).toBeLessThan(200);
   });
 
@@ -350,17 +362,17 @@ describe("parseGates: the document", () => {
     const text = Array.from({ length: 51 }, (_, i) => `- ${JSON.stringify(value({ name: `g${i}` }))}`).join(
       "\n",
     );
-    expect(errorOf(() => parseGates(text))).toBe("lists 51 gates; at most 50 are accepted");
-    expect(parseGates(text.split("\n").slice(0, 50).join("\n"))).toHaveLength(50);
+    expect(errorOf(() => parseGates(text, ALL_PROVIDERS))).toBe("lists 51 gates; at most 50 are accepted");
+    expect(parseGates(text.split("\n").slice(0, 50).join("\n"), ALL_PROVIDERS)).toHaveLength(50);
   });
 
   it("rejects several YAML documents", () => {
-    expect(errorOf(() => parseGates("- a\n---\n- b\n"))).toMatch(/^is not valid YAML: /);
+    expect(errorOf(() => parseGates("- a\n---\n- b\n", ALL_PROVIDERS))).toMatch(/^is not valid YAML: /);
   });
 
   it("only throws GateConfigError, whatever the text", () => {
     for (const text of ["[", "- !!binary aGVsbG8=", "- - - -", "- {name: 1}", "- *undefined", "\t- x"]) {
-      errorOf(() => parseGates(text));
+      errorOf(() => parseGates(text, ALL_PROVIDERS));
     }
   });
 });

@@ -2,17 +2,12 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CountGate, type GateConfig, parseGate, type ValueGate } from "../../../src/gates/config.ts";
-import {
-  type EvaluateOptions,
-  evaluateGate,
-  evaluateGates,
-  failed,
-  judgeCounts,
-  judgeValue,
-} from "../../../src/gates/run.ts";
+import { type EvaluateOptions, evaluateGate, evaluateGates } from "../../../src/gates/run.ts";
+import { judgeCounts, judgeValue, unjudged } from "../../../src/gates/verdict.ts";
 import { ProviderError } from "../../../src/gates/request.ts";
 import type { Provider, QueryRequest, QueryResult } from "../../../src/gates/provider.ts";
 import { SHA, VALUES } from "./providers/request.ts";
+import { ALL_PROVIDERS } from "../../support/providers.ts";
 
 const NOW = new Date("2026-11-21T00:30:00Z");
 
@@ -27,6 +22,7 @@ const valueGate = (extra: Record<string, unknown> = {}) =>
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 
 const countGate = (extra: Record<string, unknown> = {}) =>
@@ -42,6 +38,7 @@ const countGate = (extra: Record<string, unknown> = {}) =>
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 
 const r = (value: number | undefined, warnings: string[] = []): QueryResult => ({
@@ -215,9 +212,9 @@ describe("judgeCounts", () => {
   });
 });
 
-describe("failed", () => {
+describe("unjudged", () => {
   it("uses the gate's threshold and on-error", () => {
-    expect(failed(valueGate(), "boom", ["q"])).toMatchObject({
+    expect(unjudged(valueGate(), "boom", ["q"])).toMatchObject({
       verdict: "error",
       threshold: 0.5,
       value: null,
@@ -225,8 +222,8 @@ describe("failed", () => {
       message: "boom",
       queries: ["q"],
     });
-    expect(failed(valueGate({ max: undefined, min: 3 }), "boom", []).threshold).toBe(3);
-    expect(failed(countGate({ "on-error": "fail" }), "boom", [])).toMatchObject({
+    expect(unjudged(valueGate({ max: undefined, min: 3 }), "boom", []).threshold).toBe(3);
+    expect(unjudged(countGate({ "on-error": "fail" }), "boom", [])).toMatchObject({
       verdict: "fail",
       threshold: 0.01,
       message: "boom (on-error: fail)",
@@ -237,7 +234,7 @@ describe("failed", () => {
 describe("evaluateGate with a fake provider", () => {
   function fake(answer: (req: QueryRequest) => QueryResult | Promise<QueryResult>) {
     const requests: QueryRequest[] = [];
-    const provider: Provider = {
+    const provider: Pick<Provider, "query"> = {
       async query(req) {
         requests.push(req);
         return answer(req);

@@ -3,13 +3,14 @@ import { type GateConfig, parseGate } from "../../../src/gates/config.ts";
 import {
   fillSecrets,
   fillTemplate,
-  redact,
   render,
   resolveSecrets,
   SecretError,
   secretNames,
   type TemplateValues,
 } from "../../../src/gates/template.ts";
+import { redact } from "../../../src/format.ts";
+import { ALL_PROVIDERS } from "../../support/providers.ts";
 
 const VALUES: TemplateValues = {
   sha: "0123456789abcdef0123456789abcdef01234567",
@@ -35,6 +36,7 @@ const gate = (extra: Record<string, unknown>): GateConfig =>
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   );
 
 describe("fillTemplate", () => {
@@ -86,6 +88,7 @@ describe("secrets", () => {
         "max-error-rate": 0.1,
       },
       0,
+      ALL_PROVIDERS,
     );
     expect(secretNames(g)).toEqual(["A", "B"]);
   });

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   COMMAND_KINDS,
-  type Command,
   CommandError,
   commandForEvent,
   formatCommand,
@@ -11,6 +10,7 @@ import {
   parseCommand,
   sanitizeReason,
 } from "../../../src/io/command.ts";
+import type { Command } from "../../../src/rollout/model.ts";
 import type { RunContext } from "../../../src/io/context.ts";
 
 describe("parseCommand", () => {

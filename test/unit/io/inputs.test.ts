@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { InputError, readFromCore, readSettings } from "../../../src/io/inputs.ts";
+import { InputError, inputsFrom, readGatesInput, readSettings } from "../../../src/io/inputs.ts";
 import type { InputName } from "../../../src/io/names.ts";
 
 type Given = Partial<Record<InputName, string>>;
@@ -21,6 +21,15 @@ function errorOf(given: Given): InputError {
   throw new Error("expected readSettings to throw");
 }
 
+async function gateErrorOf(text: string): Promise<string> {
+  const error: unknown = await readGatesInput(text).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return (error as InputError).message;
+}
+
 const COUNT_GATE = `
 - name: http-5xx
   provider: prometheus
@@ -38,7 +47,6 @@ describe("readSettings defaults", () => {
       environment: "production",
       stages: [1, 5, 25, 50, 100],
       bakeTimeSeconds: 1800,
-      gates: [],
       command: "auto",
       force: false,
       dryRun: false,
@@ -48,7 +56,7 @@ describe("readSettings defaults", () => {
     });
   });
 
-  it("reads every input", () => {
+  it("reads every input", async () => {
     const s = settings({
       environment: " staging ",
       stages: "10, 100",
@@ -76,8 +84,9 @@ describe("readSettings defaults", () => {
       permission: "maintain",
       allowForks: true,
     });
-    expect(s.gates).toHaveLength(1);
-    expect(s.gates[0]).toMatchObject({ name: "http-5xx", kind: "count", minRequests: 500 });
+    const gates = await readGatesInput(s.gatesText);
+    expect(gates).toHaveLength(1);
+    expect(gates[0]).toMatchObject({ name: "http-5xx", kind: "count", minRequests: 500 });
   });
 
   it.each([
@@ -146,29 +155,26 @@ describe("readSettings errors name the input, the value and what is allowed", ()
     expect(message).toMatch(/^stages: "(1 )+0\.5 (1 )*1?…" lists 511 stages; at most 20 are allowed$/);
   });
 
-  it("prefixes gate errors with the input name and the gate", () => {
-    const message = errorOf({
-      gates: COUNT_GATE.replace("max-error-rate", "max-eror-rate"),
-    }).message;
+  it("prefixes gate errors with the input name and the gate", async () => {
+    const message = await gateErrorOf(COUNT_GATE.replace("max-error-rate", "max-eror-rate"));
     expect(message).toMatch(/^gates: gate 1 "http-5xx": /);
     expect(message).toContain('unknown key "max-eror-rate"');
   });
 
-  it("reports YAML errors under the gates input", () => {
-    expect(errorOf({ gates: "- name: [oops" }).message).toMatch(/^gates: is not valid YAML: /);
+  it("reports YAML errors under the gates input", async () => {
+    expect(await gateErrorOf("- name: [oops")).toMatch(/^gates: is not valid YAML: /);
   });
 });
 
-describe("readFromCore", () => {
+describe("inputsFrom", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
 
   it("reads the runner's INPUT_ variables and treats empty as unset", () => {
-    vi.stubEnv("INPUT_GITHUB-TOKEN", "ghs_y");
-    vi.stubEnv("INPUT_STAGES", "");
-    vi.stubEnv("INPUT_BAKE-TIME", "  2h ");
-    const s = readSettings(readFromCore);
+    const s = readSettings(
+      inputsFrom({ "INPUT_GITHUB-TOKEN": "ghs_y", INPUT_STAGES: "", "INPUT_BAKE-TIME": "  2h " }),
+    );
     expect(s.token).toBe("ghs_y");
     expect(s.stages).toEqual([1, 5, 25, 50, 100]);
     expect(s.bakeTimeSeconds).toBe(7200);

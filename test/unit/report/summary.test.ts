@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../../src/rollout/decide.ts";
-import type { BaselineRecord, GateResult } from "../../../src/gates/run.ts";
+import type { BaselineRecord, GateResult } from "../../../src/gates/result.ts";
 import { OUTPUTS } from "../../../src/io/names.ts";
-import {
-  baselineRecord,
-  code,
-  gateTable,
-  headRefusalReply,
-  helpReply,
-  outputValues,
-  planLine,
-  type Report,
-  summaryMarkdown,
-  unsureRoleReply,
-} from "../../../src/report/summary.ts";
+import { baselineRecord, gateTable, planLine, summaryMarkdown } from "../../../src/report/summary.ts";
+import { code } from "../../../src/report/markdown.ts";
+import { headRefusalReply, helpReply, unsureRoleReply } from "../../../src/report/comment.ts";
+import { outputValues } from "../../../src/report/outputs.ts";
+import type { Report } from "../../../src/report/report.ts";
 import { standingOf } from "../../../src/io/comment.ts";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../../src/io/command.ts";
-import { type DecideInput, type Decision, decide, type Outcome } from "../../../src/rollout/decide.ts";
-import type { GateResult, Verdict } from "../../../src/gates/run.ts";
+import type { Command } from "../../../src/rollout/model.ts";
+import type { Decision, Step } from "../../../src/rollout/decide.ts";
+import { type DecideInputWithGates, decideWith } from "../../support/decide.ts";
+import type { GateResult, Verdict } from "../../../src/gates/result.ts";
 import type { Rollout } from "../../../src/rollout/model.ts";
 import { minutes, rolloutOf, SHA_A, SHA_B, STAGES } from "../fixtures.ts";
 
@@ -25,8 +26,8 @@ function gate(verdict: Verdict, name = `g-${verdict}`): GateResult {
 function input(
   command: Command,
   current: Rollout | undefined,
-  extra: Partial<DecideInput> = {},
-): DecideInput {
+  extra: Partial<DecideInputWithGates> = {},
+): DecideInputWithGates {
   return {
     command,
     source: "event",
@@ -41,7 +42,7 @@ function input(
   };
 }
 
-function final(outcome: Outcome): Decision {
+function final(outcome: Step): Decision {
   if (outcome.kind === "need-gates") throw new Error("expected a decision, got need-gates");
   return outcome;
 }
@@ -57,7 +58,7 @@ const at = (stage: number, since: number, more: Parameters<typeof rolloutOf>[1] 
 
 describe("advance", () => {
   it("holds during bake time without asking for gates", () => {
-    const d = final(decide(input({ kind: "advance" }, at(2, 90))));
+    const d = final(decideWith(input({ kind: "advance" }, at(2, 90))));
     expect(d.kind).toBe("hold");
     expect(d.record).toBeUndefined();
     expect(d.percent).toBe(5);
@@ -65,12 +66,12 @@ describe("advance", () => {
   });
 
   it("asks for gates once bake time has passed", () => {
-    expect(decide(input({ kind: "advance" }, at(2, 60))).kind).toBe("need-gates");
+    expect(decideWith(input({ kind: "advance" }, at(2, 60))).kind).toBe("need-gates");
   });
 
   it("advances one stage when every gate passes", () => {
     const d = final(
-      decide(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), gate("pass", "p2")] })),
+      decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), gate("pass", "p2")] })),
     );
     expect(d.kind).toBe("advance");
     expect(d.record).toMatchObject({ event: "advanced", stageIndex: 2, percent: 25 });
@@ -78,14 +79,14 @@ describe("advance", () => {
   });
 
   it("advances on bake time alone with no gates", () => {
-    const d = final(decide(input({ kind: "advance" }, at(1, 0), { gates: [] })));
+    const d = final(decideWith(input({ kind: "advance" }, at(1, 0), { gates: [] })));
     expect(d.kind).toBe("advance");
     expect(d.record?.note).toContain("no gates");
   });
 
   it("rolls back when any gate fails, even if others lack evidence", () => {
     const d = final(
-      decide(
+      decideWith(
         input({ kind: "advance" }, at(3, 60), {
           gates: [gate("inconclusive"), gate("fail", "http-5xx")],
         }),
@@ -99,21 +100,23 @@ describe("advance", () => {
   });
 
   it.each(["inconclusive", "error"] as const)("holds on %s: missing evidence never advances", (verdict) => {
-    const d = final(decide(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), gate(verdict)] })));
+    const d = final(
+      decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), gate(verdict)] })),
+    );
     expect(d.kind).toBe("hold");
     expect(d.record).toBeUndefined();
     expect(d.percent).toBe(5);
   });
 
   it("completes at the last stage", () => {
-    const d = final(decide(input({ kind: "advance" }, at(5, 60), { gates: [gate("pass")] })));
+    const d = final(decideWith(input({ kind: "advance" }, at(5, 60), { gates: [gate("pass")] })));
     expect(d.kind).toBe("complete");
     expect(d.record).toMatchObject({ event: "completed", percent: 100 });
   });
 
   it("holds while paused, and reports who paused", () => {
     const r = at(2, 10, [{ event: "paused", stage: 2, percent: 5, at: 20, actor: "bob", note: "QA" }]);
-    const d = final(decide(input({ kind: "advance" }, r)));
+    const d = final(decideWith(input({ kind: "advance" }, r)));
     expect(d.kind).toBe("hold");
     expect(d.reason).toContain("@bob");
     expect(d.percent).toBe(5);
@@ -121,26 +124,26 @@ describe("advance", () => {
 
   it("does nothing on a finished rollout but still reports the desired percent", () => {
     const done = at(5, 10, [{ event: "completed", stage: 5, percent: 100, at: 50 }]);
-    expect(final(decide(input({ kind: "advance" }, done)))).toMatchObject({
+    expect(final(decideWith(input({ kind: "advance" }, done)))).toMatchObject({
       kind: "none",
       percent: 100,
     });
     const back = at(2, 10, [{ event: "rolled back", stage: 2, percent: 0, at: 50 }]);
-    expect(final(decide(input({ kind: "advance" }, back)))).toMatchObject({
+    expect(final(decideWith(input({ kind: "advance" }, back)))).toMatchObject({
       kind: "none",
       percent: 0,
     });
   });
 
   it("records a start an earlier run left unrecorded", () => {
-    const d = final(decide(input({ kind: "advance" }, rolloutOf(SHA_A, []))));
+    const d = final(decideWith(input({ kind: "advance" }, rolloutOf(SHA_A, []))));
     expect(d.kind).toBe("start");
     expect(d.record).toMatchObject({ event: "started", percent: 1 });
     expect(d.record?.newRollout).toBeUndefined();
   });
 
   it("says there is nothing to do without a rollout", () => {
-    expect(final(decide(input({ kind: "advance" }, undefined))).kind).toBe("none");
+    expect(final(decideWith(input({ kind: "advance" }, undefined))).kind).toBe("none");
   });
 });
 
@@ -150,7 +153,7 @@ describe("re-runs", () => {
       { event: "started", stage: 1, percent: 1, at: 0 },
       { event: "advanced", stage: 2, percent: 5, at: 60, runId: 99 },
     ]);
-    const d = final(decide(input({ kind: "advance" }, r, { gates: [gate("pass")] })));
+    const d = final(decideWith(input({ kind: "advance" }, r, { gates: [gate("pass")] })));
     expect(d.record).toBeUndefined();
     expect(d.kind).toBe("advance");
     expect(d.percent).toBe(5);
@@ -162,7 +165,7 @@ describe("start", () => {
   const target = (sha: string, extra: object = {}) => ({ target: { sha, ...extra } });
 
   it("opens a rollout at the first stage with the baseline it replaces", () => {
-    const d = final(decide(input({ kind: "start" }, undefined, target(SHA_A, { baselineSha: SHA_B }))));
+    const d = final(decideWith(input({ kind: "start" }, undefined, target(SHA_A, { baselineSha: SHA_B }))));
     expect(d.kind).toBe("start");
     expect(d.record?.newRollout).toEqual({ sha: SHA_A, stages: STAGES, baselineSha: SHA_B });
     expect([d.percent, d.previousPercent, d.stageIndex]).toEqual([1, 0, 0]);
@@ -170,22 +173,22 @@ describe("start", () => {
 
   it("supersedes another version in flight", () => {
     const other = rolloutOf(SHA_B, [{ event: "started", stage: 1, percent: 1, at: 0 }]);
-    const d = final(decide(input({ kind: "start" }, other, target(SHA_A))));
+    const d = final(decideWith(input({ kind: "start" }, other, target(SHA_A))));
     expect(d.record?.supersede?.sha).toBe(SHA_B);
   });
 
   it("advances instead when a push finds its version already rolling out", () => {
-    const d = decide(input({ kind: "start" }, at(2, 60), target(SHA_A)));
+    const d = decideWith(input({ kind: "start" }, at(2, 60), target(SHA_A)));
     expect(d.kind).toBe("need-gates");
   });
 
   it("never retries a rolled-back version on push, but does when asked", () => {
     const back = at(2, 10, [{ event: "rolled back", stage: 2, percent: 0, at: 50 }]);
-    const auto = final(decide(input({ kind: "start" }, back, target(SHA_A, { earlier: back }))));
+    const auto = final(decideWith(input({ kind: "start" }, back, target(SHA_A, { earlier: back }))));
     expect(auto.kind).toBe("none");
     expect(auto.percent).toBe(0);
     const asked = final(
-      decide(input({ kind: "start" }, back, { ...target(SHA_A, { earlier: back }), source: "input" })),
+      decideWith(input({ kind: "start" }, back, { ...target(SHA_A, { earlier: back }), source: "input" })),
     );
     expect(asked.kind).toBe("start");
     expect(asked.record?.note).toContain("retry");
@@ -195,7 +198,7 @@ describe("start", () => {
   it("does not restart a version that already had a rollout, on push", () => {
     const older = at(5, 10, [{ event: "completed", stage: 5, percent: 100, at: 50 }]);
     const current = rolloutOf(SHA_B, [{ event: "started", stage: 1, percent: 1, at: 0 }]);
-    const d = final(decide(input({ kind: "start" }, current, target(SHA_A, { earlier: older }))));
+    const d = final(decideWith(input({ kind: "start" }, current, target(SHA_A, { earlier: older }))));
     expect(d.kind).toBe("none");
   });
 });
@@ -205,8 +208,8 @@ describe("promote", () => {
 
   it("ignores bake time and goes to the next stage", () => {
     const r = at(2, 95);
-    expect(decide(input({ kind: "promote" }, r, manual)).kind).toBe("need-gates");
-    const d = final(decide(input({ kind: "promote" }, r, { ...manual, gates: [gate("pass")] })));
+    expect(decideWith(input({ kind: "promote" }, r, manual)).kind).toBe("need-gates");
+    const d = final(decideWith(input({ kind: "promote" }, r, { ...manual, gates: [gate("pass")] })));
     expect(d.record).toMatchObject({
       event: "promoted",
       stageIndex: 2,
@@ -218,28 +221,30 @@ describe("promote", () => {
 
   it("jumps to a named percent or to 100%", () => {
     const r = at(2, 95);
-    expect(final(decide(input({ kind: "promote", to: 50 }, r, { ...manual, gates: [] }))).percent).toBe(50);
-    expect(final(decide(input({ kind: "promote", to: "full" }, r, { ...manual, gates: [] }))).percent).toBe(
-      100,
+    expect(final(decideWith(input({ kind: "promote", to: 50 }, r, { ...manual, gates: [] }))).percent).toBe(
+      50,
     );
+    expect(
+      final(decideWith(input({ kind: "promote", to: "full" }, r, { ...manual, gates: [] }))).percent,
+    ).toBe(100);
   });
 
   it("refuses a percent that is not a stage, or not ahead", () => {
     const r = at(3, 95);
-    const off = final(decide(input({ kind: "promote", to: 30 }, r, manual)));
+    const off = final(decideWith(input({ kind: "promote", to: 30 }, r, manual)));
     expect(off.error).toContain("30% is not a stage");
-    expect(final(decide(input({ kind: "promote", to: 5 }, r, manual))).error).toContain("already at 25%");
+    expect(final(decideWith(input({ kind: "promote", to: 5 }, r, manual))).error).toContain("already at 25%");
   });
 
   it("is blocked by a failing gate unless forced, and says so in the record", () => {
     const r = at(2, 95);
     const blocked = final(
-      decide(input({ kind: "promote" }, r, { ...manual, gates: [gate("fail", "http-5xx")] })),
+      decideWith(input({ kind: "promote" }, r, { ...manual, gates: [gate("fail", "http-5xx")] })),
     );
     expect(blocked.kind).toBe("hold");
     expect(blocked.reason).toContain("force");
     const forced = final(
-      decide(
+      decideWith(
         input({ kind: "promote" }, r, {
           ...manual,
           force: true,
@@ -252,14 +257,14 @@ describe("promote", () => {
 
   it("is not blocked by gates without evidence, and records what was missing", () => {
     const d = final(
-      decide(input({ kind: "promote" }, at(2, 95), { ...manual, gates: [gate("inconclusive", "lat")] })),
+      decideWith(input({ kind: "promote" }, at(2, 95), { ...manual, gates: [gate("inconclusive", "lat")] })),
     );
     expect(d.kind).toBe("advance");
     expect(d.record?.note).toContain("without evidence from lat");
   });
 
   it("promote --full completes the rollout at once, from any stage", () => {
-    const d = final(decide(input({ kind: "promote", to: "full" }, at(2, 95), { ...manual, gates: [] })));
+    const d = final(decideWith(input({ kind: "promote", to: "full" }, at(2, 95), { ...manual, gates: [] })));
     expect(d.kind).toBe("complete");
     expect(d.record).toMatchObject({ event: "completed", stageIndex: 4, percent: 100, actor: "alice" });
     expect(d).toMatchObject({ percent: 100, previousPercent: 5, stageIndex: 4 });
@@ -268,16 +273,16 @@ describe("promote", () => {
 
   it("promote --full is still blocked by a failing gate unless forced", () => {
     const failing = { ...manual, gates: [gate("fail", "http-5xx")] };
-    expect(final(decide(input({ kind: "promote", to: "full" }, at(2, 95), failing))).kind).toBe("hold");
+    expect(final(decideWith(input({ kind: "promote", to: "full" }, at(2, 95), failing))).kind).toBe("hold");
     const forced = final(
-      decide(input({ kind: "promote", to: "full" }, at(2, 95), { ...failing, force: true })),
+      decideWith(input({ kind: "promote", to: "full" }, at(2, 95), { ...failing, force: true })),
     );
     expect(forced.record).toMatchObject({ event: "completed", percent: 100 });
     expect(forced.record?.note).toContain("forced past failing http-5xx");
   });
 
   it("completes when promoted at the last stage", () => {
-    expect(final(decide(input({ kind: "promote" }, at(5, 95), { ...manual, gates: [] }))).kind).toBe(
+    expect(final(decideWith(input({ kind: "promote" }, at(5, 95), { ...manual, gates: [] }))).kind).toBe(
       "complete",
     );
   });
@@ -287,25 +292,25 @@ describe("pause, resume, rollback, status", () => {
   const manual = { source: "input" as const };
 
   it("pauses and resumes with who and why", () => {
-    const p = final(decide(input({ kind: "pause", reason: "QA" }, at(2, 10), manual)));
+    const p = final(decideWith(input({ kind: "pause", reason: "QA" }, at(2, 10), manual)));
     expect(p.record).toMatchObject({ event: "paused", percent: 5, actor: "alice", note: "QA" });
     const paused = at(2, 10, [{ event: "paused", stage: 2, percent: 5, at: 20 }]);
-    expect(final(decide(input({ kind: "pause" }, paused, manual))).kind).toBe("none");
-    expect(final(decide(input({ kind: "resume" }, paused, manual))).record?.event).toBe("resumed");
-    expect(final(decide(input({ kind: "resume" }, at(2, 10), manual))).kind).toBe("none");
+    expect(final(decideWith(input({ kind: "pause" }, paused, manual))).kind).toBe("none");
+    expect(final(decideWith(input({ kind: "resume" }, paused, manual))).record?.event).toBe("resumed");
+    expect(final(decideWith(input({ kind: "resume" }, at(2, 10), manual))).kind).toBe("none");
   });
 
   it("rolls back an in-flight or completed rollout, but not twice", () => {
-    const d = final(decide(input({ kind: "rollback", reason: "errors" }, at(3, 10), manual)));
+    const d = final(decideWith(input({ kind: "rollback", reason: "errors" }, at(3, 10), manual)));
     expect(d.record).toMatchObject({ event: "rolled back", percent: 0, note: "errors" });
     const done = at(5, 10, [{ event: "completed", stage: 5, percent: 100, at: 50 }]);
-    expect(final(decide(input({ kind: "rollback" }, done, manual))).kind).toBe("rollback");
+    expect(final(decideWith(input({ kind: "rollback" }, done, manual))).kind).toBe("rollback");
     const back = at(2, 10, [{ event: "rolled back", stage: 2, percent: 0, at: 50 }]);
-    expect(final(decide(input({ kind: "rollback" }, back, manual))).kind).toBe("none");
+    expect(final(decideWith(input({ kind: "rollback" }, back, manual))).kind).toBe("none");
   });
 
   it("status reports without recording", () => {
-    const d = final(decide(input({ kind: "status" }, at(2, 10), manual)));
+    const d = final(decideWith(input({ kind: "status" }, at(2, 10), manual)));
     expect(d).toMatchObject({ kind: "none", percent: 5, stageIndex: 1 });
     expect(d.record).toBeUndefined();
   });
@@ -342,7 +347,7 @@ describe("invariants", () => {
       for (const r of rollouts) {
         for (const gates of verdictSets) {
           for (const force of [false, true]) {
-            const d = decide(input(command, r, { gates, force, source: "input" }));
+            const d = decideWith(input(command, r, { gates, force, source: "input" }));
             if (d.kind === "need-gates") throw new Error("gates were given");
             expect([0, ...STAGES]).toContain(d.percent);
             const lacking = gates.some((g) => g.verdict === "inconclusive" || g.verdict === "error");
@@ -361,11 +366,11 @@ describe("shadow gates and stall-after", () => {
 
   it("a shadow gate neither rolls back nor holds", () => {
     const failingShadow = final(
-      decide(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), shadow("fail")] })),
+      decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), shadow("fail")] })),
     );
     expect(failingShadow.kind).toBe("advance");
     const silentShadow = final(
-      decide(input({ kind: "advance" }, at(2, 60), { gates: [shadow("inconclusive")] })),
+      decideWith(input({ kind: "advance" }, at(2, 60), { gates: [shadow("inconclusive")] })),
     );
     expect(silentShadow.kind).toBe("advance");
     expect(silentShadow.record?.note).toBe("bake time passed, no gates");
@@ -374,11 +379,13 @@ describe("shadow gates and stall-after", () => {
   it("a hold for want of evidence past stall-after fails the step but records nothing", () => {
     const r = at(2, 0);
     const early = final(
-      decide(input({ kind: "advance" }, r, { gates: [gate("inconclusive")], stallAfterSeconds: 2 * 3600 })),
+      decideWith(
+        input({ kind: "advance" }, r, { gates: [gate("inconclusive")], stallAfterSeconds: 2 * 3600 }),
+      ),
     );
     expect(early.error).toBeUndefined();
     const late = final(
-      decide(
+      decideWith(
         input({ kind: "advance" }, r, {
           gates: [gate("inconclusive")],
           stallAfterSeconds: 3600,

@@ -3,14 +3,9 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  describeProjection,
-  formatRatio,
-  judge,
-  type JudgeInput,
-  sequentialVerdict,
-  type StageCounts,
-} from "../../../src/stats/judge.ts";
+import { describeProjection } from "../../../src/stats/words.ts";
+import { formatRatio } from "../../../src/format.ts";
+import { judge, type JudgeInput, sequentialVerdict, type StageCounts } from "../../../src/stats/judge.ts";
 import { DEFAULT_MIXTURE, logEValue } from "../../../src/stats/sequential.ts";
 
 function stage(

@@ -140,7 +140,9 @@ beforeEach(async () => {
       ],
     },
   ]) as [number];
-  api = restApi(createClient({ token: "t", baseUrl: github.url, retries: 1, timeoutMs: 2000 }), OWNER, REPO);
+  api = restApi(createClient({ token: "t", baseUrl: github.url, retries: 1, timeoutMs: 2000 }), OWNER, REPO, {
+    now: () => new Date(),
+  });
 });
 
 afterEach(async () => {

@@ -13,7 +13,7 @@ import type { GitHubApi } from "../../../src/store/port.ts";
 import { restApi } from "../../../src/store/rest.ts";
 import { WriteDeadlineError } from "../../../src/store/write-once.ts";
 import { acquireLock } from "../../../src/store/lock.ts";
-import { describeError } from "../../../src/main.ts";
+import { describeError } from "../../../src/store/client.ts";
 import { type StandIn, startGitHubStandIn } from "../../../harness/github/index.ts";
 
 // Short, so the tests are quick, but well above what the stand-in takes to answer on a busy machine.
@@ -51,7 +51,7 @@ function api(options: Partial<ClientOptions> = {}): GitHubApi {
     timeoutMs: TIMEOUT_MS,
     ...options,
   });
-  return restApi(client, "acme", "shop", log);
+  return restApi(client, "acme", "shop", { log, now: () => new Date() });
 }
 
 const calls = (operationId: string) => github.log().filter((e) => e.operationId === operationId);

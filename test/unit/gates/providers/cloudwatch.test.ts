@@ -7,6 +7,8 @@
 // and against what is recorded (harness/recorded/cloudwatch/, cut by scripts/recordings/cloudwatch.ts):
 // GetMetricData's model and Period rules from botocore, and AWS's answers from localstack's snapshot tests.
 
+import { optionsOf } from "../../../../src/gates/provider.ts";
+import type { CloudWatchOptions } from "../../../../src/gates/providers/cloudwatch.ts";
 import { recordSleeps } from "../../../../harness/monitoring/server.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -27,6 +29,7 @@ import {
   startCloudWatchStandIn,
 } from "../../../../harness/monitoring/cloudwatch.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 let cw: CloudWatchStandIn;
 beforeAll(async () => {
@@ -74,6 +77,7 @@ function countGate(extra: Record<string, unknown> = {}): CountGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -89,6 +93,7 @@ function valueGate(extra: Record<string, unknown> = {}): ValueGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -116,15 +121,19 @@ function errorOf(fn: () => unknown): string {
 describe("cloudwatch gate config", () => {
   it("takes a metric as a mapping and an expression as text, with Sum for counts and Average for values", () => {
     const g = countGate();
-    expect(g.cloudwatch?.queries.errors).toEqual({ metric: { ...errorsMetric, stat: "Sum" } });
+    expect(optionsOf<CloudWatchOptions>(g).queries.errors).toEqual({
+      metric: { ...errorsMetric, stat: "Sum" },
+    });
     expect(g.errors).toBe(
       `Sum(AWS/ApplicationELB HTTPCode_Target_5XX_Count {TargetGroup=${TG},LoadBalancer=${LB}})`,
     );
     const e = valueGate({ query: "SUM(SEARCH('{Checkout,Version} Latency', 'Average', 60))" });
-    expect(e.cloudwatch?.queries.query).toEqual({
+    expect(optionsOf<CloudWatchOptions>(e).queries.query).toEqual({
       expression: "SUM(SEARCH('{Checkout,Version} Latency', 'Average', 60))",
     });
-    expect(valueGate({ query: { namespace: "N", metric: "M" } }).cloudwatch?.queries.query).toEqual({
+    expect(
+      optionsOf<CloudWatchOptions>(valueGate({ query: { namespace: "N", metric: "M" } })).queries.query,
+    ).toEqual({
       metric: { namespace: "N", metric: "M", dimensions: {}, stat: "Average" },
     });
   });
@@ -133,10 +142,15 @@ describe("cloudwatch gate config", () => {
     const g = parseGate(
       { name: "x", provider: "cloudwatch", region: "ap-southeast-2", query: "m1", max: 1 },
       0,
+      ALL_PROVIDERS,
     );
     expect(g.url).toBe("https://monitoring.ap-southeast-2.amazonaws.com");
     expect(
-      parseGate({ name: "x", provider: "cloudwatch", region: "cn-north-1", query: "m1", max: 1 }, 0).url,
+      parseGate(
+        { name: "x", provider: "cloudwatch", region: "cn-north-1", query: "m1", max: 1 },
+        0,
+        ALL_PROVIDERS,
+      ).url,
     ).toBe("https://monitoring.cn-north-1.amazonaws.com.cn");
   });
 
@@ -164,7 +178,7 @@ describe("cloudwatch gate config", () => {
   });
 
   it("checks credentials and region before any request, and masks every AWS credential", () => {
-    const noRegion = parseGate({ name: "cw", provider: "cloudwatch", query: "m1", max: 1 }, 0);
+    const noRegion = parseGate({ name: "cw", provider: "cloudwatch", query: "m1", max: 1 }, 0, ALL_PROVIDERS);
     expect(() => resolveSecrets([noRegion], { ...ENV, AWS_REGION: "" })).toThrow(
       'gate "cw" needs an AWS region: set region in the gate, or AWS_REGION',
     );
@@ -447,6 +461,7 @@ describe("cloudwatch over old windows", () => {
         "max-increase": 0.2,
       },
       0,
+      ALL_PROVIDERS,
     ) as CountGate;
     // A count per second of the period asked for: any window CloudWatch serves has data.
     for (const version of [SHA, "f".repeat(40)]) {

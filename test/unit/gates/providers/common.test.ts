@@ -5,8 +5,10 @@ import { describe, expect, it } from "vitest";
 import { GateConfigError, parseGate, parseGates } from "../../../../src/gates/config.ts";
 import { evaluateGate, evaluateGates } from "../../../../src/gates/run.ts";
 import type { Provider, QueryRequest } from "../../../../src/gates/provider.ts";
-import { redact, resolveSecrets, secretNames } from "../../../../src/gates/template.ts";
+import { redact } from "../../../../src/format.ts";
+import { resolveSecrets, secretNames } from "../../../../src/gates/template.ts";
 import { NOW, STARTED, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 const datadog = {
   name: "dd",
@@ -19,10 +21,11 @@ const datadog = {
 
 describe("secrets in provider keys", () => {
   it("finds ${NAME} in api keys, tokens, releases and request bodies", () => {
-    expect(secretNames(parseGate(datadog, 0)).sort()).toEqual(["DD_API_KEY", "DD_APP_KEY"]);
+    expect(secretNames(parseGate(datadog, 0, ALL_PROVIDERS)).sort()).toEqual(["DD_API_KEY", "DD_APP_KEY"]);
     const nr = parseGate(
       { name: "n", provider: "newrelic", "account-id": 1, "api-key": "${NR_KEY}", query: "SELECT 1", max: 1 },
       0,
+      ALL_PROVIDERS,
     );
     expect(secretNames(nr)).toEqual(["NR_KEY"]);
     const sentry = parseGate(
@@ -36,6 +39,7 @@ describe("secrets in provider keys", () => {
         min: 1,
       },
       0,
+      ALL_PROVIDERS,
     );
     expect(secretNames(sentry).sort()).toEqual(["ORG", "SENTRY"]);
     const http = parseGate(
@@ -49,19 +53,24 @@ describe("secrets in provider keys", () => {
         max: 1,
       },
       0,
+      ALL_PROVIDERS,
     );
     expect(secretNames(http)).toEqual(["BODY_TOKEN"]);
   });
 
   it("fails before any request when one is not set, naming the gate", () => {
-    expect(() => resolveSecrets([parseGate(datadog, 0)], { DD_API_KEY: "k" })).toThrow(
+    expect(() => resolveSecrets([parseGate(datadog, 0, ALL_PROVIDERS)], { DD_API_KEY: "k" })).toThrow(
       'gates: gate "dd" uses ${DD_APP_KEY}, but the environment variable DD_APP_KEY is not set',
     );
   });
 
   it("redacts every resolved value, AWS credentials included", () => {
-    const cw = parseGate({ name: "c", provider: "cloudwatch", region: "us-east-1", query: "m", max: 1 }, 0);
-    const secrets = resolveSecrets([parseGate(datadog, 0), cw], {
+    const cw = parseGate(
+      { name: "c", provider: "cloudwatch", region: "us-east-1", query: "m", max: 1 },
+      0,
+      ALL_PROVIDERS,
+    );
+    const secrets = resolveSecrets([parseGate(datadog, 0, ALL_PROVIDERS), cw], {
       DD_API_KEY: "ddkey-123",
       DD_APP_KEY: "ddapp-456",
       AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
@@ -88,19 +97,22 @@ describe("gate config shared by every provider", () => {
           min: 1,
         },
         0,
+        ALL_PROVIDERS,
       ),
     ).toThrow('unknown template variable "{{version}}"');
   });
 
   it("reads dry-run as a shadow gate", () => {
-    expect(parseGate({ ...datadog, "dry-run": true }, 0).shadow).toBe(true);
-    expect(parseGate(datadog, 0).shadow).toBe(false);
-    expect(() => parseGate({ ...datadog, "dry-run": "yes" }, 0)).toThrow('"dry-run" must be a boolean');
+    expect(parseGate({ ...datadog, "dry-run": true }, 0, ALL_PROVIDERS).shadow).toBe(true);
+    expect(parseGate(datadog, 0, ALL_PROVIDERS).shadow).toBe(false);
+    expect(() => parseGate({ ...datadog, "dry-run": "yes" }, 0, ALL_PROVIDERS)).toThrow(
+      '"dry-run" must be a boolean',
+    );
   });
 
   it("refuses credentials over plain http to a host that is not loopback, however they are given", () => {
     const prom = { name: "p", provider: "prometheus", query: "up", max: 1 };
-    expect(parseGate({ ...prom, url: "http://prometheus.internal:9090" }, 0).url).toBe(
+    expect(parseGate({ ...prom, url: "http://prometheus.internal:9090" }, 0, ALL_PROVIDERS).url).toBe(
       "http://prometheus.internal:9090",
     );
     for (const extra of [
@@ -109,26 +121,27 @@ describe("gate config shared by every provider", () => {
       { headers: { Authorization: "Bearer ${T}" } },
       { sigv4: true },
     ]) {
-      expect(() => parseGate({ ...prom, url: "http://prometheus.internal:9090", ...extra }, 0)).toThrow(
-        'gate 1 "p": "url" would send credentials over plain http to prometheus.internal:9090',
-      );
+      expect(() =>
+        parseGate({ ...prom, url: "http://prometheus.internal:9090", ...extra }, 0, ALL_PROVIDERS),
+      ).toThrow('gate 1 "p": "url" would send credentials over plain http to prometheus.internal:9090');
     }
     for (const host of ["127.0.0.1:9090", "127.8.9.10", "localhost:9090", "[::1]:9090"]) {
-      expect(parseGate({ ...prom, url: `http://${host}`, "bearer-token": "${T}" }, 0).bearerToken).toBe(
-        "${T}",
-      );
+      expect(
+        parseGate({ ...prom, url: `http://${host}`, "bearer-token": "${T}" }, 0, ALL_PROVIDERS).bearerToken,
+      ).toBe("${T}");
     }
     // A host behind a secret cannot be known to be local.
-    expect(() => parseGate({ ...prom, url: "http://${PROM_HOST}", "bearer-token": "${T}" }, 0)).toThrow(
-      GateConfigError,
-    );
+    expect(() =>
+      parseGate({ ...prom, url: "http://${PROM_HOST}", "bearer-token": "${T}" }, 0, ALL_PROVIDERS),
+    ).toThrow(GateConfigError);
   });
 
   it("lists the providers when one is unknown, and parses a list mixing them", () => {
-    expect(() => parseGate({ ...datadog, provider: "splunk" }, 1)).toThrow(
+    expect(() => parseGate({ ...datadog, provider: "splunk" }, 1, ALL_PROVIDERS)).toThrow(
       'gate 2 "dd": "provider" "splunk" is not known; use one of prometheus, datadog, newrelic, cloudwatch, sentry, http',
     );
-    const gates = parseGates(`
+    const gates = parseGates(
+      `
 - name: a
   provider: datadog
   api-key: \${K}
@@ -142,7 +155,9 @@ describe("gate config shared by every provider", () => {
   total: $.total
   max-error-rate: 0.01
   dry-run: true
-`);
+`,
+      ALL_PROVIDERS,
+    );
     expect(gates.map((g) => [g.name, g.provider, g.kind, g.shadow])).toEqual([
       ["a", "datadog", "value", false],
       ["b", "http", "count", true],
@@ -153,7 +168,7 @@ describe("gate config shared by every provider", () => {
 describe("the request each provider is handed", () => {
   it("carries the role, the stage's start, templates rendered, and a cache shared by one gate's queries only", async () => {
     const seen: QueryRequest[] = [];
-    const fake: Provider = {
+    const fake: Pick<Provider, "query"> = {
       async query(req) {
         seen.push(req);
         return { value: req.role === "errors" ? 1 : 1000, warnings: [] };
@@ -171,6 +186,7 @@ describe("the request each provider is handed", () => {
           "dry-run": true,
         },
         0,
+        ALL_PROVIDERS,
       );
     const results = await evaluateGates([gate("a"), gate("b")], {
       values: VALUES,
@@ -191,11 +207,11 @@ describe("the request each provider is handed", () => {
   });
 
   it("shows the provider's own rendering of a query when it gives one", async () => {
-    const fake: Provider = {
+    const fake: Pick<Provider, "query"> = {
       query: async (req) => ({ value: 0.1, warnings: [], shown: `${req.shown} SINCE x` }),
     };
     const res = await evaluateGate(
-      parseGate({ name: "v", provider: "http", url: "https://m", query: "$.v", max: 1 }, 0),
+      parseGate({ name: "v", provider: "http", url: "https://m", query: "$.v", max: 1 }, 0, ALL_PROVIDERS),
       {
         values: VALUES,
         secrets: new Map(),
@@ -208,14 +224,14 @@ describe("the request each provider is handed", () => {
 
   it("falls back to the evaluation time when the stage's start is unknown", async () => {
     let since: Date | undefined;
-    const fake: Provider = {
+    const fake: Pick<Provider, "query"> = {
       query: async (req) => {
         since = req.since;
         return { value: 0, warnings: [] };
       },
     };
     await evaluateGate(
-      parseGate({ name: "v", provider: "http", url: "https://m", query: "$.v", max: 1 }, 0),
+      parseGate({ name: "v", provider: "http", url: "https://m", query: "$.v", max: 1 }, 0, ALL_PROVIDERS),
       {
         values: { ...VALUES, stage_started_unix: "" },
         secrets: new Map(),

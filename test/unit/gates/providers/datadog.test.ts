@@ -4,6 +4,8 @@
 //   https://docs.datadoghq.com/api/latest/rate-limits/
 //   https://docs.datadoghq.com/getting_started/site/ (the sites and their API hosts)
 
+import { optionsOf } from "../../../../src/gates/provider.ts";
+import type { DatadogOptions } from "../../../../src/gates/providers/datadog.ts";
 import { recordSleeps } from "../../../../harness/monitoring/server.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../../src/gates/config.ts";
@@ -17,6 +19,7 @@ import {
 } from "../../../../harness/monitoring/datadog.ts";
 import { recorded, shapeOf } from "../../../../harness/recorded.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 let dd: DatadogStandIn;
 beforeAll(async () => {
@@ -53,6 +56,7 @@ function countGate(extra: Record<string, unknown> = {}): CountGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -69,6 +73,7 @@ function valueGate(extra: Record<string, unknown> = {}): ValueGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -100,12 +105,18 @@ describe("datadog gate config", () => {
       query: "avg:x{*}",
       max: 1,
     };
-    expect(parseGate(base, 0).url).toBe("https://api.datadoghq.com");
-    expect(parseGate({ ...base, site: "datadoghq.eu" }, 0).url).toBe("https://api.datadoghq.eu");
-    expect(parseGate({ ...base, site: "us3" }, 0).url).toBe("https://api.us3.datadoghq.com");
-    expect(parseGate({ ...base, site: "us5.datadoghq.com" }, 0).url).toBe("https://api.us5.datadoghq.com");
-    expect(parseGate({ ...base, site: "ap1" }, 0).url).toBe("https://api.ap1.datadoghq.com");
-    expect(parseGate({ ...base, site: "ddog-gov.com" }, 0).url).toBe("https://api.ddog-gov.com");
+    expect(parseGate(base, 0, ALL_PROVIDERS).url).toBe("https://api.datadoghq.com");
+    expect(parseGate({ ...base, site: "datadoghq.eu" }, 0, ALL_PROVIDERS).url).toBe(
+      "https://api.datadoghq.eu",
+    );
+    expect(parseGate({ ...base, site: "us3" }, 0, ALL_PROVIDERS).url).toBe("https://api.us3.datadoghq.com");
+    expect(parseGate({ ...base, site: "us5.datadoghq.com" }, 0, ALL_PROVIDERS).url).toBe(
+      "https://api.us5.datadoghq.com",
+    );
+    expect(parseGate({ ...base, site: "ap1" }, 0, ALL_PROVIDERS).url).toBe("https://api.ap1.datadoghq.com");
+    expect(parseGate({ ...base, site: "ddog-gov.com" }, 0, ALL_PROVIDERS).url).toBe(
+      "https://api.ddog-gov.com",
+    );
     expect(siteUrl("https://app.datadoghq.eu/")).toBe("https://api.datadoghq.eu");
     expect(siteUrl("datadoghq.org")).toBeUndefined();
   });
@@ -141,9 +152,9 @@ describe("datadog gate config", () => {
   });
 
   it("sums counts and averages single values unless told otherwise", () => {
-    expect(countGate().datadog?.aggregator).toBe("sum");
-    expect(valueGate().datadog?.aggregator).toBe("avg");
-    expect(valueGate({ aggregator: "max" }).datadog?.aggregator).toBe("max");
+    expect(optionsOf<DatadogOptions>(countGate()).aggregator).toBe("sum");
+    expect(optionsOf<DatadogOptions>(valueGate()).aggregator).toBe("avg");
+    expect(optionsOf<DatadogOptions>(valueGate({ aggregator: "max" })).aggregator).toBe("max");
   });
 });
 

@@ -1,13 +1,14 @@
-// Every gate the provider pages show parses with the real readSettings, every page is linked from the
+// Every gate the provider pages show parses as the `gates` input does, every page is linked from the
 // README's Providers section, and every provider has a page.
 
+import { PROVIDER_NAMES } from "../../../../src/gates/registry.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { isStepList, yamlBlocks } from "../../../../scripts/lint-workflows.ts";
-import { PROVIDERS } from "../../../../src/gates/config.ts";
-import { readSettings } from "../../../../src/io/inputs.ts";
+import type { GateConfig } from "../../../../src/gates/config.ts";
+import { readGatesInput } from "../../../../src/io/inputs.ts";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
 const dir = join(root, "docs", "providers");
@@ -34,27 +35,27 @@ function gatesOf(file: string): { where: string; gates: string }[] {
 describe("docs/providers", () => {
   it("has a page per provider, each linked from the README", () => {
     const page: Record<string, string> = { http: "http.md" };
-    for (const p of PROVIDERS) {
+    for (const p of PROVIDER_NAMES) {
       const name = page[p] ?? `${p}.md`;
       expect(pages, p).toContain(name);
       expect(readme, p).toContain(`(docs/providers/${name})`);
     }
   });
 
-  it.each(pages)("%s shows gates that parse, for its own provider", (file) => {
+  it.each(pages)("%s shows gates that parse, for its own provider", async (file) => {
     const found = gatesOf(file);
     expect(found.length, file).toBeGreaterThan(0);
     for (const { where, gates } of found) {
-      let settings;
+      let parsed: GateConfig[];
       try {
-        settings = readSettings((n) => (n === "github-token" ? "t" : n === "gates" ? gates : undefined));
+        parsed = await readGatesInput(gates);
       } catch (error) {
         throw new Error(`${where}: ${(error as Error).message}`);
       }
-      expect(settings.gates.length, where).toBeGreaterThan(0);
+      expect(parsed.length, where).toBeGreaterThan(0);
       const provider = file.replace(/\.md$/, "");
       expect(
-        settings.gates.map((g) => g.provider),
+        parsed.map((g) => g.provider),
         where,
       ).toContain(provider);
     }

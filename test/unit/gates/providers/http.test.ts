@@ -9,6 +9,7 @@ import { jmesPathProblem, jsonPathProblem, numberFrom, pick } from "../../../../
 import { HTTP_TOKEN, type HttpStandIn, startHttpStandIn } from "../../../../harness/monitoring/http.ts";
 import { type Recorded, recordSleeps } from "../../../../harness/monitoring/server.ts";
 import { NOW, SHA, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 let api: HttpStandIn;
 beforeAll(async () => {
@@ -42,6 +43,7 @@ function countGate(extra: Record<string, unknown> = {}): CountGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -57,6 +59,7 @@ function valueGate(extra: Record<string, unknown> = {}): ValueGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -120,8 +123,11 @@ describe("http gate config", () => {
 
   it("allows plain http to a remote host without credentials, and with allow-insecure", () => {
     expect(
-      parseGate({ name: "x", provider: "http", url: "http://metrics.internal/v1", query: "$.a", max: 1 }, 0)
-        .url,
+      parseGate(
+        { name: "x", provider: "http", url: "http://metrics.internal/v1", query: "$.a", max: 1 },
+        0,
+        ALL_PROVIDERS,
+      ).url,
     ).toBe("http://metrics.internal/v1");
     expect(valueGate({ url: "http://metrics.internal/v1", "allow-insecure": true }).url).toBe(
       "http://metrics.internal/v1",

@@ -6,6 +6,8 @@
 // and against the answers newrelic/newrelic-client-go records (harness/recorded/newrelic/, cut by
 // scripts/recordings/newrelic.ts): NRQL bodies, the GraphQL errors it retries, and NRQL's timeout range.
 
+import { optionsOf } from "../../../../src/gates/provider.ts";
+import type { NewRelicOptions } from "../../../../src/gates/providers/newrelic.ts";
 import { recordSleeps } from "../../../../harness/monitoring/server.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../../src/gates/config.ts";
@@ -26,6 +28,7 @@ import {
   startNewRelicStandIn,
 } from "../../../../harness/monitoring/newrelic.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 let nr: NewRelicStandIn;
 beforeAll(async () => {
@@ -67,6 +70,7 @@ function countGate(extra: Record<string, unknown> = {}): CountGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -83,6 +87,7 @@ function valueGate(extra: Record<string, unknown> = {}): ValueGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -107,9 +112,13 @@ describe("newrelic gate config", () => {
   };
 
   it("uses the US endpoint by default and the EU one for region: eu", () => {
-    expect(parseGate(base, 0).url).toBe(NERDGRAPH_URLS.us);
-    expect(parseGate({ ...base, region: "eu" }, 0).url).toBe("https://api.eu.newrelic.com/graphql");
-    expect(parseGate({ ...base, "account-id": "42" }, 0).newrelic?.accountId).toBe(42);
+    expect(parseGate(base, 0, ALL_PROVIDERS).url).toBe(NERDGRAPH_URLS.us);
+    expect(parseGate({ ...base, region: "eu" }, 0, ALL_PROVIDERS).url).toBe(
+      "https://api.eu.newrelic.com/graphql",
+    );
+    expect(
+      optionsOf<NewRelicOptions>(parseGate({ ...base, "account-id": "42" }, 0, ALL_PROVIDERS)).accountId,
+    ).toBe(42);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -119,7 +128,7 @@ describe("newrelic gate config", () => {
     ["an unknown region", { region: "ap" }, '"region"'],
     ["region and url", { region: "eu", url: "https://proxy" }, 'give "region" or "url", not both'],
   ])("rejects %s", (_what, extra, message) => {
-    expect(errorOf(() => parseGate({ ...base, ...extra }, 0))).toContain(message);
+    expect(errorOf(() => parseGate({ ...base, ...extra }, 0, ALL_PROVIDERS))).toContain(message);
   });
 });
 

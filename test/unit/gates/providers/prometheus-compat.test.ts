@@ -19,6 +19,7 @@ import {
 } from "../../../../harness/monitoring/prometheus-compat.ts";
 import { recorded, shapeOf } from "../../../../harness/recorded.ts";
 import { NOW, SHA, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 let pc: PrometheusCompatStandIn;
 beforeAll(async () => {
@@ -56,6 +57,7 @@ function ampGate(extra: Record<string, unknown> = {}): CountGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -71,6 +73,7 @@ function mimirGate(extra: Record<string, unknown> = {}): ValueGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -180,6 +183,7 @@ function countGate(url: string, extra: Record<string, unknown> = {}): CountGate 
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 

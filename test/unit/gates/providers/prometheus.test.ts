@@ -6,6 +6,7 @@ import { ProviderError } from "../../../../src/gates/request.ts";
 import { queryRequest } from "./request.ts";
 import { prometheus, readPrometheusAnswer } from "../../../../src/gates/providers/prometheus.ts";
 import { recorded } from "../../../../harness/recorded.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 const vector = (...values: string[]) =>
   JSON.stringify({
@@ -309,6 +310,7 @@ describe("the prometheus provider over HTTP", () => {
         ...extra,
       },
       0,
+      ALL_PROVIDERS,
     );
 
   const now = new Date("2026-11-21T00:30:00.250Z");

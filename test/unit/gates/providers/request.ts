@@ -33,6 +33,7 @@ export function queryRequest(given: Given, secrets = new Map<string, string>()):
     headers: {},
     now: NOW,
     since: STARTED,
+    evaluatedAt: NOW,
     render: (t) => render(t, VALUES, secrets),
     secrets,
     env: {},

@@ -5,6 +5,7 @@
 // and against the answers Sentry's own tests assert (harness/recorded/sentry/, cut by
 // scripts/recordings/sentry.ts from tests/snuba/api/endpoints/test_organization_sessions.py).
 
+import { optionsOf } from "../../../../src/gates/provider.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { recordSleeps } from "../../../../harness/monitoring/server.ts";
@@ -12,7 +13,11 @@ import { recorded, shapeOf } from "../../../../harness/recorded.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, type ValueGate } from "../../../../src/gates/config.ts";
 import { evaluateGate } from "../../../../src/gates/run.ts";
-import { rateLimitDelayMs, readSessions } from "../../../../src/gates/providers/sentry.ts";
+import {
+  rateLimitDelayMs,
+  readSessions,
+  type SentryOptions,
+} from "../../../../src/gates/providers/sentry.ts";
 import {
   type ReleaseHealth,
   SENTRY_ORG,
@@ -22,6 +27,7 @@ import {
   startSentryStandIn,
 } from "../../../../harness/monitoring/sentry.ts";
 import { NOW, SHA, STARTED, VALUES } from "./request.ts";
+import { ALL_PROVIDERS } from "../../../support/providers.ts";
 
 let sn: SentryStandIn;
 beforeAll(async () => {
@@ -77,6 +83,7 @@ function countGate(extra: Record<string, unknown> = {}): CountGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as CountGate;
 }
 
@@ -94,6 +101,7 @@ function valueGate(extra: Record<string, unknown> = {}): ValueGate {
       ...extra,
     },
     0,
+    ALL_PROVIDERS,
   ) as ValueGate;
 }
 
@@ -111,17 +119,22 @@ describe("sentry gate config", () => {
   it("counts crashed sessions by default form, and shows what it asks for", () => {
     const g = countGate({ environment: "production", project: [42, "43"] });
     expect(g.url).toBe(sn.url);
-    expect(g.sentry).toMatchObject({ field: "sum(session)", statuses: ["crashed"], projects: ["42", "43"] });
+    expect(g.options).toMatchObject({ field: "sum(session)", statuses: ["crashed"], projects: ["42", "43"] });
     expect(g.errors).toBe(
       'sum(session) session.status:[crashed] release:"checkout-ios@{{short_sha}}" environment:production project:42 project:43',
     );
-    expect(countGate({ errors: ["crashed", "abnormal"], total: "users" }).sentry).toMatchObject({
+    expect(countGate({ errors: ["crashed", "abnormal"], total: "users" }).options).toMatchObject({
       field: "count_unique(user)",
       statuses: ["crashed", "abnormal"],
     });
-    expect(countGate({ errors: "crashed, abnormal" }).sentry?.statuses).toEqual(["crashed", "abnormal"]);
+    expect(optionsOf<SentryOptions>(countGate({ errors: "crashed, abnormal" })).statuses).toEqual([
+      "crashed",
+      "abnormal",
+    ]);
     const hosted = { name: "x", provider: "sentry", organization: "o", "auth-token": "t", release: "r" };
-    expect(parseGate({ ...hosted, query: "crash_rate(user)", max: 0.1 }, 0).url).toBe("https://sentry.io");
+    expect(parseGate({ ...hosted, query: "crash_rate(user)", max: 0.1 }, 0, ALL_PROVIDERS).url).toBe(
+      "https://sentry.io",
+    );
   });
 
   it.each<[string, Record<string, unknown>, string]>([

@@ -1,0 +1,343 @@
+export const id = 153;
+export const ids = [153];
+export const modules = {
+
+/***/ 3153:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   prometheus: () => (/* binding */ prometheus),
+/* harmony export */   prometheusSpec: () => (/* binding */ prometheusSpec),
+/* harmony export */   queryUrl: () => (/* binding */ queryUrl),
+/* harmony export */   readPrometheusAnswer: () => (/* binding */ readPrometheusAnswer)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9691);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6264);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5741);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7521);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3905);
+// Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query. Grafana Mimir and
+// Cortex take a tenant header, Grafana Cloud basic auth, Amazon Managed Prometheus SigV4-signed requests.
+// A partial answer (a VictoriaMetrics storage node or a Thanos store that did not answer) counts too little,
+// so it is refused rather than judged; every query also asks those servers not to give one.
+
+
+
+
+
+const sigv4 = zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(true),
+    zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        region: _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .text */ .Qq.regex(_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .REGION_RE */ .tn, "must be an AWS region such as us-east-1").optional(),
+        service: _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .text */ .Qq.default("aps"),
+    }),
+]);
+const prometheusSpec = {
+    url: "required",
+    auth: true,
+    keys: { tenant: _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .text */ .Qq.optional(), sigv4: sigv4.optional() },
+    build(k, { label }) {
+        const tenant = k.tenant;
+        const raw = k.sigv4;
+        const signing = raw === undefined ? undefined : raw === true ? { service: "aps" } : raw;
+        if (signing && (k["bearer-token"] !== undefined || k["basic-auth"] !== undefined)) {
+            throw new _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .GateConfigError */ .av(`${label}: "sigv4" signs the Authorization header itself; remove "bearer-token" and "basic-auth"`);
+        }
+        const headers = Object.keys(k.headers).map((h) => h.toLowerCase());
+        if (tenant !== undefined && headers.includes("x-scope-orgid")) {
+            throw new _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .GateConfigError */ .av(`${label}: give the tenant once, as "tenant" or as an X-Scope-OrgID header`);
+        }
+        const options = {
+            ...(tenant !== undefined && { tenant }),
+            ...(signing && { sigv4: signing }),
+        };
+        return {
+            url: k.url,
+            ...((tenant !== undefined || signing) && { options }),
+            credentials: signing !== undefined,
+            ...(signing && { aws: { region: signing.region } }),
+        };
+    },
+};
+/** The query endpoint under the gate's URL, which may carry a path prefix and query parameters of its own. */
+function queryUrl(base) {
+    const url = new URL(base);
+    const path = url.pathname.replace(/\/+$/, "");
+    url.pathname = path.endsWith("/api/v1/query") ? path : `${path}/api/v1/query`;
+    return url.toString();
+}
+const INFINITIES = {
+    "+Inf": Number.POSITIVE_INFINITY,
+    Inf: Number.POSITIVE_INFINITY,
+    "-Inf": Number.NEGATIVE_INFINITY,
+};
+function sampleValue(sample) {
+    if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== "string") {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('answer has a sample that is not [time, "value"]', false);
+    }
+    // Prometheus sends values as strings, "NaN" and "+Inf" included; Number() reads neither infinity spelling.
+    const text = sample[1].trim();
+    // hasOwn: a value such as "constructor" must not find Object.prototype's members.
+    const infinity = Object.hasOwn(INFINITIES, text) ? INFINITIES[text] : undefined;
+    if (infinity !== undefined)
+        return infinity;
+    const value = Number(text);
+    if (text === "" || (Number.isNaN(value) && text !== "NaN")) {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`answer has a sample value "${sample[1]}" that is not a number`, false);
+    }
+    return value;
+}
+/**
+ * Refusals of partial answers, sent with every query: Thanos Query reads partial_response with
+ * strconv.ParseBool (pkg/api/query/v1.go), VictoriaMetrics cluster reads deny_partial_response as true unless
+ * empty, 0, f, false or no (lib/httputil/bool.go). Prometheus and the others ignore form fields they do not know.
+ */
+const REFUSE_PARTIAL = { partial_response: "false", deny_partial_response: "1" };
+/**
+ * The prefixes of PromQL's own annotations (prometheus util/annotations): notes on how the query was computed
+ * over data that did arrive. Any other warning comes from storage, such as a Thanos store or a remote-read
+ * endpoint that failed and whose data was left out (prometheus storage/fanout.go); Thanos draws the same line
+ * when it refuses to cache an answer (pkg/api/api.go, pkg/extannotations).
+ */
+const ANNOTATION_PREFIXES = ["PromQL info", "PromQL warning"];
+function isPromQLAnnotation(warning) {
+    return ANNOTATION_PREFIXES.some((p) => warning.startsWith(p));
+}
+/** Throws when the server says the answer is partial: its counts are too low to judge. */
+function refusePartial(body, warnings) {
+    if (body.isPartial === true) {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low', false);
+    }
+    const missing = warnings.filter((w) => !isPromQLAnnotation(w));
+    if (missing.length > 0) {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`the answer may be missing data; the server warned: ${missing.map((w) => (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .clip */ .$Q)(w, 300)).join("; ")}`, false);
+    }
+}
+function readPrometheusAnswer(status, text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        const snippet = text.slice(0, 120).replace(/\s+/g, " ");
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
+    }
+    const body = (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(parsed);
+    if (!body)
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`HTTP ${status} with an answer that is not a JSON object`, false);
+    if (body.status === "error" || status >= 400) {
+        const kind = typeof body.errorType === "string" ? body.errorType : "error";
+        const what = status === 401 || status === 403 ? "authentication failed" : kind;
+        // Amazon Managed Prometheus and gateways in front of Prometheus say why in `message`.
+        const message = typeof body.error === "string"
+            ? body.error
+            : typeof body.message === "string"
+                ? body.message
+                : "no message";
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`HTTP ${status}, ${what}: ${message}`, false);
+    }
+    const data = (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(body.data);
+    if (body.status !== "success" || !data) {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('answer has no status "success" and no data', false);
+    }
+    const warnings = Array.isArray(body.warnings) ? body.warnings.map(_request_js__WEBPACK_IMPORTED_MODULE_1__/* .asText */ .e1) : [];
+    refusePartial(body, warnings);
+    const { resultType, result } = data;
+    if (resultType === "scalar")
+        return { value: sampleValue(result), warnings };
+    if (resultType !== "vector") {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`query returned a ${(0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .asText */ .e1)(resultType)}; a gate needs a single number (an instant vector of one series)`, false);
+    }
+    if (!Array.isArray(result))
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("answer's vector result is not a list", false);
+    if (result.length === 0)
+        return { value: undefined, warnings };
+    if (result.length > 1) {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`query returned ${result.length} series; aggregate it to one, for example with sum(...)`, false);
+    }
+    const sample = (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(result[0]);
+    if (sample?.histogram !== undefined && sample.value === undefined) {
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()", false);
+    }
+    return { value: sampleValue(sample?.value), warnings };
+}
+const prometheus = {
+    spec: prometheusSpec,
+    async query(req, http) {
+        const form = new URLSearchParams({
+            query: req.query,
+            time: (req.now.getTime() / 1000).toFixed(3),
+            timeout: `${Math.max(1, Math.floor(req.gate.timeoutMs / 1000))}s`,
+            ...REFUSE_PARTIAL,
+        });
+        const opts = req.gate.options;
+        const url = queryUrl(req.url);
+        const body = form.toString();
+        let headers = {
+            ...req.headers,
+            ...(opts?.tenant !== undefined && { "x-scope-orgid": req.render(opts.tenant).sent }),
+            "content-type": "application/x-www-form-urlencoded",
+            accept: "application/json",
+        };
+        if (opts?.sigv4) {
+            const region = (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .regionFrom */ .bz)(opts.sigv4.region, req.env);
+            if (!region)
+                throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("no AWS region to sign for: set sigv4.region or AWS_REGION", false);
+            headers = await (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .signedHeaders */ .HF)({ url, method: "POST", headers, body }, opts.sigv4.service, region, (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .credentialsFrom */ .Tf)(req.secrets));
+        }
+        const res = await (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({ url, method: "POST", headers, body, timeoutMs: req.gate.timeoutMs, retries: req.gate.retries }, http);
+        return readPrometheusAnswer(res.status, res.text);
+    },
+};
+
+
+/***/ }),
+
+/***/ 3905:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HU: () => (/* binding */ valueShape),
+/* harmony export */   K7: () => (/* binding */ probeUrl),
+/* harmony export */   PK: () => (/* binding */ guardShape),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   U9: () => (/* binding */ isLoopback),
+/* harmony export */   av: () => (/* binding */ GateConfigError),
+/* harmony export */   du: () => (/* binding */ commonShape),
+/* harmony export */   jB: () => (/* binding */ countShape),
+/* harmony export */   lq: () => (/* binding */ comparisonShape),
+/* harmony export */   og: () => (/* binding */ formatIssues),
+/* harmony export */   sP: () => (/* binding */ authShape),
+/* harmony export */   vv: () => (/* binding */ COMPARISON_KEYS)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_MIN_REQUESTS, timeout, scalarString, DEFAULT_CONFIDENCE */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9691);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8532);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(420);
+/* harmony import */ var _rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5762);
+// Building blocks every provider's gate schema shares, and the error that names the gate.
+
+
+
+class GateConfigError extends Error {
+}
+const DEFAULT_MIN_REQUESTS = 100;
+const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+// A number means seconds; text is a duration such as "10s". Bounded so a timer can hold it.
+const timeout = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform((raw, ctx) => {
+    let ms;
+    try {
+        ms = typeof raw === "number" ? raw * 1000 : (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw) * 1000;
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be more than 0s and at most 10m` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return ms;
+});
+const policy = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "pass", "fail"]);
+const scalarString = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()]).transform(String);
+const text = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1);
+/** Keys every gate takes, whatever its provider. */
+const commonShape = {
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1).max(100),
+    provider: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    timeout: timeout.default(10_000),
+    retries: zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr().min(0).max(10).default(2),
+    "on-no-data": policy.default("hold"),
+    "on-error": policy.default("hold"),
+    // Shadow mode: evaluated and reported, never part of the decision.
+    "dry-run": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    "allow-insecure": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    headers: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1), scalarString).default({}),
+};
+const authShape = {
+    "bearer-token": zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
+    "basic-auth": zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ username: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), password: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() }).optional(),
+};
+const valueShape = {
+    max: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
+    min: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
+};
+const countShape = {
+    "max-error-rate": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1),
+    "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).default(DEFAULT_MIN_REQUESTS),
+};
+/** With a baseline comparison, the absolute figures are an optional guard on the canary alone. */
+const guardShape = {
+    "max-error-rate": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1).optional(),
+    "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).optional(),
+};
+const DEFAULT_CONFIDENCE = 0.95;
+/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+const comparisonShape = {
+    "max-increase": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
+        .max(100, "must be at most 100 (a 101-fold error rate); 0.2 tolerates +20%"),
+    confidence: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(0.5, "must be between 0.5 and 0.999, such as 0.95")
+        .max(0.999, "must be between 0.5 and 0.999, such as 0.95")
+        .default(DEFAULT_CONFIDENCE),
+    dispersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
+        .max(100, "must be at most 100")
+        .default(1),
+};
+/** The keys that make a gate a comparison with the baseline. */
+const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];
+function formatIssue(label, issue, prefix) {
+    const path = [...prefix, ...issue.path].map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+        const keys = issue.keys.map((k) => `"${path ? `${path}.` : ""}${k}"`).join(", ");
+        return [`${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`];
+    }
+    const where = path ? `"${path}"` : "";
+    if ((issue.code === "invalid_type" || issue.code === "invalid_union") &&
+        issue.input === undefined &&
+        path) {
+        return [`${label}: ${where} is required`];
+    }
+    if (issue.code === "invalid_type") {
+        return [`${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`];
+    }
+    if (issue.code === "invalid_union") {
+        // Where one alternative took the value's type (a mapping, say), its own complaints say the most.
+        const matched = issue.errors.find((errs) => !errs.some((e) => e.code === "invalid_type" && e.path.length === 0));
+        if (matched && matched.length > 0) {
+            return matched.flatMap((e) => formatIssue(label, e, [...prefix, ...issue.path]));
+        }
+        const why = issue.message === "Invalid input" ? "is not valid" : issue.message;
+        return [`${label}: ${where} ${why}, got ${JSON.stringify(issue.input)}`];
+    }
+    return [`${label}: ${where ? `${where} ` : ""}${issue.message}`];
+}
+function formatIssues(label, error) {
+    // A misspelt key also makes its correct spelling "missing": name the misspelling first.
+    const issues = [...error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+    return issues.flatMap((issue) => formatIssue(label, issue, [])).join("; ");
+}
+/** The URL with secrets and templates replaced by a placeholder, so its shape can be checked. */
+function probeUrl(url) {
+    const probe = url.replace(_template_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_RE */ .xv, "x").replace(_template_js__WEBPACK_IMPORTED_MODULE_0__/* .TEMPLATE_RE */ .BQ, "x");
+    try {
+        return new URL(probe);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** True for hosts that never leave the machine: 127.0.0.0/8, ::1 and localhost. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+
+/***/ })
+
+};

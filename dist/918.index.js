@@ -1,0 +1,350 @@
+export const id = 918;
+export const ids = [918];
+export const modules = {
+
+/***/ 5751:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ optionsOf)
+/* harmony export */ });
+// The one small interface every monitoring provider implements: the keys its gates take, and its query.
+/** The provider's own settings of a gate its spec built, or a clear failure for a gate built elsewhere. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the type its spec built
+function optionsOf(gate) {
+    if (gate.options === undefined)
+        throw new Error(`gate "${gate.name}" has no ${gate.provider} settings`);
+    return gate.options;
+}
+
+
+/***/ }),
+
+/***/ 6918:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ALL_PROJECTS: () => (/* binding */ ALL_PROJECTS),
+/* harmony export */   SESSION_STATUSES: () => (/* binding */ SESSION_STATUSES),
+/* harmony export */   rateLimitDelayMs: () => (/* binding */ rateLimitDelayMs),
+/* harmony export */   readSessions: () => (/* binding */ readSessions),
+/* harmony export */   sentry: () => (/* binding */ sentry),
+/* harmony export */   sentrySpec: () => (/* binding */ sentrySpec)
+/* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9691);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7521);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5751);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3905);
+// Sentry release health through GET /api/0/organizations/{org}/sessions/: crashed sessions (or users) of
+// the release being rolled out over all of its sessions (or users), or any single session field such as
+// crash_free_rate(session). Sentry rounds the window out to whole hours.
+
+
+
+
+const SESSION_STATUSES = ["crashed", "abnormal", "errored"];
+/** The `project` value that asks for every project the token can read. */
+const ALL_PROJECTS = "-1";
+const FIELD_RE = /^(?:sum\(session\)|count_unique\(user\)|(?:crash_rate|crash_free_rate)\((?:session|user)\)|(?:avg|p50|p75|p90|p95|p99|max)\(session\.duration\))$/;
+const list = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform(String),
+    zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform(String)),
+])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s !== ""));
+const totals = { sessions: "sum(session)", users: "count_unique(user)" };
+const sentrySpec = {
+    url: "optional",
+    auth: false,
+    keys: {
+        organization: _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+        "auth-token": _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+        release: _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
+        project: list.optional(),
+        environment: list.optional(),
+    },
+    forms: {
+        query: _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq.regex(FIELD_RE, "must be a Sentry session field such as crash_free_rate(session)"),
+        errors: list,
+        total: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["sessions", "users"]),
+    },
+    // The release names the version, so a baseline block names the baseline's; the counts default to the gate's.
+    baseline: { keys: { release: _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq }, countsOptional: true },
+    build(k, { label, kind }) {
+        let field;
+        let statuses = [];
+        if (kind === "count") {
+            field = totals[k.total];
+            const given = k.errors;
+            const wrong = given.filter((s) => !SESSION_STATUSES.includes(s));
+            if (given.length === 0 || wrong.length > 0) {
+                throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "errors" lists the session statuses that count as failures: ${SESSION_STATUSES.join(", ")}${wrong.length ? `; got ${wrong.join(", ")}` : ""}`);
+            }
+            statuses = [...new Set(given)];
+        }
+        else {
+            field = k.query;
+        }
+        const options = {
+            organization: k.organization,
+            authToken: k["auth-token"],
+            release: k.release,
+            projects: k.project ?? [],
+            environments: k.environment ?? [],
+            field,
+            statuses,
+        };
+        const filter = describeFilter(options);
+        return {
+            url: k.url ?? "https://sentry.io",
+            options,
+            credentials: true,
+            ...(kind === "count"
+                ? { errors: `${field} session.status:[${statuses.join(",")}] ${filter}`, total: `${field} ${filter}` }
+                : { query: `${field} ${filter}` }),
+        };
+    },
+};
+function quote(value) {
+    return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+function describeFilter(o) {
+    return [
+        `release:${quote(o.release)}`,
+        ...o.environments.map((e) => `environment:${e}`),
+        ...o.projects.map((p) => `project:${p}`),
+    ].join(" ");
+}
+/** Sentry's rate-limit reset is a UTC epoch second. */
+function rateLimitDelayMs(headers, now) {
+    const reset = Number(headers.get("x-sentry-rate-limit-reset") ?? "");
+    return headers.has("x-sentry-rate-limit-reset") && Number.isFinite(reset) ? reset * 1000 - now : undefined;
+}
+function totalOf(group, field) {
+    const v = (0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1)((0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1)(group)?.totals)?.[field];
+    if (v === null || v === undefined)
+        return undefined;
+    if (typeof v !== "number")
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(`answer has ${field} = ${(0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(v)}, not a number`, false);
+    return v;
+}
+function readSessions(status, body, field, statuses) {
+    const root = (0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1)(body);
+    if (status >= 400) {
+        const detail = typeof root?.detail === "string" ? root.detail : "no message";
+        const what = status === 401 || status === 403
+            ? "authentication failed (check auth-token and organization)"
+            : "error";
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(`HTTP ${status}, ${what}: ${detail}`, false);
+    }
+    const groups = root?.groups;
+    if (!Array.isArray(groups))
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ("answer has no groups", false);
+    if (statuses) {
+        // Each session and each user falls in exactly one status, so the named ones add up without overlap
+        // (getsentry/sentry's test_groupby_status and test_users_groupby_status_advanced).
+        let sum;
+        for (const g of groups) {
+            const by = (0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1)((0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1)(g)?.by)?.["session.status"];
+            if (typeof by !== "string" || !statuses.includes(by))
+                continue;
+            const v = totalOf(g, field);
+            if (v !== undefined)
+                sum = (sum ?? 0) + v;
+        }
+        return { value: sum, warnings: [] };
+    }
+    if (groups.length === 0)
+        return { value: undefined, warnings: [] };
+    if (groups.length > 1)
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_0__/* .ProviderError */ .mZ(`answer has ${groups.length} groups; expected one`, false);
+    return { value: totalOf(groups[0], field), warnings: [] };
+}
+const sentry = {
+    spec: sentrySpec,
+    async query(req, http) {
+        const opts = (0,_provider_js__WEBPACK_IMPORTED_MODULE_3__/* .optionsOf */ .c)(req.gate);
+        const release = req.render(opts.release).sent;
+        const environments = opts.environments.map((e) => req.render(e).sent);
+        const params = new URLSearchParams({ field: opts.field });
+        params.set("query", `release:${quote(release)}`);
+        // Without a project Sentry reads only the projects on the token user's teams; -1 means every project it can
+        // read (getsentry/sentry, src/sentry/api/bases/organization.py, and the sessions endpoint's own tests).
+        const projects = opts.projects.length > 0 ? opts.projects.map((p) => req.render(p).sent) : [ALL_PROJECTS];
+        for (const p of projects)
+            params.append("project", p);
+        for (const e of environments)
+            params.append("environment", e);
+        params.set("start", req.since.toISOString());
+        params.set("end", req.now.toISOString());
+        params.set("interval", "1h");
+        const grouped = req.role === "errors";
+        if (grouped)
+            params.set("groupBy", "session.status");
+        const org = encodeURIComponent(req.render(opts.organization).sent);
+        const res = await (0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN)({
+            url: `${req.url.replace(/\/+$/, "")}/api/0/organizations/${org}/sessions/?${params.toString()}`,
+            method: "GET",
+            headers: {
+                ...req.headers,
+                authorization: `Bearer ${req.render(opts.authToken).sent}`,
+                accept: "application/json",
+            },
+            timeoutMs: req.gate.timeoutMs,
+            retries: req.gate.retries,
+            retryDelayMs: (r) => r.status === 429 ? rateLimitDelayMs(r.headers, (0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .clockOf */ .ie)(http)().getTime()) : undefined,
+        }, http);
+        return readSessions(res.status, (0,_request_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .qF)(res, "Sentry"), opts.field, grouped ? opts.statuses : undefined);
+    },
+};
+
+
+/***/ }),
+
+/***/ 3905:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   HU: () => (/* binding */ valueShape),
+/* harmony export */   K7: () => (/* binding */ probeUrl),
+/* harmony export */   PK: () => (/* binding */ guardShape),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   U9: () => (/* binding */ isLoopback),
+/* harmony export */   av: () => (/* binding */ GateConfigError),
+/* harmony export */   du: () => (/* binding */ commonShape),
+/* harmony export */   jB: () => (/* binding */ countShape),
+/* harmony export */   lq: () => (/* binding */ comparisonShape),
+/* harmony export */   og: () => (/* binding */ formatIssues),
+/* harmony export */   sP: () => (/* binding */ authShape),
+/* harmony export */   vv: () => (/* binding */ COMPARISON_KEYS)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_MIN_REQUESTS, timeout, scalarString, DEFAULT_CONFIDENCE */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9691);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8532);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(420);
+/* harmony import */ var _rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5762);
+// Building blocks every provider's gate schema shares, and the error that names the gate.
+
+
+
+class GateConfigError extends Error {
+}
+const DEFAULT_MIN_REQUESTS = 100;
+const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+// A number means seconds; text is a duration such as "10s". Bounded so a timer can hold it.
+const timeout = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform((raw, ctx) => {
+    let ms;
+    try {
+        ms = typeof raw === "number" ? raw * 1000 : (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw) * 1000;
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (!(ms > 0 && ms <= MAX_TIMEOUT_MS)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be more than 0s and at most 10m` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return ms;
+});
+const policy = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "pass", "fail"]);
+const scalarString = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()]).transform(String);
+const text = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1);
+/** Keys every gate takes, whatever its provider. */
+const commonShape = {
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1).max(100),
+    provider: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    timeout: timeout.default(10_000),
+    retries: zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr().min(0).max(10).default(2),
+    "on-no-data": policy.default("hold"),
+    "on-error": policy.default("hold"),
+    // Shadow mode: evaluated and reported, never part of the decision.
+    "dry-run": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    "allow-insecure": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    headers: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1), scalarString).default({}),
+};
+const authShape = {
+    "bearer-token": zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).optional(),
+    "basic-auth": zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ username: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), password: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() }).optional(),
+};
+const valueShape = {
+    max: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
+    min: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
+};
+const countShape = {
+    "max-error-rate": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1),
+    "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).default(DEFAULT_MIN_REQUESTS),
+};
+/** With a baseline comparison, the absolute figures are an optional guard on the canary alone. */
+const guardShape = {
+    "max-error-rate": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1).optional(),
+    "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).optional(),
+};
+const DEFAULT_CONFIDENCE = 0.95;
+/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+const comparisonShape = {
+    "max-increase": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
+        .max(100, "must be at most 100 (a 101-fold error rate); 0.2 tolerates +20%"),
+    confidence: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(0.5, "must be between 0.5 and 0.999, such as 0.95")
+        .max(0.999, "must be between 0.5 and 0.999, such as 0.95")
+        .default(DEFAULT_CONFIDENCE),
+    dispersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
+        .max(100, "must be at most 100")
+        .default(1),
+};
+/** The keys that make a gate a comparison with the baseline. */
+const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];
+function formatIssue(label, issue, prefix) {
+    const path = [...prefix, ...issue.path].map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+        const keys = issue.keys.map((k) => `"${path ? `${path}.` : ""}${k}"`).join(", ");
+        return [`${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`];
+    }
+    const where = path ? `"${path}"` : "";
+    if ((issue.code === "invalid_type" || issue.code === "invalid_union") &&
+        issue.input === undefined &&
+        path) {
+        return [`${label}: ${where} is required`];
+    }
+    if (issue.code === "invalid_type") {
+        return [`${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`];
+    }
+    if (issue.code === "invalid_union") {
+        // Where one alternative took the value's type (a mapping, say), its own complaints say the most.
+        const matched = issue.errors.find((errs) => !errs.some((e) => e.code === "invalid_type" && e.path.length === 0));
+        if (matched && matched.length > 0) {
+            return matched.flatMap((e) => formatIssue(label, e, [...prefix, ...issue.path]));
+        }
+        const why = issue.message === "Invalid input" ? "is not valid" : issue.message;
+        return [`${label}: ${where} ${why}, got ${JSON.stringify(issue.input)}`];
+    }
+    return [`${label}: ${where ? `${where} ` : ""}${issue.message}`];
+}
+function formatIssues(label, error) {
+    // A misspelt key also makes its correct spelling "missing": name the misspelling first.
+    const issues = [...error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+    return issues.flatMap((issue) => formatIssue(label, issue, [])).join("; ");
+}
+/** The URL with secrets and templates replaced by a placeholder, so its shape can be checked. */
+function probeUrl(url) {
+    const probe = url.replace(_template_js__WEBPACK_IMPORTED_MODULE_0__/* .SECRET_RE */ .xv, "x").replace(_template_js__WEBPACK_IMPORTED_MODULE_0__/* .TEMPLATE_RE */ .BQ, "x");
+    try {
+        return new URL(probe);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** True for hosts that never leave the machine: 127.0.0.0/8, ::1 and localhost. */
+function isLoopback(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,22 @@
+// What one run reports, built once and published once: outputs, the job summary, and a comment's reply.
+
+import type { GateResult } from "../gates/result.ts";
+import type { Decision } from "../rollout/decide.ts";
+import type { RolloutView } from "../rollout/model.ts";
+
+export interface Report {
+  decision: Decision;
+  /** The rollout the decision concerns, after recording (undefined when none was found). */
+  rollout?: RolloutView;
+  gates: GateResult[];
+  changed: boolean;
+  environment: string;
+  command: string;
+  /** Who asked, for manual commands (input or comment), and what they gave as the reason. */
+  requestedBy?: string;
+  note?: string;
+  dryRun: boolean;
+  runUrl: string;
+  now: Date;
+  warnings: string[];
+}
