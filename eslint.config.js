@@ -19,6 +19,63 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
+  // The house's walls (docs/architecture.md). The decision and the statistics are pure; providers know
+  // nothing of GitHub; only runtime.ts touches the process, the clock and the runner.
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["src/runtime.ts"],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "Take env, the clock and output from the Runtime (src/runtime.ts)." },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Take the clock from the Runtime (src/runtime.ts)." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "Take the clock from the Runtime (src/runtime.ts).",
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/rollout/**/*.ts", "src/stats/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../io/*", "../store/*", "../gates/*", "../report/*", "../runtime.ts", "../main.ts"],
+              message:
+                "rollout/ and stats/ are pure: they may use each other and ../format.ts, nothing with I/O.",
+            },
+            { group: ["node:*", "@actions/*", "@octokit/*"], message: "rollout/ and stats/ do no I/O." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/gates/providers/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../../store/*", "../../io/*", "../../report/*", "../../main.ts", "@octokit/*"],
+              message: "A provider talks to its monitoring API only: no GitHub, inputs or reports.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["test/**", "harness/**", "scripts/**", "bench/**", "demo/**"],
     rules: {

@@ -45,6 +45,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** The run's clock as the HTTP options carry it; the wall clock for a caller that passes none (a unit test). */
 export function clockOf(opts: HttpOptions): () => Date {
+  // eslint-disable-next-line no-restricted-syntax -- a unit test of a provider runs without a Runtime
   return opts.now ?? (() => new Date());
 }
 

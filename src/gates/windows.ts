@@ -15,7 +15,7 @@ export interface StageWindow {
   end: Date;
 }
 
-/** What the windows are derived from: the parts of a Rollout (src/state.ts) they need. */
+/** What the windows are derived from: the parts of a Rollout (src/rollout/model.ts) they need. */
 export interface RolloutTimeline {
   transitions: readonly Pick<Transition, "event" | "stage" | "percent" | "createdAt">[];
   stageIndex: number;

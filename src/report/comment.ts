@@ -45,7 +45,7 @@ export function commentReply(r: Report, asked: string): string {
 /**
  * A refused command: 👎, why, and what to do about it. Every reply links its run: a reader can see what
  * answered, and the body is unique per run, which is what lets a reply whose answer was lost be found instead
- * of posted twice (src/github.ts, createComment).
+ * of posted twice (src/store/rest.ts, createComment).
  */
 function refused(paragraphs: string[], runUrl: string): string {
   const [first = "", ...rest] = paragraphs;

@@ -82,7 +82,7 @@ describe("action.yml", () => {
     expect(action.runs?.main).toBe("dist/index.js");
   });
 
-  it("declares exactly the inputs of src/names.ts", () => {
+  it("declares exactly the inputs of src/io/names.ts", () => {
     expect(Object.keys(action.inputs ?? {}).sort()).toEqual([...inputNames].sort());
     expect(Object.keys(INPUT_DEFAULTS).sort()).toEqual([...inputNames].sort());
   });
@@ -103,7 +103,7 @@ describe("action.yml", () => {
     }
   });
 
-  it("declares exactly the outputs of src/names.ts, each described", () => {
+  it("declares exactly the outputs of src/io/names.ts, each described", () => {
     expect(Object.keys(action.outputs ?? {}).sort()).toEqual([...outputNames].sort());
     for (const name of outputNames) {
       expect(nonEmpty(action.outputs?.[name]?.description), name).toBe(true);
