@@ -14,7 +14,7 @@ export const modules = {
 /* unused harmony exports GitHubTimeoutError, apiPath, withTimeout */
 /* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9735);
 /* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6856);
-/* harmony import */ var _octokit_rest__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9988);
+/* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4730);
 /* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3251);
 /* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__);
 // The GitHub client: one factory with retries, rate limits and a deadline per request, and how its failures read.
@@ -22,7 +22,7 @@ export const modules = {
 
 
 
-const RetryingOctokit = _octokit_rest__WEBPACK_IMPORTED_MODULE_1__/* .Octokit */ .E.plugin(_octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A);
+const RetryingOctokit = _octokit_core__WEBPACK_IMPORTED_MODULE_1__/* .Octokit */ .E.plugin(_octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A);
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 /**
  * Per request, answer body included. Without it a connection that hangs would hold the run, and the rollout
@@ -206,9 +206,13 @@ async function writeOnce(send, landed, opts) {
 
 
 
+/** GitHub's ids, which its description types as possibly wider than a double; these stay far below 2^53. */
+function idOf(id) {
+    return Number(id);
+}
 function toDeployment(d) {
     return {
-        id: d.id,
+        id: idOf(d.id),
         sha: d.sha,
         ref: d.ref,
         environment: d.environment,
@@ -220,7 +224,7 @@ function toDeployment(d) {
 }
 function toStatus(s) {
     return {
-        id: s.id,
+        id: idOf(s.id),
         state: s.state,
         description: rest_text(s.description),
         logUrl: rest_text(s.log_url) || rest_text(s.target_url),
@@ -253,7 +257,7 @@ function restApi(client, owner, repo, opts) {
     const { log, now } = opts;
     return {
         async listDeployments(q) {
-            const res = await client.rest.repos.listDeployments({
+            const res = await client.request("GET /repos/{owner}/{repo}/deployments", {
                 owner,
                 repo,
                 environment: q.environment,
@@ -266,7 +270,7 @@ function restApi(client, owner, repo, opts) {
         async listStatuses(deploymentId) {
             const out = [];
             for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
-                const res = await client.rest.repos.listDeploymentStatuses({
+                const res = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
                     owner,
                     repo,
                     deployment_id: deploymentId,
@@ -281,7 +285,7 @@ function restApi(client, owner, repo, opts) {
         },
         async createDeployment(d) {
             const send = async () => {
-                const res = await client.rest.repos.createDeployment({
+                const res = await client.request("POST /repos/{owner}/{repo}/deployments", {
                     owner,
                     repo,
                     ref: d.sha,
@@ -303,7 +307,7 @@ function restApi(client, owner, repo, opts) {
                 return toDeployment(res.data);
             };
             const landed = async () => {
-                const found = await client.rest.repos.listDeployments({
+                const found = await client.request("GET /repos/{owner}/{repo}/deployments", {
                     owner,
                     repo,
                     sha: d.sha,
@@ -318,7 +322,7 @@ function restApi(client, owner, repo, opts) {
         },
         async createStatus(s) {
             const send = async () => {
-                const res = await client.rest.repos.createDeploymentStatus({
+                const res = await client.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
                     owner,
                     repo,
                     deployment_id: s.deploymentId,
@@ -332,7 +336,7 @@ function restApi(client, owner, repo, opts) {
                 return toStatus(res.data);
             };
             const landed = async () => {
-                const found = await client.rest.repos.listDeploymentStatuses({
+                const found = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
                     owner,
                     repo,
                     deployment_id: s.deploymentId,
@@ -344,12 +348,21 @@ function restApi(client, owner, repo, opts) {
             return writeOnce(send, landed, { log, until: s.until, now });
         },
         async resolveRef(ref) {
-            const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
+            const res = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+                owner,
+                repo,
+                ref,
+                per_page: 1,
+            });
             return res.data.sha;
         },
         async getPermission(username) {
             try {
-                const res = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+                const res = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+                    owner,
+                    repo,
+                    username,
+                });
                 // Optional in fact, whatever the types say: GitHub Enterprise Server before 3.5 leaves it out.
                 const roleName = res.data.role_name;
                 return { permission: res.data.permission, ...(typeof roleName === "string" && { roleName }) };
@@ -367,7 +380,11 @@ function restApi(client, owner, repo, opts) {
             }
         },
         async getPull(number) {
-            const res = await client.rest.pulls.get({ owner, repo, pull_number: number });
+            const res = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+                owner,
+                repo,
+                pull_number: number,
+            });
             const merge = rest_text(res.data.merge_commit_sha);
             // A fork deleted since the pull request was opened leaves `head.repo` null, whatever the types say.
             const headRepo = res.data.head.repo;
@@ -383,14 +400,14 @@ function restApi(client, owner, repo, opts) {
         async createComment(issueNumber, body) {
             const firstAttempt = now().getTime();
             const send = async () => {
-                const res = await client.rest.issues.createComment({
+                const res = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
                     owner,
                     repo,
                     issue_number: issueNumber,
                     body,
                     request: NO_AUTO_RETRY,
                 });
-                return { id: res.data.id, url: res.data.html_url };
+                return { id: idOf(res.data.id), url: res.data.html_url };
             };
             // Our reply: the same body (a hidden marker and the run's link make it unique), created since we first sent it.
             const landed = async () => {
@@ -404,22 +421,30 @@ function restApi(client, owner, repo, opts) {
                 };
                 const mine = (page) => page.find((c) => sameText(c.body, body) && Date.parse(c.created_at) >= since);
                 // Oldest first, and `since` matches edits too: look at the first page, then the newest ones.
-                const first = await client.rest.issues.listComments(query);
+                const first = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", query);
                 let found = mine(first.data);
                 const last = lastPage(first.headers.link);
                 for (let page = last; !found && page > Math.max(1, last - MAX_COMMENT_PAGES); page--) {
-                    found = mine((await client.rest.issues.listComments({ ...query, page })).data);
+                    found = mine((await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+                        ...query,
+                        page,
+                    })).data);
                 }
-                return found && { id: found.id, url: found.html_url };
+                return found && { id: idOf(found.id), url: found.html_url };
             };
             return writeOnce(send, landed, { log, now });
         },
         async addReaction(commentId, content) {
-            await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
+            await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+                owner,
+                repo,
+                comment_id: commentId,
+                content,
+            });
         },
         async getRef(ref) {
             try {
-                const res = await client.rest.git.getRef({ owner, repo, ref });
+                const res = await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref });
                 return res.data.object.sha;
             }
             catch (error) {
@@ -431,7 +456,13 @@ function restApi(client, owner, repo, opts) {
         async createRef(ref, sha) {
             const send = async () => {
                 try {
-                    await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
+                    await client.request("POST /repos/{owner}/{repo}/git/refs", {
+                        owner,
+                        repo,
+                        ref: `refs/${ref}`,
+                        sha,
+                        request: NO_AUTO_RETRY,
+                    });
                     return "created";
                 }
                 catch (error) {
@@ -445,16 +476,26 @@ function restApi(client, owner, repo, opts) {
             };
             // A lost answer: if the ref points at our commit, it was us who created it.
             const landed = async () => {
-                const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
+                const found = await client
+                    .request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref })
+                    .catch(() => undefined);
                 return found?.data.object.sha === sha ? "created" : undefined;
             };
             return writeOnce(send, landed, { log, now });
         },
         async advanceRef(ref, sha) {
-            const pointsHere = async () => (await client.rest.git.getRef({ owner, repo, ref })).data.object.sha === sha;
+            const pointsHere = async () => (await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref })).data.object
+                .sha === sha;
             const send = async () => {
                 try {
-                    await client.rest.git.updateRef({ owner, repo, ref, sha, force: false, request: NO_AUTO_RETRY });
+                    await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+                        owner,
+                        repo,
+                        ref,
+                        sha,
+                        force: false,
+                        request: NO_AUTO_RETRY,
+                    });
                     return "moved";
                 }
                 catch (error) {
@@ -471,7 +512,7 @@ function restApi(client, owner, repo, opts) {
         },
         async deleteRef(ref) {
             try {
-                await client.rest.git.deleteRef({ owner, repo, ref });
+                await client.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref });
             }
             catch (error) {
                 const status = (0,store_client/* statusOf */.c2)(error);
@@ -480,16 +521,31 @@ function restApi(client, owner, repo, opts) {
             }
         },
         async treeOf(commitSha) {
-            const res = await client.rest.repos.getCommit({ owner, repo, ref: commitSha, per_page: 1 });
+            const res = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+                owner,
+                repo,
+                ref: commitSha,
+                per_page: 1,
+            });
             return res.data.commit.tree.sha;
         },
         async createCommit(message, tree, parents = []) {
-            const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents });
+            const res = await client.request("POST /repos/{owner}/{repo}/git/commits", {
+                owner,
+                repo,
+                message,
+                tree,
+                parents,
+            });
             return res.data.sha;
         },
         async getCommit(sha) {
             try {
-                const res = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
+                const res = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+                    owner,
+                    repo,
+                    commit_sha: sha,
+                });
                 return { message: res.data.message, date: res.data.committer.date, tree: res.data.tree.sha };
             }
             catch (error) {

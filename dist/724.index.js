@@ -448,6 +448,7 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The run's clock as the HTTP options carry it; the wall clock for a caller that passes none (a unit test). */
 function clockOf(opts) {
+    // eslint-disable-next-line no-restricted-syntax -- a unit test of a provider runs without a Runtime
     return opts.now ?? (() => new Date());
 }
 function retryAfterMs(headers, now) {

@@ -718,7 +718,7 @@ function commentReply(r, asked) {
 /**
  * A refused command: 👎, why, and what to do about it. Every reply links its run: a reader can see what
  * answered, and the body is unique per run, which is what lets a reply whose answer was lost be found instead
- * of posted twice (src/github.ts, createComment).
+ * of posted twice (src/store/rest.ts, createComment).
  */
 function refused(paragraphs, runUrl) {
     const [first = "", ...rest] = paragraphs;
@@ -1131,7 +1131,7 @@ const result = {
     },
     async failed(error) {
         // The GitHub client explains its own failures; only a run that got that far has loaded it.
-        const { describeError } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2922));
+        const { describeError } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2922));
         const message = describeError(error);
         const stack = error instanceof Error && !isUserError(error) ? error.stack : undefined;
         return { kind: "failed", message, ...(stack && { stack }) };
@@ -1201,7 +1201,7 @@ async function publish(run, p) {
             await answer(p.api, rt, p.answer, p.dryRun ?? false);
         }
         catch (error) {
-            const { describeError } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2922));
+            const { describeError } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2922));
             if (p.answer.refusal)
                 rt.warning(`The refusal could not be posted: ${describeError(error)}`);
             else
@@ -1330,7 +1330,8 @@ function actionsRuntime(env = process.env) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): read inputs → read the rollout's state → evaluate gates → decide → record → report, with one catch and
 // one publish of one result. Each step belongs to the folder that owns it (docs/architecture.md); the heavy
-// parts (the GitHub client, the gates' YAML and providers, the statistics) are loaded only by runs that use them.
+// parts are loaded only by runs that use them: the GitHub client by a run that acts, the gates' YAML, schema
+// and providers by a run that evaluates gates or records a transition, the statistics by a comparison.
 
 
 
@@ -1345,7 +1346,8 @@ async function run(deps = {}) {
     let api;
     let answer;
     let settings;
-    let redact = (text) => text;
+    const hidden = [];
+    const redact = (text) => (0,format/* redact */.E$)(text, hidden);
     let link = "";
     try {
         // 1. Inputs: the settings, the event, and the command it means (or why there is nothing to do).
@@ -1355,11 +1357,8 @@ async function run(deps = {}) {
         }
         else {
             ({ settings } = request);
+            hidden.push(settings.token);
             link = runUrl(request.ctx);
-            const gates = await readGatesInput(settings.gatesText);
-            const secrets = await gateSecrets(gates, rt);
-            const hidden = [...secrets.values(), settings.token];
-            redact = (text) => (0,format/* redact */.E$)(text, hidden);
             api = deps.github ? deps.github(settings, request.ctx) : await connectGitHub(settings, request.ctx, rt);
             // A comment is acknowledged or refused before anything else is read.
             const admission = await admit(request, api, rt);
@@ -1367,7 +1366,7 @@ async function run(deps = {}) {
             outcome =
                 admission.kind === "answered"
                     ? admission.result
-                    : await roll(admission.asked, { settings, ctx: request.ctx, gates, secrets, api, rt });
+                    : await roll(admission.asked, { settings, ctx: request.ctx, api, rt, hide: (v) => hidden.push(...v) });
             if (answer)
                 answer = closeAnswer(answer, outcome, redact);
         }
@@ -1379,12 +1378,24 @@ async function run(deps = {}) {
     }
     await publish(outcome, { rt, api, answer, dryRun: settings?.dryRun ?? false });
 }
+/**
+ * The `gates` input, read and its secrets looked up (and masked), for a run that evaluates gates or records a
+ * transition: a broken configuration fails that run before anything is written. A run that only holds or
+ * reports never loads the YAML reader, the schema or a provider.
+ */
+async function loadGates(r) {
+    const gates = await readGatesInput(r.settings.gatesText);
+    r.rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
+    const secrets = await gateSecrets(gates, r.rt);
+    r.hide([...secrets.values()]);
+    return { gates, secrets };
+}
 /** Steps 2–6 for a command: read the rollout, evaluate its gates if the decision asks, decide, record, report. */
 async function roll(asked, r) {
     const { settings, ctx, api, rt } = r;
     rt.info(`Command: ${formatCommand(asked.command)} (${asked.from})`);
     // 2. Where the rollout stands.
-    const { readSnapshot } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7350));
+    const { readSnapshot } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7350));
     const snapshot = await rt.group("Read rollout state", () => readSnapshot(api, {
         environment: settings.environment,
         repository: ctx,
@@ -1402,14 +1413,17 @@ async function roll(asked, r) {
     const step = snapshot.behind
         ? (0,decide/* yieldTo */.v)(undefined, settings.stages, snapshot.behind)
         : (0,decide/* decide */.L)(decideInput(asked, snapshot, r));
+    let gatesRead = false;
     let gates = [];
     let gateWarnings = [];
     let decision;
     if (step.kind === "need-gates") {
+        const { gates: configured, secrets } = await loadGates(r);
+        gatesRead = true;
         const { evaluateRollout } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 7017));
-        const evaluated = await rt.group("Evaluate gates", () => evaluateRollout(step.rollout, r.gates, {
+        const evaluated = await rt.group("Evaluate gates", () => evaluateRollout(step.rollout, configured, {
             environment: settings.environment,
-            secrets: r.secrets,
+            secrets,
             env: rt.env,
             now: rt.now,
             sleep: rt.sleep,
@@ -1431,7 +1445,10 @@ async function roll(asked, r) {
         rt.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
     }
     else if (decision.record) {
-        const { commit } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(944)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9944));
+        // A transition is written only with a gates input that reads: a broken one fails this run first.
+        if (!gatesRead)
+            await loadGates(r);
+        const { commit } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(944)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9944));
         const committed = await rt.group("Record the transition", () => commit(decision, snapshot, {
             api,
             environment: settings.environment,
@@ -1503,7 +1520,7 @@ async function gateSecrets(gates, rt) {
     return secrets;
 }
 async function connectGitHub(settings, ctx, rt) {
-    const { connect } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(490)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2490));
+    const { connect } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(490)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2490));
     return connect({
         token: settings.token,
         apiUrl: ctx.apiUrl,

@@ -46,6 +46,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   debug?: boolean;
   timeoutMs?: number;
+  /** Measure the action process's CPU time (user + system), through bash's `times`. */
+  cpu?: boolean;
 }
 
 export interface ActionRun {
@@ -57,6 +59,17 @@ export interface ActionRun {
   /** `::error::` and `::warning::` lines the step printed. */
   errors: string[];
   warnings: string[];
+  /** CPU time of the action's process, user + system, in ms: with `cpu: true` only. */
+  cpuMs?: number;
+}
+
+/** The children's line of bash's `times` ("0m0.121s 0m0.040s"), as user + system ms. */
+function childCpuMs(times: string): number | undefined {
+  const line = times.trim().split("\n")[1] ?? "";
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map(
+    (m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000,
+  );
+  return parts.length === 2 ? (parts[0] as number) + (parts[1] as number) : undefined;
 }
 
 /** Parses the `name<<DELIMITER` heredocs that @actions/core writes to GITHUB_OUTPUT. */
@@ -88,6 +101,8 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     writeFileSync(eventPath, JSON.stringify(opts.payload ?? {}));
     writeFileSync(outputPath, "");
     writeFileSync(summaryPath, "");
+    // The runner creates every file command's file before the step starts.
+    writeFileSync(join(dir, "state"), "");
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",
       HOME: dir,
@@ -117,17 +132,25 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
       env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
     Object.assign(env, opts.env);
 
-    const child = spawn(process.execPath, [join(actionDir, action.runs.main)], {
-      env,
-      cwd: dir,
-      stdio: ["ignore", "pipe", "pipe"],
+    const main = join(actionDir, action.runs.main);
+    // With `cpu`, bash runs the action and then reports its children's CPU time on a fourth descriptor.
+    const child = opts.cpu
+      ? spawn("bash", ["-c", '"$0" "$1"; code=$?; times >&3; exit $code', process.execPath, main], {
+          env,
+          cwd: dir,
+          stdio: ["ignore", "pipe", "pipe", "pipe"],
+        })
+      : spawn(process.execPath, [main], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let times = "";
+    child.stdio[3]?.on("data", (d: Buffer) => {
+      times += d.toString();
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
+    child.stdout?.on("data", (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr.on("data", (d: Buffer) => {
+    child.stderr?.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
@@ -136,8 +159,10 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     const lines = stdout.split("\n");
     // Workflow commands escape their data; the runner shows it unescaped.
     const unescape = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+    const cpuMs = opts.cpu ? childCpuMs(times) : undefined;
     return {
       exitCode,
+      ...(cpuMs !== undefined && { cpuMs }),
       stdout,
       stderr,
       outputs: parseOutputFile(readFileSync(outputPath, "utf8")),

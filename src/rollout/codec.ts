@@ -2,7 +2,7 @@
 // description, and the workflow-run link every status carries. Pure; the only module that knows the format.
 
 import { clip, formatPercent } from "../format.ts";
-import type { DeploymentState, Repository, TransitionEvent } from "./model.ts";
+import type { DeploymentState, DescriptionParts, Repository, TransitionEvent } from "./model.ts";
 
 export const TASK = "rollout";
 export const PAYLOAD_KEY = "phased-rollout";
@@ -74,14 +74,6 @@ export function readPayload(raw: unknown): RolloutPayload | undefined {
   };
 }
 
-export interface DescriptionParts {
-  event: TransitionEvent;
-  stage: number;
-  stageCount: number;
-  percent: number;
-  actor?: string;
-  note?: string;
-}
 
 /** "stage 3/5 · 25% · advanced: gates passed" — read in GitHub's UI, parsed back by `parseDescription`. */
 export function formatDescription(parts: DescriptionParts): string {

@@ -57,14 +57,18 @@ export function isTransitionEvent(text: string): text is TransitionEvent {
   return (TRANSITION_EVENTS as readonly string[]).includes(text);
 }
 
-export interface Transition {
-  statusId: number;
+/** What a status's description says of its transition (codec.ts writes and reads it). */
+export interface DescriptionParts {
   event: TransitionEvent;
   stage: number;
   stageCount: number;
   percent: number;
   actor?: string;
   note?: string;
+}
+
+export interface Transition extends DescriptionParts {
+  statusId: number;
   createdAt: Date;
   runId: number;
   /** The run's attempt, from `/attempts/<n>` in the log URL the action writes. */

@@ -2,7 +2,7 @@
 
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import { Octokit } from "@octokit/rest";
+import { Octokit } from "@octokit/core";
 import Bottleneck from "bottleneck/light.js";
 
 export interface ClientOptions {

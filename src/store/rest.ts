@@ -6,8 +6,13 @@ import { type Client, type ClientOptions, statusOf } from "./client.ts";
 import { type GitHubApi, PermissionUnreadableError } from "./port.ts";
 import { writeOnce } from "./write-once.ts";
 
+/** GitHub's ids, which its description types as possibly wider than a double; these stay far below 2^53. */
+function idOf(id: number | bigint): number {
+  return Number(id);
+}
+
 function toDeployment(d: {
-  id: number;
+  id: number | bigint;
   sha: string;
   ref: string;
   environment: string;
@@ -17,7 +22,7 @@ function toDeployment(d: {
   creator: { login: string } | null;
 }): DeploymentRecord {
   return {
-    id: d.id,
+    id: idOf(d.id),
     sha: d.sha,
     ref: d.ref,
     environment: d.environment,
@@ -29,7 +34,7 @@ function toDeployment(d: {
 }
 
 function toStatus(s: {
-  id: number;
+  id: number | bigint;
   state: DeploymentState;
   description?: string | null;
   log_url?: string;
@@ -38,7 +43,7 @@ function toStatus(s: {
   creator: { login: string } | null;
 }): StatusRecord {
   return {
-    id: s.id,
+    id: idOf(s.id),
     state: s.state,
     description: text(s.description),
     logUrl: text(s.log_url) || text(s.target_url),
@@ -84,7 +89,7 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
   const { log, now } = opts;
   return {
     async listDeployments(q) {
-      const res = await client.rest.repos.listDeployments({
+      const res = await client.request("GET /repos/{owner}/{repo}/deployments", {
         owner,
         repo,
         environment: q.environment,
@@ -97,7 +102,7 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
     async listStatuses(deploymentId) {
       const out: StatusRecord[] = [];
       for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
-        const res = await client.rest.repos.listDeploymentStatuses({
+        const res = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
           owner,
           repo,
           deployment_id: deploymentId,
@@ -111,7 +116,7 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
     },
     async createDeployment(d) {
       const send = async () => {
-        const res = await client.rest.repos.createDeployment({
+        const res = await client.request("POST /repos/{owner}/{repo}/deployments", {
           owner,
           repo,
           ref: d.sha,
@@ -133,7 +138,7 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
         return toDeployment(res.data);
       };
       const landed = async () => {
-        const found = await client.rest.repos.listDeployments({
+        const found = await client.request("GET /repos/{owner}/{repo}/deployments", {
           owner,
           repo,
           sha: d.sha,
@@ -148,7 +153,7 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
     },
     async createStatus(s) {
       const send = async () => {
-        const res = await client.rest.repos.createDeploymentStatus({
+        const res = await client.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
           owner,
           repo,
           deployment_id: s.deploymentId,
@@ -162,7 +167,7 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
         return toStatus(res.data);
       };
       const landed = async () => {
-        const found = await client.rest.repos.listDeploymentStatuses({
+        const found = await client.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
           owner,
           repo,
           deployment_id: s.deploymentId,
@@ -176,12 +181,21 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
       return writeOnce(send, landed, { log, until: s.until, now });
     },
     async resolveRef(ref) {
-      const res = await client.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
+      const res = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+        owner,
+        repo,
+        ref,
+        per_page: 1,
+      });
       return res.data.sha;
     },
     async getPermission(username) {
       try {
-        const res = await client.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
+        const res = await client.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+          owner,
+          repo,
+          username,
+        });
         // Optional in fact, whatever the types say: GitHub Enterprise Server before 3.5 leaves it out.
         const roleName: unknown = (res.data as { role_name?: unknown }).role_name;
         return { permission: res.data.permission, ...(typeof roleName === "string" && { roleName }) };
@@ -197,7 +211,11 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
       }
     },
     async getPull(number) {
-      const res = await client.rest.pulls.get({ owner, repo, pull_number: number });
+      const res = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+        owner,
+        repo,
+        pull_number: number,
+      });
       const merge = text(res.data.merge_commit_sha);
       // A fork deleted since the pull request was opened leaves `head.repo` null, whatever the types say.
       const headRepo = res.data.head.repo as { id: number; full_name: string } | null;
@@ -213,14 +231,14 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
     async createComment(issueNumber, body) {
       const firstAttempt = now().getTime();
       const send = async () => {
-        const res = await client.rest.issues.createComment({
+        const res = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
           owner,
           repo,
           issue_number: issueNumber,
           body,
           request: NO_AUTO_RETRY,
         });
-        return { id: res.data.id, url: res.data.html_url };
+        return { id: idOf(res.data.id), url: res.data.html_url };
       };
       // Our reply: the same body (a hidden marker and the run's link make it unique), created since we first sent it.
       const landed = async () => {
@@ -232,25 +250,37 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
           since: rfc3339(new Date(since)),
           per_page: 100,
         };
-        const mine = (page: { body?: string; created_at: string; id: number; html_url: string }[]) =>
+        const mine = (page: { body?: string; created_at: string; id: number | bigint; html_url: string }[]) =>
           page.find((c) => sameText(c.body, body) && Date.parse(c.created_at) >= since);
         // Oldest first, and `since` matches edits too: look at the first page, then the newest ones.
-        const first = await client.rest.issues.listComments(query);
+        const first = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", query);
         let found = mine(first.data);
         const last = lastPage(first.headers.link);
         for (let page = last; !found && page > Math.max(1, last - MAX_COMMENT_PAGES); page--) {
-          found = mine((await client.rest.issues.listComments({ ...query, page })).data);
+          found = mine(
+            (
+              await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+                ...query,
+                page,
+              })
+            ).data,
+          );
         }
-        return found && { id: found.id, url: found.html_url };
+        return found && { id: idOf(found.id), url: found.html_url };
       };
       return writeOnce(send, landed, { log, now });
     },
     async addReaction(commentId, content) {
-      await client.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content });
+      await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+        owner,
+        repo,
+        comment_id: commentId,
+        content,
+      });
     },
     async getRef(ref) {
       try {
-        const res = await client.rest.git.getRef({ owner, repo, ref });
+        const res = await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref });
         return res.data.object.sha;
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
@@ -260,7 +290,13 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
     async createRef(ref, sha) {
       const send = async (): Promise<"created" | "exists"> => {
         try {
-          await client.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha, request: NO_AUTO_RETRY });
+          await client.request("POST /repos/{owner}/{repo}/git/refs", {
+            owner,
+            repo,
+            ref: `refs/${ref}`,
+            sha,
+            request: NO_AUTO_RETRY,
+          });
           return "created";
         } catch (error) {
           // A create that lost a race is answered "Reference already exists" or "Reference update failed"
@@ -273,17 +309,27 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
       };
       // A lost answer: if the ref points at our commit, it was us who created it.
       const landed = async () => {
-        const found = await client.rest.git.getRef({ owner, repo, ref }).catch(() => undefined);
+        const found = await client
+          .request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref })
+          .catch(() => undefined);
         return found?.data.object.sha === sha ? ("created" as const) : undefined;
       };
       return writeOnce(send, landed, { log, now });
     },
     async advanceRef(ref, sha) {
       const pointsHere = async () =>
-        (await client.rest.git.getRef({ owner, repo, ref })).data.object.sha === sha;
+        (await client.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref })).data.object
+          .sha === sha;
       const send = async (): Promise<"moved" | "refused" | "missing"> => {
         try {
-          await client.rest.git.updateRef({ owner, repo, ref, sha, force: false, request: NO_AUTO_RETRY });
+          await client.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+            owner,
+            repo,
+            ref,
+            sha,
+            force: false,
+            request: NO_AUTO_RETRY,
+          });
           return "moved";
         } catch (error) {
           if (statusOf(error) !== 422) throw error;
@@ -297,23 +343,38 @@ export function restApi(client: Client, owner: string, repo: string, opts: RestO
     },
     async deleteRef(ref) {
       try {
-        await client.rest.git.deleteRef({ owner, repo, ref });
+        await client.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref });
       } catch (error) {
         const status = statusOf(error);
         if (status !== 404 && status !== 422) throw error;
       }
     },
     async treeOf(commitSha) {
-      const res = await client.rest.repos.getCommit({ owner, repo, ref: commitSha, per_page: 1 });
+      const res = await client.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+        owner,
+        repo,
+        ref: commitSha,
+        per_page: 1,
+      });
       return res.data.commit.tree.sha;
     },
     async createCommit(message, tree, parents = []) {
-      const res = await client.rest.git.createCommit({ owner, repo, message, tree, parents });
+      const res = await client.request("POST /repos/{owner}/{repo}/git/commits", {
+        owner,
+        repo,
+        message,
+        tree,
+        parents,
+      });
       return res.data.sha;
     },
     async getCommit(sha) {
       try {
-        const res = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
+        const res = await client.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+          owner,
+          repo,
+          commit_sha: sha,
+        });
         return { message: res.data.message, date: res.data.committer.date, tree: res.data.tree.sha };
       } catch (error) {
         if (statusOf(error) === 404) return undefined;

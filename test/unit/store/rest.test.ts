@@ -213,7 +213,7 @@ describe("a comment reply", () => {
       createdAt: new Date(Date.now() - 10 * 60_000),
     });
     const octokit = createClient({ token: "t", baseUrl: github.url });
-    await octokit.rest.issues.updateComment({
+    await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
       owner: "acme",
       repo: "shop",
       comment_id: earlier.id,
