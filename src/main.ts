@@ -49,7 +49,13 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       outcome =
         admission.kind === "answered"
           ? admission.result
-          : await roll(admission.asked, { settings, ctx: request.ctx, api, rt, hide: (v) => hidden.push(...v) });
+          : await roll(admission.asked, {
+              settings,
+              ctx: request.ctx,
+              api,
+              rt,
+              hide: (v) => hidden.push(...v),
+            });
       if (answer) answer = closeAnswer(answer, outcome, redact);
     }
   } catch (error) {

@@ -74,7 +74,6 @@ export function readPayload(raw: unknown): RolloutPayload | undefined {
   };
 }
 
-
 /** "stage 3/5 · 25% · advanced: gates passed" — read in GitHub's UI, parsed back by `parseDescription`. */
 export function formatDescription(parts: DescriptionParts): string {
   const head = `stage ${parts.stage}/${parts.stageCount} · ${formatPercent(parts.percent)} · ${parts.event}${
