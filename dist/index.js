@@ -1330,8 +1330,9 @@ function actionsRuntime(env = process.env) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): read inputs → read the rollout's state → evaluate gates → decide → record → report, with one catch and
 // one publish of one result. Each step belongs to the folder that owns it (docs/architecture.md); the heavy
-// parts are loaded only by runs that use them: the GitHub client by a run that acts, the gates' YAML, schema
-// and providers by a run that evaluates gates or records a transition, the statistics by a comparison.
+// parts are loaded only by runs that use them: nothing by an ignored event, the gates' YAML, schema and named
+// providers by a run that has gates (they are read, and fail the run, before any API call), the GitHub
+// client by a run that acts, the statistics by a comparison with the baseline.
 
 
 
@@ -1346,7 +1347,7 @@ async function run(deps = {}) {
     let api;
     let answer;
     let settings;
-    const hidden = [];
+    let hidden = [];
     const redact = (text) => (0,format/* redact */.E$)(text, hidden);
     let link = "";
     try {
@@ -1357,8 +1358,11 @@ async function run(deps = {}) {
         }
         else {
             ({ settings } = request);
-            hidden.push(settings.token);
             link = runUrl(request.ctx);
+            const gates = await readGatesInput(settings.gatesText);
+            rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
+            const secrets = await gateSecrets(gates, rt);
+            hidden = [settings.token, ...secrets.values()];
             api = deps.github ? deps.github(settings, request.ctx) : await connectGitHub(settings, request.ctx, rt);
             // A comment is acknowledged or refused before anything else is read.
             const admission = await admit(request, api, rt);
@@ -1366,7 +1370,7 @@ async function run(deps = {}) {
             outcome =
                 admission.kind === "answered"
                     ? admission.result
-                    : await roll(admission.asked, { settings, ctx: request.ctx, api, rt, hide: (v) => hidden.push(...v) });
+                    : await roll(admission.asked, { settings, ctx: request.ctx, gates, secrets, api, rt });
             if (answer)
                 answer = closeAnswer(answer, outcome, redact);
         }
@@ -1377,18 +1381,6 @@ async function run(deps = {}) {
             answer = failedAnswer(answer, outcome, link, redact);
     }
     await publish(outcome, { rt, api, answer, dryRun: settings?.dryRun ?? false });
-}
-/**
- * The `gates` input, read and its secrets looked up (and masked), for a run that evaluates gates or records a
- * transition: a broken configuration fails that run before anything is written. A run that only holds or
- * reports never loads the YAML reader, the schema or a provider.
- */
-async function loadGates(r) {
-    const gates = await readGatesInput(r.settings.gatesText);
-    r.rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
-    const secrets = await gateSecrets(gates, r.rt);
-    r.hide([...secrets.values()]);
-    return { gates, secrets };
 }
 /** Steps 2–6 for a command: read the rollout, evaluate its gates if the decision asks, decide, record, report. */
 async function roll(asked, r) {
@@ -1413,17 +1405,14 @@ async function roll(asked, r) {
     const step = snapshot.behind
         ? (0,decide/* yieldTo */.v)(undefined, settings.stages, snapshot.behind)
         : (0,decide/* decide */.L)(decideInput(asked, snapshot, r));
-    let gatesRead = false;
     let gates = [];
     let gateWarnings = [];
     let decision;
     if (step.kind === "need-gates") {
-        const { gates: configured, secrets } = await loadGates(r);
-        gatesRead = true;
         const { evaluateRollout } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 7017));
-        const evaluated = await rt.group("Evaluate gates", () => evaluateRollout(step.rollout, configured, {
+        const evaluated = await rt.group("Evaluate gates", () => evaluateRollout(step.rollout, r.gates, {
             environment: settings.environment,
-            secrets,
+            secrets: r.secrets,
             env: rt.env,
             now: rt.now,
             sleep: rt.sleep,
@@ -1445,9 +1434,6 @@ async function roll(asked, r) {
         rt.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
     }
     else if (decision.record) {
-        // A transition is written only with a gates input that reads: a broken one fails this run first.
-        if (!gatesRead)
-            await loadGates(r);
         const { commit } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(944)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9944));
         const committed = await rt.group("Record the transition", () => commit(decision, snapshot, {
             api,

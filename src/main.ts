@@ -1,7 +1,8 @@
 // run(): read inputs → read the rollout's state → evaluate gates → decide → record → report, with one catch and
 // one publish of one result. Each step belongs to the folder that owns it (docs/architecture.md); the heavy
-// parts are loaded only by runs that use them: the GitHub client by a run that acts, the gates' YAML, schema
-// and providers by a run that evaluates gates or records a transition, the statistics by a comparison.
+// parts are loaded only by runs that use them: nothing by an ignored event, the gates' YAML, schema and named
+// providers by a run that has gates (they are read, and fail the run, before any API call), the GitHub
+// client by a run that acts, the statistics by a comparison with the baseline.
 
 import { redact as redactSecrets } from "./format.ts";
 import { formatCommand } from "./io/command.ts";
@@ -30,7 +31,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
   let api: GitHubApi | undefined;
   let answer: Answer | undefined;
   let settings: Settings | undefined;
-  const hidden: string[] = [];
+  let hidden: string[] = [];
   const redact = (text: string) => redactSecrets(text, hidden);
   let link = "";
   try {
@@ -40,8 +41,11 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       outcome = result.ignored(request.reason);
     } else {
       ({ settings } = request);
-      hidden.push(settings.token);
       link = runUrl(request.ctx);
+      const gates = await readGatesInput(settings.gatesText);
+      rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
+      const secrets = await gateSecrets(gates, rt);
+      hidden = [settings.token, ...secrets.values()];
       api = deps.github ? deps.github(settings, request.ctx) : await connectGitHub(settings, request.ctx, rt);
       // A comment is acknowledged or refused before anything else is read.
       const admission: Admission = await admit(request, api, rt);
@@ -49,13 +53,7 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       outcome =
         admission.kind === "answered"
           ? admission.result
-          : await roll(admission.asked, {
-              settings,
-              ctx: request.ctx,
-              api,
-              rt,
-              hide: (v) => hidden.push(...v),
-            });
+          : await roll(admission.asked, { settings, ctx: request.ctx, gates, secrets, api, rt });
       if (answer) answer = closeAnswer(answer, outcome, redact);
     }
   } catch (error) {
@@ -68,28 +66,10 @@ export async function run(deps: Dependencies = {}): Promise<void> {
 interface Rolling {
   settings: Settings;
   ctx: RunContext;
-  api: GitHubApi;
-  rt: Runtime;
-  /** Secrets the gates brought, to keep out of the comment's answer too. */
-  hide: (values: string[]) => void;
-}
-
-interface Gates {
   gates: GateConfig[];
   secrets: ReadonlyMap<string, string>;
-}
-
-/**
- * The `gates` input, read and its secrets looked up (and masked), for a run that evaluates gates or records a
- * transition: a broken configuration fails that run before anything is written. A run that only holds or
- * reports never loads the YAML reader, the schema or a provider.
- */
-async function loadGates(r: Rolling): Promise<Gates> {
-  const gates = await readGatesInput(r.settings.gatesText);
-  r.rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
-  const secrets = await gateSecrets(gates, r.rt);
-  r.hide([...secrets.values()]);
-  return { gates, secrets };
+  api: GitHubApi;
+  rt: Runtime;
 }
 
 /** Steps 2–6 for a command: read the rollout, evaluate its gates if the decision asks, decide, record, report. */
@@ -123,18 +103,15 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
   const step = snapshot.behind
     ? yieldTo(undefined, settings.stages, snapshot.behind)
     : decide(decideInput(asked, snapshot, r));
-  let gatesRead = false;
   let gates: GateResult[] = [];
   let gateWarnings: string[] = [];
   let decision: Decision;
   if (step.kind === "need-gates") {
-    const { gates: configured, secrets } = await loadGates(r);
-    gatesRead = true;
     const { evaluateRollout } = await import("./gates/run.ts");
     const evaluated = await rt.group("Evaluate gates", () =>
-      evaluateRollout(step.rollout, configured, {
+      evaluateRollout(step.rollout, r.gates, {
         environment: settings.environment,
-        secrets,
+        secrets: r.secrets,
         env: rt.env,
         now: rt.now,
         sleep: rt.sleep,
@@ -156,8 +133,6 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
   if (decision.record && settings.dryRun) {
     rt.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
   } else if (decision.record) {
-    // A transition is written only with a gates input that reads: a broken one fails this run first.
-    if (!gatesRead) await loadGates(r);
     const { commit } = await import("./store/commit.ts");
     const committed = await rt.group("Record the transition", () =>
       commit(decision, snapshot, {
