@@ -785,7 +785,7 @@ describe("real providers over a misbehaving network", () => {
       ),
       150,
     );
-  }, 30_000);
+  });
 
   it("HTTP JSON: any answer gives a verdict", async () => {
     await checkAsync(

@@ -287,7 +287,7 @@ describe("readContext", () => {
       }),
       400,
     );
-  }, 30_000);
+  });
 
   it("a workflow_run payload's odd head_sha is refused, never the version to roll out", () => {
     check(

@@ -17,7 +17,7 @@ async function wallsBroken(file: string, line: string): Promise<string[]> {
     .map((m) => m.message);
 }
 
-describe("the import rules", { timeout: 60_000 }, () => {
+describe("the import rules", () => {
   it("refuse I/O in the pure decision", async () => {
     expect(await wallsBroken("src/rollout/decide.ts", 'import "../store/client.ts";')).toEqual([
       expect.stringContaining("rollout/ and stats/ are pure"),
