@@ -279,7 +279,8 @@ describe("readContext", () => {
         const error = thrown(() => (ctx = readContext(given)));
         if (error !== undefined) {
           expect(error, String(error)).toBeInstanceOf(ContextError);
-          expect((error as Error).message).toMatch(/^GITHUB_[A-Z_]+ /);
+          // Each message names where the bad value came from: a variable, or the event payload's field.
+          expect((error as Error).message).toMatch(/^(GITHUB_[A-Z_]+ |the [a-z_]+ event's [a-z_]+ )/);
           return;
         }
         assertContext(ctx as unknown as RunContext, given);
