@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   findCycle,
   MAX_READS_PER_UPSTREAM,
@@ -858,5 +861,38 @@ describe("properties over random histories", () => {
         expect(runWave("schedule", here, upstreams)).toMatchObject({ kind: "start", sha: released.sha });
       }),
     );
+  });
+});
+
+describe("examples/wave.yml", () => {
+  interface Job {
+    needs?: string | string[];
+    steps: { uses?: string; with?: Record<string, unknown> }[];
+  }
+  const workflow = parse(
+    readFileSync(join(import.meta.dirname, "..", "..", "..", "examples", "wave.yml"), "utf8"),
+  ) as { jobs: Record<string, Job> };
+  const jobs = Object.entries(workflow.jobs).map(([id, job]) => {
+    const step = job.steps.find((st) => st.uses?.startsWith("phased-rollout/phased-rollout@"));
+    const environment = String(step?.with?.environment);
+    const after = parseAfter(step?.with?.after as string | undefined, environment);
+    const needs = job.needs === undefined ? [] : [job.needs].flat();
+    return { id, environment, after, needs };
+  });
+
+  it("declares a wave with no cycle, each environment after one a job of the workflow rolls out", () => {
+    expect(jobs.map((j) => [j.environment, j.after])).toEqual([
+      ["staging", []],
+      ["eu", ["staging"]],
+      ["us", ["eu"]],
+    ]);
+    expect(findCycle(new Map(jobs.map((j) => [j.environment, j.after])))).toBeUndefined();
+  });
+
+  it("runs each job after the jobs of the environments it follows", () => {
+    for (const job of jobs) {
+      const upstreamJobs = job.after.map((env) => jobs.find((j) => j.environment === env)?.id);
+      expect(job.needs, job.id).toEqual(upstreamJobs);
+    }
   });
 });
