@@ -2,7 +2,7 @@
 // it. Pure: the store fetches what `nextReads` asks for and hands it back; nothing here reads a clock or the API.
 // Semantics, costs and the reasons behind the rules: docs/waves.md.
 
-import { formatPercent } from "../plan.ts";
+import { formatPercent } from "../format.ts";
 
 export class WaveConfigError extends Error {
   override name = "WaveConfigError";
