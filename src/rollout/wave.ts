@@ -3,6 +3,7 @@
 // Semantics, costs and the reasons behind the rules: docs/waves.md.
 
 import { formatPercent } from "../format.ts";
+import type { Command, CommandSource } from "./model.ts";
 
 export class WaveConfigError extends Error {
   override name = "WaveConfigError";
@@ -338,6 +339,17 @@ export type WaveTrigger =
   | "explicit"
   /** Any other command: the wave only shows in the summary. */
   | "other";
+
+/**
+ * The trigger a run is, as the wave tells them apart: a start from the event is a push; an advance on the
+ * `schedule` event, whatever gave the command, is the scheduled run that may pick a version; a start given by a
+ * person (the command input or a comment) is explicit.
+ */
+export function waveTrigger(command: Command["kind"], source: CommandSource, eventName: string): WaveTrigger {
+  if (command === "start") return source === "event" ? "push" : "explicit";
+  if (command === "advance" && eventName === "schedule") return "schedule";
+  return "other";
+}
 
 /**
  * What to ask each upstream environment, given the trigger, this environment's newest rollout and, for a

@@ -17,6 +17,7 @@ import {
   waveDecision,
   waveQuestion,
   type WaveTrigger,
+  waveTrigger,
   waveView,
 } from "../../../src/rollout/wave.ts";
 import { rolloutOf, SHA_A } from "../fixtures.ts";
@@ -315,6 +316,20 @@ function wave(...names: string[]): Environment[] {
   const ids = new Ids();
   return names.map((n) => new Environment(n, ids));
 }
+
+describe("waveTrigger: which run this is, as the wave tells them apart", () => {
+  it("a push starts, a scheduled advance may pick a version, a person's start is explicit", () => {
+    expect(waveTrigger("start", "event", "push")).toBe("push");
+    expect(waveTrigger("start", "event", "workflow_run")).toBe("push");
+    expect(waveTrigger("advance", "event", "schedule")).toBe("schedule");
+    // A workflow that passes command: advance on its schedule is still the scheduled run.
+    expect(waveTrigger("advance", "input", "schedule")).toBe("schedule");
+    expect(waveTrigger("start", "input", "workflow_dispatch")).toBe("explicit");
+    expect(waveTrigger("start", "comment", "issue_comment")).toBe("explicit");
+    expect(waveTrigger("advance", "input", "workflow_dispatch")).toBe("other");
+    expect(waveTrigger("rollback", "input", "workflow_dispatch")).toBe("other");
+  });
+});
 
 describe("waveQuestion: what a run asks of its upstream environments", () => {
   const [here] = wave("production") as [Environment];
