@@ -74,6 +74,9 @@ const NEAR_VALID: Record<InputName, string[]> = {
   "comment-prefix": ["/rollout", "/ship", "/roll out", "x".repeat(51), "!"],
   permission: [...PERMISSION_ROLES, "owner", "WRITE", "none"],
   "allow-forks": ["true", "false", "yes", "TRUE", "maybe", ""],
+  // readSettings keeps these as text; readAfterInput and readFreezeInput read them (their own tests).
+  after: ["staging", "staging, eu", "production", ""],
+  freeze: ["- name: x\n  from: 2026-12-23T00:00:00Z\n  to: 2027-01-04T00:00:00Z", "nope", ""],
 };
 
 function inputValue(name: InputName): fc.Arbitrary<string> {
