@@ -280,9 +280,12 @@ function decideStart(input: DecideInput, because?: string): Step {
     const f = freezeVerdict(input, input.freeze, "start");
     if (f.kind === "refuse") return holdOn(input, current, f.error, f.error);
     if (f.kind === "hold") {
-      const then = auto
-        ? "re-run this workflow run once it lifts, or start it then with command: start"
-        : OVERRIDE_HINT;
+      // A wave's start (`because`) is picked again by the follower's schedule; a push's is not.
+      const then = !auto
+        ? OVERRIDE_HINT
+        : because
+          ? "the first scheduled run after it lifts starts it"
+          : "re-run this workflow run once it lifts, or start it then with command: start";
       return holdOn(input, current, `${short(sha)} not started ${during(input.freeze)}; ${then}`);
     }
     overrode = f.note;

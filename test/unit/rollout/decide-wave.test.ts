@@ -156,6 +156,8 @@ describe("a wave that starts a version", () => {
     expect(d).toMatchObject({ kind: "hold", percent: 100 });
     expect(d.record).toBeUndefined();
     expect(d.reason).toContain('bbbbbbb not started during the freeze "weekend"');
+    // A follower's schedule starts it by itself once the freeze lifts: no re-run to ask for.
+    expect(d.reason).toMatch(/; the first scheduled run after it lifts starts it$/);
   });
 });
 
