@@ -1,6 +1,6 @@
 // Waves (the `after` input): an environment starts a version only once every environment it follows completed
 // it. Pure: the store fetches what `nextReads` asks for and hands it back; nothing here reads a clock or the API.
-// Semantics, costs and the reasons behind the rules: docs/waves.md.
+// Semantics, costs and the reasons behind the rules: docs/waves-and-freezes.md.
 
 import { formatPercent } from "../format.ts";
 import type { Command, CommandSource } from "./model.ts";

@@ -30,8 +30,6 @@ const action = parse(read("action.yml")) as {
  * feature that lands with another default fails here. Entries whose feature has landed can be deleted.
  */
 const AWAITED_INPUTS: Record<string, { today?: string; contract: string }> = {
-  after: { contract: "" },
-  freeze: { contract: "" },
   "replay-count": { contract: "10" },
   "stall-after": { today: "", contract: "4h" },
 };
