@@ -4,8 +4,10 @@
 // changes in two time zones; a bad window fails the run before any API call, naming the window.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import type { ActionRun } from "../../harness/runner.ts";
-import { describeRun, Scenario } from "../../harness/scenario.ts";
+import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
+import { regressed } from "../../harness/traffic.ts";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);
@@ -109,6 +111,32 @@ describe("a freeze holds every gain of traffic, and nothing else", () => {
     // A scheduled advance is never forced: it holds until Monday.
     s.wait(60);
     expect(ok(await s.schedule(inputs())).outputs).toMatchObject({ decision: "hold", percent: "50" });
+  });
+});
+
+describe("a failing gate still rolls back during a freeze", () => {
+  it("rolls back a regression whose stage baked into the weekend", async () => {
+    // The monitoring stand-in runs on the scenario's clock, its counters from Friday morning.
+    const clock = { now: () => new Date("2026-11-20T15:30:00Z") };
+    const prom = await startFakePrometheus({
+      versions: [regressed],
+      clock: () => clock.now().getTime() / 1000,
+      from: Date.parse("2026-11-20T09:00:00Z") / 1000,
+    });
+    const g = await Scenario.create(countGate(prom.url));
+    clock.now = () => g.now();
+    try {
+      g.setClock("2026-11-20T15:30:00Z");
+      expect(ok(await g.push(regressed.sha, inputs())).outputs.decision).toBe("start");
+      g.wait(35); // 16:05Z: the weekend is in force, and the stage has baked
+      const r = ok(await g.schedule(inputs()));
+      expect(r.outputs).toMatchObject({ decision: "rollback", percent: "0", changed: "true" });
+      expect(r.outputs.reason).toContain("http-5xx");
+      expect(g.statusesOf(regressed.sha).at(-1)?.state).toBe("failure");
+    } finally {
+      await g.close();
+      await prom.close();
+    }
   });
 });
 
