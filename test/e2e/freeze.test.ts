@@ -51,7 +51,7 @@ const lastStatus = (sha: string) => s.statusesOf(sha).at(-1);
 describe("a freeze holds every gain of traffic, and nothing else", () => {
   const UNTIL = '"weekend", until Mon 2026-11-23 09:00 Europe/Berlin (08:00 UTC)';
 
-  it("holds advance, promote and a push's start; rollback and status work; nothing is written by a hold", async () => {
+  it("holds advance, promote and a push's start; status, pause and rollback work; nothing is written by a hold", async () => {
     // Friday 20 November 2026, 16:30 in Berlin: half an hour before the weekend opens.
     s.setClock("2026-11-20T15:30:00Z");
     const started = ok(await s.push(A, inputs()));
@@ -78,6 +78,8 @@ describe("a freeze holds every gain of traffic, and nothing else", () => {
     });
     expect(s.github.writes()).toHaveLength(0);
 
+    const pause = ok(await s.dispatch("pause", { ...inputs(), reason: "looking into it" }));
+    expect(pause.outputs).toMatchObject({ decision: "pause", percent: "10", changed: "true" });
     const rollback = ok(await s.dispatch("rollback", { ...inputs(), reason: "errors on checkout" }));
     expect(rollback.outputs).toMatchObject({ decision: "rollback", percent: "0", changed: "true" });
     expect(lastStatus(A)?.state).toBe("failure");
