@@ -3,6 +3,7 @@
 // promote, which keeps these runs short; the wave's decisions do not depend on gates.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commentEvent } from "../../harness/events.ts";
 import type { ActionRun } from "../../harness/runner.ts";
 import { describeRun, Scenario } from "../../harness/scenario.ts";
 
@@ -110,5 +111,24 @@ describe("after: a version reaches eu only once staging completed it", () => {
     const r = ok(await s.schedule(EU));
     expect(r.summary).toMatch(/\| staging \| `aaaaaaa` \| 1\/2 \(50%\) \| rolling \|/);
     expect(r.summary).toMatch(/\| \*\*eu\*\* \(this run\) \| — \| — \| none \|/);
+  });
+
+  it("a /rollout status reply on a pull request shows the wave too", async () => {
+    await push(A);
+    s.github.setCollaborator("wendy-writer", "write");
+    s.github.addPullRequest({ number: 7, headSha: A });
+    const body = "/rollout status";
+    const seeded = s.github.seedComment({ issueNumber: 7, body, user: "wendy-writer" });
+    const payload = commentEvent({
+      issueNumber: 7,
+      commentId: seeded.id,
+      body,
+      user: "wendy-writer",
+      createdAt: seeded.createdAt,
+    });
+    ok(await s.run("issue_comment", payload, "d".repeat(40), EU, { actor: "wendy-writer" }));
+    const reply = s.github.comments(7).find((c) => c.id > seeded.id)?.body ?? "";
+    expect(reply).toContain("#### Wave");
+    expect(reply).toMatch(/\| staging \| `aaaaaaa` \| 1\/2 \(50%\) \| rolling \|/);
   });
 });
