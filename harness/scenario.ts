@@ -5,7 +5,7 @@ import { type StandIn, startGitHubStandIn } from "./github/index.ts";
 import type { StandInOptions } from "./github/types.ts";
 import { dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
 import { type ActionRun, type RunOptions, runAction } from "./runner.ts";
-import { TEST_NOW } from "../src/runtime.ts";
+import { HARNESS_NOW } from "./clock-name.ts";
 
 export const OWNER = "octo-org";
 export const REPO = "shop";
@@ -98,7 +98,7 @@ export class Scenario {
   }
 
   /**
-   * Runs the world from `at` on: GitHub's clock and the action's (PHASED_ROLLOUT_TEST_NOW) both, so a test of a
+   * Runs the world from `at` on: GitHub's clock and the action's (harness/clock.ts) both, so a test of a
    * calendar does not depend on the day it runs. Records already stored age by the jump; `wait` then moves both.
    */
   setClock(at: string | Date): void {
@@ -112,7 +112,7 @@ export class Scenario {
   }
 
   private clockEnv(): Record<string, string> {
-    return this.clocked ? { [TEST_NOW]: this.github.now().toISOString() } : {};
+    return this.clocked ? { [HARNESS_NOW]: this.github.now().toISOString() } : {};
   }
 
   /** Runs again as attempt 2 of the previous run: what "Re-run jobs" does. */

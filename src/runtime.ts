@@ -54,33 +54,6 @@ export function keyValueBlock(
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}`;
 }
 
-/**
- * A test seam, and the only one: the action's own end-to-end tests start a run's clock at a given instant
- * (calendars across a daylight-saving change, whatever day the tests run on). The clock then runs on at the
- * wall clock's pace, so deadlines still pass; a run whose clock is set says so on its page.
- */
-export const TEST_NOW = "PHASED_ROLLOUT_TEST_NOW";
-
-const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function clock(env: NodeJS.ProcessEnv, warn: (message: string) => void): () => Date {
-  const given = env[TEST_NOW];
-  if (given === undefined || given === "") return () => new Date();
-  const start = RFC3339_UTC.test(given) ? Date.parse(given) : NaN;
-  if (Number.isNaN(start)) {
-    return () => {
-      throw new Error(
-        `${TEST_NOW} "${given.slice(0, 60)}" is not an RFC 3339 time in UTC, such as 2026-03-27T16:00:00Z`,
-      );
-    };
-  }
-  warn(
-    `${TEST_NOW} sets this run's clock to ${given}: a seam for phased-rollout's own tests; bake times and freezes are judged by it`,
-  );
-  const offset = start - Date.now();
-  return () => new Date(Date.now() + offset);
-}
-
 /** The runtime of a step the Actions runner started: its environment, stdout and files. */
 export function actionsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const write = (line: string) => {
@@ -91,7 +64,7 @@ export function actionsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   };
   return {
     env,
-    now: clock(env, command("warning")),
+    now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     info: write,
     debug: command("debug"),

@@ -356,7 +356,7 @@ export class GitHubStandIn {
   /**
    * Sets GitHub's clock to `at`, from which it runs on with the wall clock: new records are stamped on it, and
    * stored ones keep their times (so they age by the jump). For a test whose action runs on the same clock
-   * (PHASED_ROLLOUT_TEST_NOW, see `now()`); once anything is stored it only moves forward.
+   * (harness/clock.ts, see `now()`); once anything is stored it only moves forward.
    */
   setClock(at: TimeInput): void {
     const jump = new Date(at).getTime() - this.now().getTime();

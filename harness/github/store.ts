@@ -191,7 +191,7 @@ export class Store {
   clockOffsetMs = 0;
   /**
    * GitHub's clock, which renders every time, runs this far from the wall clock: set by setClock, for a test that
-   * starts the action's clock at another instant too (PHASED_ROLLOUT_TEST_NOW). 0 otherwise.
+   * starts the action's clock at another instant too (harness/clock.ts). 0 otherwise.
    */
   shiftMs = 0;
   commits = new Map<string, CommitRecord>();

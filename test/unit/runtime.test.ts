@@ -100,25 +100,4 @@ describe("the clock", () => {
     expect(now).toBeGreaterThanOrEqual(before);
     expect(now).toBeLessThanOrEqual(Date.now());
   });
-
-  it("starts at PHASED_ROLLOUT_TEST_NOW when the test harness sets it, and runs on from there", async () => {
-    let rt: ReturnType<typeof actionsRuntime> | undefined;
-    const out = await stdoutOf(() => {
-      rt = actionsRuntime({ PHASED_ROLLOUT_TEST_NOW: "2026-03-27T15:59:30Z" });
-    });
-    const first = rt?.now().getTime() ?? 0;
-    expect(first).toBeGreaterThanOrEqual(Date.parse("2026-03-27T15:59:30Z"));
-    expect(first).toBeLessThan(Date.parse("2026-03-27T15:59:40Z"));
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(rt?.now().getTime()).toBeGreaterThan(first);
-    // A clock set from outside never goes unnoticed on a real run's page.
-    expect(out).toBe(
-      "::warning::PHASED_ROLLOUT_TEST_NOW sets this run's clock to 2026-03-27T15:59:30Z: a seam for phased-rollout's own tests; bake times and freezes are judged by it\n",
-    );
-  });
-
-  it("refuses a PHASED_ROLLOUT_TEST_NOW that is not an RFC 3339 time when the run first reads it", () => {
-    const rt = actionsRuntime({ PHASED_ROLLOUT_TEST_NOW: "next friday" });
-    expect(() => rt.now()).toThrow('PHASED_ROLLOUT_TEST_NOW "next friday" is not an RFC 3339 time');
-  });
 });
