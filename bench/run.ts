@@ -7,7 +7,8 @@
 //   4. races: N runs of advance at once on one rollout, repeated (bench/race.ts): one transition each time;
 //   5. runs started 0–3 s after a transition while GitHub's lists trail writes by 2 s (bench/race.ts): no
 //      transition recorded twice, no percent from before it;
-//   6. GitHub reads and writes of a held run, an advance and a start, each run by the action after the last.
+//   6. GitHub reads and writes of a held run, an advance and a start, each run by the action after the last;
+//   8. GitHub calls of a follower's held runs (`after: staging`) as staging's history grows (bench/wave.ts).
 // Prints a table and merges the figures into bench-results.json under "action". Exits 1 when a run fails or
 // a count is off; timings are reported, never judged.
 
@@ -25,6 +26,7 @@ import { countGate, Scenario } from "../harness/scenario.ts";
 import { type ChildTiming, timedSpawn } from "./child-timing.ts";
 import { lagBench, printLagRace, printRace, raceBench } from "./race.ts";
 import { mergeResults } from "./results.ts";
+import { printWave, waveBench } from "./wave.ts";
 import { round1, type Summary, summarize } from "./stats.ts";
 
 const COLD_WARMUP = 3;
@@ -547,6 +549,10 @@ async function main(): Promise<void> {
   }
   console.log("");
 
+  const wave = await waveBench();
+  printWave(wave.runs);
+  problems.push(...wave.problems);
+
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   mergeResults("action", {
     timestamp: new Date().toISOString(),
@@ -561,6 +567,7 @@ async function main(): Promise<void> {
     race,
     listsTrailingWrites: lagging,
     callsPerRun: perRun,
+    followerHeldRuns: wave.runs,
     benchSeconds: totalSeconds,
     problems,
   });

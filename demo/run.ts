@@ -1,4 +1,4 @@
-// `npm run demo`: three complete rollouts on embedded defaults, no accounts needed. The bundled action
+// `npm run demo`: three complete rollouts and a wave through three environments, on embedded defaults, no accounts needed. The bundled action
 // (dist/index.js) runs once per simulated workflow run against a local stand-in of GitHub's REST API and an
 // in-process server answering Prometheus's query API over synthetic traffic, so the real provider code runs.
 
@@ -130,6 +130,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]>
       if (r.outputs.decision !== "hold") break;
     }
 
+    await demoWave(rollout, show, log);
+
     log("\nWhat GitHub holds (one deployment per rollout, one status per transition):");
     for (const d of s.github.deployments({ environment: "production" }).reverse()) {
       log(`  deployment ${d.id} · ${d.sha.slice(0, 7)}`);
@@ -141,6 +143,59 @@ export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]>
   } finally {
     await s.close();
     await prometheus.close();
+  }
+}
+
+const WAVE_FREEZE = `
+- name: weekend
+  cron: "0 17 * * FRI"
+  duration: 64h
+  timezone: Europe/Berlin
+`;
+
+/**
+ * Rollout 4: one workflow with a job per environment (examples/wave.yml) carries a version from staging to eu
+ * to us, each after the one before, and the weekend freeze holds us from Friday 17:00 in Berlin until Monday.
+ * No gates, so the wave's own decisions show; a fixed clock, so the freeze opens whatever day the demo runs.
+ */
+async function demoWave(
+  rollout: (title: string) => void,
+  show: (label: string, r: ActionRun) => ActionRun,
+  log: (line: string) => void,
+): Promise<void> {
+  const s = await Scenario.create("", "staging");
+  try {
+    rollout(`a wave: ${healthy.sha.slice(0, 7)} through staging, eu and us (each after the one before)`);
+    log(`  plan 50% → 100%, bake time ${BAKE_MINUTES}m; freeze: weekend, Friday 17:00 Europe/Berlin for 64h`);
+    s.setClock("2026-11-20T10:00:00Z");
+    const job = (environment: string, after?: string) => ({
+      environment,
+      ...(after && { after }),
+      stages: "50, 100",
+      "bake-time": `${BAKE_MINUTES}m`,
+      freeze: WAVE_FREEZE,
+    });
+    const jobs = [job("staging"), job("eu", "staging"), job("us", "eu")];
+    const workflowRun = async (label: string, push?: string) => {
+      for (const inputs of jobs) {
+        const r = push ? await s.push(push, inputs) : await s.schedule(inputs);
+        show(`${label}: ${inputs.environment}`.padEnd(22), r);
+      }
+    };
+    await workflowRun("push", healthy.sha);
+    for (let i = 0; i < 4; i++) {
+      s.wait(BAKE_MINUTES + 1);
+      await workflowRun(`+${BAKE_MINUTES + 1}m`);
+    }
+    s.setClock("2026-11-20T16:05:00Z");
+    await workflowRun("Fri 17:05 CET");
+    s.setClock("2026-11-23T08:05:00Z");
+    await workflowRun("Mon 09:05 CET");
+    s.wait(BAKE_MINUTES + 1);
+    await workflowRun(`+${BAKE_MINUTES + 1}m`);
+    s.github.assertNoInvalidRequests();
+  } finally {
+    await s.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
+import { CLOCK_PRELOAD, HARNESS_NOW } from "./clock-name.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const DIST = join(ROOT, "dist/index.js");
@@ -133,14 +134,16 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     Object.assign(env, opts.env);
 
     const main = join(actionDir, action.runs.main);
+    // A test that fixes the world's clock starts the action's there too, from outside the action.
+    const node = env[HARNESS_NOW] ? [`--import=${CLOCK_PRELOAD}`, main] : [main];
     // With `cpu`, bash runs the action and then reports its children's CPU time on a fourth descriptor.
     const child = opts.cpu
-      ? spawn("bash", ["-c", '"$0" "$1"; code=$?; times >&3; exit $code', process.execPath, main], {
+      ? spawn("bash", ["-c", '"$0" "$@"; code=$?; times >&3; exit $code', process.execPath, ...node], {
           env,
           cwd: dir,
           stdio: ["ignore", "pipe", "pipe", "pipe"],
         })
-      : spawn(process.execPath, [main], { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+      : spawn(process.execPath, node, { env, cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let times = "";
     child.stdio[3]?.on("data", (d: Buffer) => {
       times += d.toString();

@@ -5,6 +5,7 @@ import { type StandIn, startGitHubStandIn } from "./github/index.ts";
 import type { StandInOptions } from "./github/types.ts";
 import { dispatchEvent, pushEvent, scheduleEvent } from "./events.ts";
 import { type ActionRun, type RunOptions, runAction } from "./runner.ts";
+import { HARNESS_NOW } from "./clock-name.ts";
 
 export const OWNER = "octo-org";
 export const REPO = "shop";
@@ -52,6 +53,8 @@ export class Scenario {
   readonly gates: string;
   private runId = 1000;
   readonly environment: string;
+  /** Set by setClock: the action then runs on GitHub's clock, not the wall clock. */
+  private clocked = false;
 
   private constructor(github: StandIn, gates: string, environment: string) {
     this.github = github;
@@ -90,7 +93,26 @@ export class Scenario {
       runId: this.runId,
       inputs: { gates: this.gates, environment: this.environment, ...inputs },
       ...extra,
+      env: { ...this.clockEnv(), ...extra.env },
     });
+  }
+
+  /**
+   * Runs the world from `at` on: GitHub's clock and the action's (harness/clock.ts) both, so a test of a
+   * calendar does not depend on the day it runs. Records already stored age by the jump; `wait` then moves both.
+   */
+  setClock(at: string | Date): void {
+    this.github.setClock(at);
+    this.clocked = true;
+  }
+
+  /** What the action reads as now: GitHub's clock. */
+  now(): Date {
+    return this.github.now();
+  }
+
+  private clockEnv(): Record<string, string> {
+    return this.clocked ? { [HARNESS_NOW]: this.github.now().toISOString() } : {};
   }
 
   /** Runs again as attempt 2 of the previous run: what "Re-run jobs" does. */
@@ -104,6 +126,7 @@ export class Scenario {
       runId: this.runId,
       runAttempt: 2,
       inputs: { gates: this.gates, environment: this.environment, ...inputs },
+      env: this.clockEnv(),
     });
   }
 
@@ -145,7 +168,8 @@ export class Scenario {
 
   /** Moves the stand-in's clock forward, so the current stage has been live that much longer. */
   wait(minutes: number): void {
-    this.github.advanceClock(minutes * 60);
+    if (this.clocked) this.github.setClock(new Date(this.github.now().getTime() + minutes * 60_000));
+    else this.github.advanceClock(minutes * 60);
   }
 
   statusesOf(sha: string) {

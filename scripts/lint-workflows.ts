@@ -47,6 +47,10 @@ const OUTDATED_CHECKS: RegExp[] = [
   // Ubuntu runner labels added since; the list is actions/runner-images README.md "Available Images"
   // (commit 749514466b4f51b7dc8d9f1cda62257dcf13d183).
   /^label "ubuntu-(24\.04|26\.04)(-arm)?" is unknown\. /,
+  // `environment: {name, deployment: false}`: a job gets the environment without a deployment object; github/docs
+  // commit 84e7f9cc19b5391d356c7a727595c1ee4b1218bb (content/actions/how-tos/deploy/configure-and-manage-deployments/
+  // control-deployments.md, "Using environments without deployments").
+  /^unexpected key "deployment" for "environment" section\. /,
 ];
 
 export function isOutdatedCheck(message: string): boolean {

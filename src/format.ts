@@ -55,3 +55,36 @@ export function redact(text: string, secrets: Iterable<string>): string {
   }
   return out;
 }
+
+const UTC_NAMES = new Set(["utc", "etc/utc", "etc/uct", "uct", "etc/zulu", "zulu", "gmt", "etc/gmt"]);
+
+/**
+ * An instant for people, to the minute (seconds when there are any), in a time zone and in UTC:
+ * "Mon 2026-03-30 10:00 Europe/Berlin (08:00 UTC)", or "Mon 2026-03-30 08:00 UTC".
+ */
+export function formatTime(d: Date, timeZone = "UTC"): string {
+  const parts = (zone: string) =>
+    Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        weekday: "short",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        hourCycle: "h23",
+      })
+        .formatToParts(d)
+        .map((p) => [p.type, p.value]),
+    ) as Record<Intl.DateTimeFormatPartTypes, string>;
+  const date = (p: Record<string, string>) => `${p.year}-${p.month}-${p.day}`;
+  const clock = (p: Record<string, string>) =>
+    `${p.hour}:${p.minute}${p.second === "00" ? "" : `:${p.second}`}`;
+  const utc = parts("UTC");
+  if (UTC_NAMES.has(timeZone.toLowerCase())) return `${utc.weekday} ${date(utc)} ${clock(utc)} UTC`;
+  const local = parts(timeZone);
+  const inUtc = date(local) === date(utc) ? clock(utc) : `${date(utc)} ${clock(utc)}`;
+  return `${local.weekday} ${date(local)} ${clock(local)} ${timeZone} (${inUtc} UTC)`;
+}

@@ -7,16 +7,19 @@
 import { redact as redactSecrets } from "./format.ts";
 import { formatCommand } from "./io/command.ts";
 import { type RunContext, runUrl } from "./io/context.ts";
-import { readGatesInput, type Settings } from "./io/inputs.ts";
+import { readAfterInput, readFreezeInput, readGatesInput, type Settings } from "./io/inputs.ts";
 import { type Admission, admit, type Asked, readRequest } from "./io/request.ts";
 import type { GateConfig } from "./gates/config.ts";
 import type { GateResult } from "./gates/result.ts";
+import type { FreezeAt, FreezeWindow } from "./rollout/freeze.ts";
 import { type DecideInput, type Decision, decide, yieldTo } from "./rollout/decide.ts";
 import type { RolloutView } from "./rollout/model.ts";
+import type { WaveRow } from "./rollout/wave.ts";
 import { type Answer, closeAnswer, failedAnswer, publish, result, type RunResult } from "./report/publish.ts";
 import { actionsRuntime, type Runtime } from "./runtime.ts";
 import type { GitHubApi } from "./store/port.ts";
 import type { Snapshot } from "./store/snapshot.ts";
+import type { WaveRun } from "./store/upstream.ts";
 
 export interface Dependencies {
   /** Where the run meets the process and the toolkit: the Actions runner's by default. */
@@ -44,6 +47,9 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       link = runUrl(request.ctx);
       const gates = await readGatesInput(settings.gatesText);
       rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
+      // `after` and `freeze` are read before any API call too: a bad window fails the run here.
+      const after = await readAfterInput(settings.afterText, settings.environment);
+      const freeze = await readFreezeInput(settings.freezeText);
       const secrets = await gateSecrets(gates, rt);
       hidden = [settings.token, ...secrets.values()];
       api = deps.github ? deps.github(settings, request.ctx) : await connectGitHub(settings, request.ctx, rt);
@@ -53,7 +59,16 @@ export async function run(deps: Dependencies = {}): Promise<void> {
       outcome =
         admission.kind === "answered"
           ? admission.result
-          : await roll(admission.asked, { settings, ctx: request.ctx, gates, secrets, api, rt });
+          : await roll(admission.asked, {
+              settings,
+              ctx: request.ctx,
+              gates,
+              secrets,
+              api,
+              rt,
+              after,
+              freeze,
+            });
       if (answer) answer = closeAnswer(answer, outcome, redact);
     }
   } catch (error) {
@@ -70,6 +85,9 @@ interface Rolling {
   secrets: ReadonlyMap<string, string>;
   api: GitHubApi;
   rt: Runtime;
+  /** The environments this one follows, and the freeze windows: empty when not given. */
+  after: string[];
+  freeze: FreezeWindow[];
 }
 
 /** Steps 2–6 for a command: read the rollout, evaluate its gates if the decision asks, decide, record, report. */
@@ -98,11 +116,15 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
     ),
   );
 
+  // 2b. With `after`: where the environments it follows stand, and what the wave says. With `freeze`: the calendar.
+  const wave = r.after.length > 0 && !snapshot.behind ? await readWaveOf(asked, snapshot, r) : undefined;
+  const calendar = r.freeze.length > 0 ? await freezeCalendar(r) : undefined;
+
   // 3–4. The decision, with the gates it asks for. Lists behind the state ref would decide on a past state:
   // nothing is decided then, and no percent is published.
   const step = snapshot.behind
     ? yieldTo(undefined, settings.stages, snapshot.behind)
-    : decide(decideInput(asked, snapshot, r));
+    : decide(decideInput(asked, snapshot, r, wave, calendar));
   let gates: GateResult[] = [];
   let gateWarnings: string[] = [];
   let decision: Decision;
@@ -140,7 +162,8 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
         environment: settings.environment,
         stages: settings.stages,
         repository: ctx,
-        baseSha: snapshot.baseSha,
+        // A start the wave picked names a commit of its own; the event's (a schedule's) may be anything.
+        baseSha: wave?.decision.kind === "start" ? wave.decision.sha : snapshot.baseSha,
         runId: ctx.runId,
         runAttempt: ctx.runAttempt,
         logUrl: runUrl(ctx),
@@ -172,11 +195,56 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
     dryRun: settings.dryRun,
     runUrl: runUrl(ctx),
     now: rt.now(),
-    warnings: [...snapshot.warnings, ...gateWarnings, ...recorded.warnings],
+    warnings: [
+      ...snapshot.warnings,
+      ...(wave?.decision.warnings ?? []),
+      ...gateWarnings,
+      ...recorded.warnings,
+    ],
+    ...(wave && { wave: wave.rows }),
+    ...(calendar && { freeze: calendar }),
   });
 }
 
-function decideInput(asked: Asked, snapshot: Snapshot, r: Rolling): DecideInput {
+/** The wave's reads of the `after` environments (store/upstream.ts), and its rows for the report. */
+async function readWaveOf(
+  asked: Asked,
+  snapshot: Snapshot,
+  r: Rolling,
+): Promise<WaveRun & { rows: WaveRow[] }> {
+  const { settings, ctx, api, rt } = r;
+  const [{ readWave }, { waveTrigger, waveView }] = await Promise.all([
+    import("./store/upstream.ts"),
+    import("./rollout/wave.ts"),
+  ]);
+  const here = snapshot.state.current;
+  const run = await rt.group(`Read the wave (after ${r.after.join(", ")})`, () =>
+    readWave(api, {
+      environment: settings.environment,
+      after: r.after,
+      trigger: waveTrigger(asked.command.kind, asked.source, ctx.eventName),
+      here,
+      sha: snapshot.target?.sha,
+      earlier: snapshot.target?.earlier,
+      repository: ctx,
+    }),
+  );
+  return { ...run, rows: waveView(settings.environment, here, run.upstreams) };
+}
+
+/** The freeze in force now, and the next window within the bake time (rollout/freeze.ts, loaded with the input). */
+async function freezeCalendar(r: Rolling): Promise<FreezeAt> {
+  const { freezeAt } = await import("./rollout/freeze.ts");
+  return freezeAt(r.freeze, r.rt.now(), r.settings.bakeTimeSeconds);
+}
+
+function decideInput(
+  asked: Asked,
+  snapshot: Snapshot,
+  r: Rolling,
+  wave?: WaveRun,
+  calendar?: FreezeAt,
+): DecideInput {
   const { settings, ctx, rt } = r;
   const { state, target } = snapshot;
   const { command } = asked;
@@ -194,6 +262,8 @@ function decideInput(asked: Asked, snapshot: Snapshot, r: Rolling): DecideInput 
     actor: asked.actor,
     ...(asked.reason && { reason: asked.reason }),
     runId: ctx.runId,
+    ...(wave && { wave: wave.decision }),
+    ...(calendar?.inForce && { freeze: calendar.inForce }),
   };
 }
 

@@ -182,7 +182,7 @@ export const handlers: Record<string, Handler> = {
       (c) =>
         c.issueNumber === issue &&
         ctx.store.listed(c) &&
-        (sinceMs === null || c.updatedAt - ctx.store.clockOffsetMs >= sinceMs),
+        (sinceMs === null || ctx.store.wall(c.updatedAt) >= sinceMs),
     );
     return list(ctx, items, (c) => ctx.render.comment(c));
   },

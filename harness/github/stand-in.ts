@@ -32,6 +32,7 @@ import type {
   SeedStatus,
   StandInOptions,
   StandInState,
+  TimeInput,
 } from "./types.ts";
 
 const HOUR_MS = 3600 * 1000;
@@ -352,6 +353,25 @@ export class GitHubStandIn {
     this.store.clockOffsetMs += seconds * 1000;
   }
 
+  /**
+   * Sets GitHub's clock to `at`, from which it runs on with the wall clock: new records are stamped on it, and
+   * stored ones keep their times (so they age by the jump). For a test whose action runs on the same clock
+   * (harness/clock.ts, see `now()`); once anything is stored it only moves forward.
+   */
+  setClock(at: TimeInput): void {
+    const jump = new Date(at).getTime() - this.now().getTime();
+    if (jump < 0 && (this.store.deployments.length > 0 || this.store.comments.length > 0)) {
+      throw new Error(`setClock(${String(at)}) would move GitHub's clock back past records it holds`);
+    }
+    this.store.shiftMs += jump;
+    this.store.clockOffsetMs += jump;
+  }
+
+  /** GitHub's clock now: the wall clock, unless setClock moved it. */
+  now(): Date {
+    return new Date(Date.now() + this.store.shiftMs);
+  }
+
   injectFault(spec: FaultSpec & { pathPattern?: string }): FaultHandle {
     this.faultCounter += 1;
     const fault: Fault = {
@@ -653,6 +673,8 @@ export class GitHubStandIn {
     "invalidRequests",
     "resetLog",
     "advanceClock",
+    "setClock",
+    "now",
     "removeFault",
     "clearFaults",
   ]);

@@ -189,6 +189,11 @@ export class Store {
   listLagMs = 0;
   /** Virtual time runs ahead of the wall clock by this much; records keep virtual stamps. */
   clockOffsetMs = 0;
+  /**
+   * GitHub's clock, which renders every time, runs this far from the wall clock: set by setClock, for a test that
+   * starts the action's clock at another instant too (harness/clock.ts). 0 otherwise.
+   */
+  shiftMs = 0;
   commits = new Map<string, CommitRecord>();
   /** Tree SHAs of known commits: what create-commit accepts as `tree`. */
   trees = new Set<string>();
@@ -225,14 +230,14 @@ export class Store {
     return Date.now() + this.clockOffsetMs;
   }
 
-  /** A caller's wall-clock time as a stored (virtual) stamp. */
+  /** A caller's time (on GitHub's clock: the wall clock unless setClock moved it) as a stored (virtual) stamp. */
   stamp(input: TimeInput | undefined): number {
-    return input === undefined ? this.now() : toMs(input) + this.clockOffsetMs;
+    return input === undefined ? this.now() : toMs(input) + this.clockOffsetMs - this.shiftMs;
   }
 
-  /** A stored stamp as GitHub renders it: wall-clock ISO 8601, no milliseconds. */
+  /** A stored stamp as GitHub renders it: ISO 8601 on GitHub's clock, no milliseconds. */
   iso(stamp: number): string {
-    return new Date(stamp - this.clockOffsetMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return new Date(this.wall(stamp)).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   /** Whether a list endpoint shows the record yet (see listLagMs). */
@@ -328,9 +333,9 @@ export class Store {
     return record;
   }
 
-  /** A stored stamp as wall-clock epoch milliseconds. */
+  /** A stored stamp as epoch milliseconds on GitHub's clock (the wall clock unless setClock moved it). */
   wall(stamp: number): number {
-    return stamp - this.clockOffsetMs;
+    return stamp - this.clockOffsetMs + this.shiftMs;
   }
 
   ensureCommit(sha: string): string {

@@ -1,7 +1,6 @@
 // Gate configuration: the YAML users write, validated into typed gates with messages that name the gate.
 // The keys every gate shares live here and in schema.ts; each provider's own keys live in its file.
 
-import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import {
   authShape,
@@ -28,6 +27,7 @@ import {
   type Providers,
 } from "./registry.ts";
 import { gateTexts, SECRET_RE, TEMPLATE_RE, TEMPLATE_VARS } from "./template.ts";
+import { readYaml, YamlError } from "../yaml.ts";
 
 export {
   DEFAULT_CONFIDENCE,
@@ -336,56 +336,14 @@ function toGate(
 const MAX_GATES_TEXT = 256 * 1024;
 const MAX_GATES = 50;
 
-const MAX_DEPTH = 32;
-const MAX_NODES = 50_000;
-
-function yamlError(error: unknown): GateConfigError {
-  const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-  return new GateConfigError(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
-}
-
-/**
- * YAML to plain data, defensively: duplicate keys found with a set per mapping (the library's own check is
- * quadratic), a small alias budget against "billion laughs", and a bound on depth and size, which also stops
- * an alias that refers to its own ancestor.
- */
-function readYaml(text: string): unknown {
-  let value: unknown;
+/** The YAML of the `gates` input, its errors as the gates' own. */
+function readGatesYaml(text: string): unknown {
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, logLevel: "error" });
-    const [first] = doc.errors;
-    if (first) throw new Error(first.message);
-    visit(doc, {
-      Map(_key, map) {
-        if (!isMap(map)) return;
-        const seen = new Set<string>();
-        for (const item of map.items) {
-          const key = isScalar(item.key) ? String(item.key.value) : JSON.stringify(item.key);
-          if (seen.has(key)) throw new Error(`the key "${key.slice(0, 60)}" appears twice in one mapping`);
-          seen.add(key);
-        }
-      },
-    });
-    value = doc.toJS({ maxAliasCount: 100 });
+    return readYaml(text);
   } catch (error) {
-    if (error instanceof RangeError)
-      throw new GateConfigError(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
-    throw yamlError(error);
+    if (error instanceof YamlError) throw new GateConfigError(error.message);
+    throw error;
   }
-  const stack: [unknown, number][] = [[value, 0]];
-  let nodes = 0;
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (node === null || typeof node !== "object") continue;
-    if (depth > MAX_DEPTH) {
-      throw new GateConfigError(
-        `is nested too deeply, or an alias refers to itself (at most ${MAX_DEPTH} levels)`,
-      );
-    }
-    if (++nodes > MAX_NODES) throw new GateConfigError(`holds more than ${MAX_NODES} values`);
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return value;
 }
 
 /** The `gates` input as a list of raw gates (YAML read, sizes checked); empty text means none. */
@@ -394,7 +352,7 @@ function gateList(text: string | undefined): unknown[] {
   if (text.length > MAX_GATES_TEXT) {
     throw new GateConfigError(`is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`);
   }
-  const doc = readYaml(text);
+  const doc = readGatesYaml(text);
   if (doc === null || doc === undefined) return [];
   if (!Array.isArray(doc))
     throw new GateConfigError('must be a YAML list of gates (each item starting with "- name:")');

@@ -2,6 +2,7 @@
 
 import { clip } from "../format.ts";
 import type { GateConfig } from "../gates/config.ts";
+import type { FreezeWindow } from "../rollout/freeze.ts";
 import type { Command } from "../rollout/model.ts";
 import { parseDuration, parseStages } from "../rollout/plan.ts";
 import {
@@ -34,6 +35,9 @@ export interface Settings {
   permission: Role;
   /** Let `/rollout start` roll out the head of a pull request from a fork. */
   allowForks: boolean;
+  /** The `after` and `freeze` inputs as given; readAfterInput() and readFreezeInput() read them. */
+  afterText?: string;
+  freezeText?: string;
 }
 
 export class InputError extends Error {}
@@ -140,6 +144,8 @@ export function readSettings(read: Reader): Settings {
   }
 
   const reason = sanitizeReason(read(INPUTS.reason));
+  const afterText = read(INPUTS.after);
+  const freezeText = read(INPUTS.freeze);
   return {
     token,
     environment,
@@ -155,6 +161,8 @@ export function readSettings(read: Reader): Settings {
     commentPrefix,
     permission: permission as Role,
     allowForks: bool(read, INPUTS.allowForks),
+    ...(afterText !== undefined && { afterText }),
+    ...(freezeText !== undefined && { freezeText }),
   };
 }
 
@@ -170,5 +178,43 @@ export async function readGatesInput(text: string | undefined): Promise<GateConf
   } catch (error) {
     if (!(error instanceof GateConfigError)) throw error;
     throw new InputError(`${INPUTS.gates}: ${clip(error.message, 900)}`);
+  }
+}
+
+/** The `after` input: the environments that must complete a version before `environment` starts it. */
+export async function readAfterInput(text: string | undefined, environment: string): Promise<string[]> {
+  if (text === undefined || text.trim() === "") return [];
+  const { parseAfter, WaveConfigError } = await import("../rollout/wave.ts");
+  try {
+    return parseAfter(text, environment);
+  } catch (error) {
+    if (!(error instanceof WaveConfigError)) throw error;
+    throw new InputError(`${INPUTS.after}: ${error.message}`);
+  }
+}
+
+// A configuration variable holds at most 48 KB; a calendar longer than this is a mistake.
+const MAX_FREEZE_TEXT = 64 * 1024;
+
+/**
+ * The `freeze` input's windows. The YAML reader and the cron library are loaded here, and only for a run that
+ * acts, as the gates' are.
+ */
+export async function readFreezeInput(text: string | undefined): Promise<FreezeWindow[]> {
+  if (text === undefined || text.trim() === "") return [];
+  if (text.length > MAX_FREEZE_TEXT) {
+    throw new InputError(
+      `${INPUTS.freeze}: is ${text.length} characters long; at most ${MAX_FREEZE_TEXT} are accepted`,
+    );
+  }
+  const [{ readYaml, YamlError }, { FreezeConfigError, parseFreeze }] = await Promise.all([
+    import("../yaml.ts"),
+    import("../rollout/freeze.ts"),
+  ]);
+  try {
+    return parseFreeze(readYaml(text));
+  } catch (error) {
+    if (!(error instanceof YamlError || error instanceof FreezeConfigError)) throw error;
+    throw new InputError(`${INPUTS.freeze}: ${clip(error.message, 900)}`);
   }
 }

@@ -15,6 +15,8 @@ export const INPUTS = {
   commentPrefix: "comment-prefix",
   permission: "permission",
   allowForks: "allow-forks",
+  after: "after",
+  freeze: "freeze",
 } as const;
 
 export const INPUT_DEFAULTS = {
@@ -32,6 +34,8 @@ export const INPUT_DEFAULTS = {
   "comment-prefix": "/rollout",
   permission: "write",
   "allow-forks": "false",
+  after: "",
+  freeze: "",
 } as const satisfies Record<InputName, string>;
 
 export const OUTPUTS = {

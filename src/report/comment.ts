@@ -6,6 +6,7 @@ import type { Role } from "../io/inputs.ts";
 import { cell, code } from "./markdown.ts";
 import type { Report } from "./report.ts";
 import { gateTable, MAX_REASON, planLine } from "./summary.ts";
+import { waveSection } from "./wave.ts";
 
 const MARKER = "<!-- phased-rollout -->";
 // GitHub accepts 65,536 characters per comment; stay well inside it whatever the gates say.
@@ -35,6 +36,7 @@ export function commentReply(r: Report, asked: string): string {
     );
   }
   lines.push(cell(clip(d.error ?? d.reason, MAX_REASON)), "");
+  lines.push(...waveSection(r, "####"));
   if (r.gates.length > 0) {
     lines.push(gateTable(r.gates), "");
   }

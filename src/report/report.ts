@@ -3,6 +3,8 @@
 import type { GateResult } from "../gates/result.ts";
 import type { Decision } from "../rollout/decide.ts";
 import type { RolloutView } from "../rollout/model.ts";
+import type { WaveRow } from "../rollout/wave.ts";
+import type { FreezeNews } from "./wave.ts";
 
 export interface Report {
   decision: Decision;
@@ -19,4 +21,8 @@ export interface Report {
   runUrl: string;
   now: Date;
   warnings: string[];
+  /** With `after`: each environment of the wave, upstream first (report/wave.ts). */
+  wave?: WaveRow[];
+  /** With `freeze`: the window in force, and the next one within the bake time. */
+  freeze?: FreezeNews;
 }

@@ -5,6 +5,7 @@ import type { BaselineRecord, GateResult } from "../gates/result.ts";
 import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
 import type { Report } from "./report.ts";
+import { waveSection } from "./wave.ts";
 
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
 const MAX_GATE_MESSAGE = 300;
@@ -145,6 +146,7 @@ export function summaryMarkdown(r: Report): string {
     if (r.rollout.deploymentId !== undefined) lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
     lines.push(`| Run | ${r.runUrl} |`, "");
   }
+  lines.push(...waveSection(r));
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
   for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
   return `${lines.join("\n")}\n`;

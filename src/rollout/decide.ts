@@ -1,6 +1,6 @@
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
 
-import { clip, formatDuration, formatPercent, shortSha as short } from "../format.ts";
+import { clip, formatDuration, formatPercent, formatTime, shortSha as short } from "../format.ts";
 import {
   type Command,
   type CommandSource,
@@ -12,6 +12,7 @@ import {
   type TransitionEvent,
 } from "./model.ts";
 import { stageIndexOf } from "./plan.ts";
+import type { WaveDecision } from "./wave.ts";
 
 export type DecisionKind =
   "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
@@ -43,6 +44,18 @@ export interface Decision {
   subject?: RolloutView;
 }
 
+/** A freeze in force at the decision's instant (rollout/freeze.ts finds it; main passes it in). */
+export interface FreezeInForce {
+  /** The window in force, then those that keep the freeze going without a gap, in order. */
+  names: string[];
+  /** When no window is in force any more. */
+  until: Date;
+  /** Windows keep each other going past what was looked at: `until` is only a lower bound. */
+  endless: boolean;
+  /** The zone `until` is shown in: that of the window that ends the freeze (UTC for a one-off window). */
+  timeZone: string;
+}
+
 export interface DecideInput {
   command: Command;
   source: CommandSource;
@@ -61,6 +74,10 @@ export interface DecideInput {
   actor: string;
   reason?: string;
   runId: number;
+  /** Set while a `freeze` window is in force: no rollout gains traffic. */
+  freeze?: FreezeInForce;
+  /** With `after`: what the wave says (rollout/wave.ts waveDecision), from the upstream environments' state. */
+  wave?: WaveDecision;
 }
 
 /**
@@ -192,7 +209,46 @@ function manualActor(input: DecideInput): string | undefined {
   return input.source === "event" ? undefined : input.actor;
 }
 
-function decideStart(input: DecideInput): Step {
+/** `the freeze "weekend", until Mon 2026-03-30 10:00 Europe/Berlin (08:00 UTC)` */
+function theFreeze(f: FreezeInForce): string {
+  const names = f.names.map((n) => `"${n}"`).join(", then ");
+  return `the freeze ${names}, until ${f.endless ? "at least " : ""}${formatTime(f.until, f.timeZone)}`;
+}
+
+function during(f: FreezeInForce): string {
+  return `during ${theFreeze(f)}`;
+}
+
+/**
+ * How a freeze in force bears on a command that would give a rollout traffic: `override` (a person's start or
+ * promote with force and a reason, recorded), `refuse` (force without a reason: the step fails), or `hold`.
+ */
+function freezeVerdict(
+  input: DecideInput,
+  f: FreezeInForce,
+  asked: string,
+): { kind: "hold" } | { kind: "refuse"; error: string } | { kind: "override"; note: string } {
+  const byPerson =
+    input.source !== "event" && (input.command.kind === "start" || input.command.kind === "promote");
+  if (!byPerson || !input.force) return { kind: "hold" };
+  if (!input.reason) {
+    return {
+      kind: "refuse",
+      error: `${asked} is frozen by "${f.names[0] ?? ""}" until ${f.endless ? "at least " : ""}${formatTime(f.until, f.timeZone)}; force: true overrides a freeze only with a reason: give one (the reason input) to say why, and it is recorded`,
+    };
+  }
+  return { kind: "override", note: `overrode freeze "${f.names[0] ?? ""}"` };
+}
+
+const OVERRIDE_HINT = "force: true with a reason overrides a freeze";
+
+/** A hold that records nothing, with or without a rollout to report on. */
+function holdOn(input: DecideInput, r: Rollout | undefined, reason: string, error?: string): Decision {
+  if (r) return stay(r, "hold", reason, error);
+  return { ...nothing(input.stages, reason, error), kind: "hold" };
+}
+
+function decideStart(input: DecideInput, because?: string): Step {
   const { current, target, stages } = input;
   if (!target) return nothing(stages, "no version to start", "start needs a version (ref)");
   const sha = target.sha;
@@ -219,8 +275,23 @@ function decideStart(input: DecideInput): Step {
       `${short(sha)} already had a rollout in ${target.earlier.environment} (${target.earlier.phase}); a push never starts it again, use command: start`,
     );
   }
+  let overrode: string | undefined;
+  if (input.freeze) {
+    const f = freezeVerdict(input, input.freeze, "start");
+    if (f.kind === "refuse") return holdOn(input, current, f.error, f.error);
+    if (f.kind === "hold") {
+      // A wave's start (`because`) is picked again by the follower's schedule; a push's is not.
+      const then = !auto
+        ? OVERRIDE_HINT
+        : because
+          ? "the first scheduled run after it lifts starts it"
+          : "re-run this workflow run once it lifts, or start it then with command: start";
+      return holdOn(input, current, `${short(sha)} not started ${during(input.freeze)}; ${then}`);
+    }
+    overrode = f.note;
+  }
   const retry = target.earlier?.phase === "rolled-back" ? "retry after rollback" : undefined;
-  const note = [retry, input.reason].filter(Boolean).join(": ") || undefined;
+  const note = [overrode, retry, input.reason].filter(Boolean).join(": ") || undefined;
   const record = startRecord(sha, stages, target.baselineSha, manualActor(input), note);
   if (current && isInFlight(current) && current.sha !== sha) record.supersede = current;
   const base = target.baselineSha ? `, replacing ${short(target.baselineSha)}` : "";
@@ -232,18 +303,31 @@ function decideStart(input: DecideInput): Step {
     stageCount: stages.length,
     percent: record.percent,
     previousPercent: 0,
-    reason: `started ${short(sha)} at stage 1/${stages.length} (${formatPercent(record.percent)})${base}${superseding}`,
+    reason: `started ${short(sha)} at stage 1/${stages.length} (${formatPercent(record.percent)})${base}${superseding}${because ? `: ${because}` : ""}`,
     subject: { sha, stages, ...(target.baselineSha && { baselineSha: target.baselineSha }) },
   };
 }
 
 /** A deployment whose start status was never written: write it now, as the earlier run meant to. */
 function completeStart(r: Rollout, input: DecideInput): Decision {
+  const notes = ["start recorded late"];
+  if (input.freeze) {
+    const f = freezeVerdict(input, input.freeze, input.command.kind);
+    if (f.kind === "refuse") return stay(r, "hold", f.error, f.error);
+    if (f.kind === "hold") {
+      return stay(
+        r,
+        "hold",
+        `the start of ${short(r.sha)}, which an earlier run left unrecorded, waits for the end of ${theFreeze(input.freeze)}`,
+      );
+    }
+    notes.unshift(f.note);
+  }
   const record: TransitionRecord = {
     event: "started",
     stageIndex: 0,
     percent: r.stages[0] as number,
-    note: "start recorded late",
+    note: notes.join("; "),
   };
   const actor = manualActor(input);
   if (actor) record.actor = actor;
@@ -261,11 +345,15 @@ function decideAdvance(input: DecideInput, r: Rollout): Step {
   if (r.phase !== "rolling") return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
   const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
   if (!(live >= input.bakeTimeSeconds)) {
-    return stay(
-      r,
-      "hold",
-      `${at(r)} has been live ${formatDuration(live)} of its ${formatDuration(input.bakeTimeSeconds)} bake time`,
-    );
+    const baking = `${formatDuration(live)} of its ${formatDuration(input.bakeTimeSeconds)} bake time`;
+    if (input.freeze) {
+      return stay(
+        r,
+        "hold",
+        `holding at ${at(r)} ${during(input.freeze)}; the stage has been live ${baking}`,
+      );
+    }
+    return stay(r, "hold", `${at(r)} has been live ${baking}`);
   }
   return needsGates(r, (gates, now) =>
     advanceOnGates(input, r, gates, (now.getTime() - r.stageStartedAt.getTime()) / 1000),
@@ -290,8 +378,9 @@ function advanceOnGates(
     );
   }
   const held = missing(gates);
+  const frozen = input.freeze ? ` ${during(input.freeze)}` : "";
   if (held.length > 0) {
-    const reason = `holding at ${at(r)} until the gates have evidence: ${list(held)}`;
+    const reason = `holding at ${at(r)}${frozen} until the gates have evidence: ${list(held)}`;
     if (input.stallAfterSeconds !== undefined && live >= input.stallAfterSeconds) {
       const stalled = `${at(r)} has waited ${formatDuration(live)} for evidence, past stall-after (${formatDuration(input.stallAfterSeconds)}): ${list(held)}`;
       return stay(r, "hold", reason, stalled);
@@ -300,6 +389,7 @@ function advanceOnGates(
   }
   const deciding = gates.filter((g) => !g.shadow);
   const why = deciding.length ? "gates passed" : "bake time passed, no gates";
+  if (frozen) return stay(r, "hold", `holding at ${at(r)}${frozen}; ${why}`);
   if (r.stageIndex === r.stages.length - 1) {
     return move(
       r,
@@ -336,7 +426,17 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
       return stay(r, "none", msg, msg);
     }
   }
-  return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates));
+  let overrode: string | undefined;
+  if (input.freeze) {
+    const asked = to === "full" ? "promote --full" : typeof to === "number" ? `promote to ${to}` : "promote";
+    const f = freezeVerdict(input, input.freeze, asked);
+    if (f.kind === "refuse") return stay(r, "hold", f.error, f.error);
+    if (f.kind === "hold") {
+      return stay(r, "hold", `promote held at ${at(r)} ${during(input.freeze)}; ${OVERRIDE_HINT}`);
+    }
+    overrode = f.note;
+  }
+  return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates, overrode));
 }
 
 /** A promotion, once the gates have spoken: a failing gate blocks it unless forced. */
@@ -346,13 +446,15 @@ function promoteOnGates(
   to: number | "full" | undefined,
   targetIndex: number,
   gates: readonly GateVerdict[],
+  overrode?: string,
 ): Decision {
   const last = r.stages.length - 1;
   const fails = failing(gates);
   if (fails.length > 0 && !input.force) {
     return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
   }
-  const notes: string[] = [];
+  // The override first: a status description is cut at 140 characters, and this part must stay on record.
+  const notes: string[] = overrode ? [overrode] : [];
   if (fails.length > 0) notes.push(`forced past failing ${names(fails)}`);
   const held = missing(gates);
   if (held.length > 0) notes.push(`without evidence from ${names(held)}`);
@@ -392,8 +494,38 @@ function manual(input: DecideInput, r: Rollout, event: TransitionEvent, percent:
   };
 }
 
+/**
+ * What `after` decides before anything else: a wait or a refusal records nothing, a start opens the version the
+ * wave names (for a scheduled advance, as the automatic start of that version). Undefined: the wave has no say.
+ */
+function decideWave(input: DecideInput, wave: WaveDecision): Step | undefined {
+  const { current } = input;
+  switch (wave.kind) {
+    case "proceed":
+      return undefined;
+    case "wait":
+      return current ? stay(current, "none", wave.reason) : nothing(input.stages, wave.reason);
+    case "refuse": {
+      // `after` is the record the wave relies on; forcing past it would start what no upstream completed.
+      const why = input.force ? `${wave.reason}; force does not override after` : wave.reason;
+      return current ? stay(current, "none", why, why) : nothing(input.stages, why, why);
+    }
+    case "start": {
+      // The environment's newest completed version, which the new rollout replaces (as readEnvironment finds it).
+      const baselineSha = current?.phase === "complete" ? current.sha : current?.baselineSha;
+      const target =
+        input.target?.sha === wave.sha
+          ? input.target
+          : { sha: wave.sha, ...(baselineSha && { baselineSha }) };
+      return decideStart({ ...input, command: { kind: "start" }, target }, wave.reason);
+    }
+  }
+}
+
 export function decide(input: DecideInput): Step {
   const { command, current } = input;
+  const waved = input.wave && decideWave(input, input.wave);
+  if (waved) return waved;
   if (command.kind === "start") {
     if (current && current.sha === input.target?.sha) {
       const rerun = rerunOf(input, current);

@@ -1,6 +1,7 @@
 // Freeze windows (the `freeze` input): which window is in force at an instant, and which opens next. Pure: every
 // instant comes in as an argument. Semantics, time zones and daylight saving: docs/waves-and-freezes.md.
 import { Cron } from "croner";
+import type { FreezeInForce } from "./decide.ts";
 import { parseDuration } from "./plan.ts";
 
 /** A one-off window, in force on [from, to). */
@@ -449,4 +450,37 @@ export function nextWindow(
       best = span;
   }
   return best;
+}
+
+/** A window's zone, for showing its times: a cron window's own, UTC for a one-off window. */
+function zoneOf(window: FreezeWindow): string {
+  return window.kind === "cron" ? window.timezone : "UTC";
+}
+
+/** What a run needs of the calendar at `now`: the freeze in force, for decide(), and for the summary the next window. */
+export interface FreezeAt {
+  inForce?: FreezeInForce;
+  /** The next window to open within the horizon (the bake time): its name, span and zone. */
+  next?: { name: string; from: Date; to: Date; timeZone: string };
+}
+
+export function freezeAt(windows: readonly FreezeWindow[], now: Date, horizonSeconds: number): FreezeAt {
+  if (windows.length === 0) return {};
+  const active = activeWindow(windows, now);
+  const next = nextWindow(windows, now, horizonSeconds);
+  const out: FreezeAt = {};
+  if (active) {
+    const last = active.chain.at(-1) ?? active;
+    out.inForce = {
+      names: [...new Set(active.chain.map((s) => s.window.name))],
+      until: active.until,
+      endless: active.endless,
+      timeZone: zoneOf(last.window),
+    };
+  }
+  // A window opening while the freeze holds anyway is part of it, or news only once the freeze lifts.
+  if (next && !(active && next.from < active.until)) {
+    out.next = { name: next.window.name, from: next.from, to: next.to, timeZone: zoneOf(next.window) };
+  }
+  return out;
 }

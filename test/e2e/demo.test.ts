@@ -1,4 +1,4 @@
-// `npm run demo` end to end: the three rollouts it shows and their decisions, so the demo the README points to
+// `npm run demo` end to end: the rollouts it shows and their decisions, so the demo the README points to
 // cannot rot unseen.
 
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -71,9 +71,30 @@ describe("npm run demo", () => {
     expect(lines).toContainEqual(expect.stringContaining(`Rollout 3: ${subtle.sha.slice(0, 7)}`));
   });
 
+  it("carries a version through staging, eu and us, and a freeze holds us until Monday", () => {
+    const jobs = (rollouts[3] ?? []).map((r) => r.outputs.decision);
+    // One workflow run per row: the staging job, the eu job (after: staging), the us job (after: eu).
+    expect(jobs).toEqual([
+      ...["start", "none", "none"],
+      ...["advance", "none", "none"],
+      ...["complete", "start", "none"],
+      ...["none", "advance", "none"],
+      ...["none", "complete", "start"],
+      ...["none", "none", "hold"],
+      ...["none", "none", "advance"],
+      ...["none", "none", "complete"],
+    ]);
+    const frozen = rollouts[3]?.[17];
+    expect(frozen?.outputs.reason).toContain(
+      'during the freeze "weekend", until Mon 2026-11-23 09:00 Europe/Berlin (08:00 UTC)',
+    );
+    expect(frozen?.summary).toContain("### Wave");
+    expect(lines).toContainEqual(expect.stringContaining("Rollout 4: a wave"));
+  });
+
   it("writes one job summary per run", () => {
     const runs = rollouts.flat();
-    expect(runs).toHaveLength(13);
+    expect(runs).toHaveLength(13 + 24);
     expect(readdirSync(out)).toHaveLength(runs.length);
     expect(readdirSync(out)).toContain("13-rollback.md");
   });

@@ -7,6 +7,8 @@ import { COMMAND_KINDS } from "../../src/io/command.ts";
 import {
   InputError,
   PERMISSION_ROLES,
+  readAfterInput,
+  readFreezeInput,
   readGatesInput,
   readSettings,
   type Settings,
@@ -74,6 +76,9 @@ const NEAR_VALID: Record<InputName, string[]> = {
   "comment-prefix": ["/rollout", "/ship", "/roll out", "x".repeat(51), "!"],
   permission: [...PERMISSION_ROLES, "owner", "WRITE", "none"],
   "allow-forks": ["true", "false", "yes", "TRUE", "maybe", ""],
+  // readSettings keeps these as text; readAfterInput and readFreezeInput read them (their own tests).
+  after: ["staging", "staging, eu", "production", ""],
+  freeze: ["- name: x\n  from: 2026-12-23T00:00:00Z\n  to: 2027-01-04T00:00:00Z", "nope", ""],
 };
 
 function inputValue(name: InputName): fc.Arbitrary<string> {
@@ -233,6 +238,54 @@ describe("readSettings messages stay readable", () => {
         }
       }),
       50,
+    );
+  });
+});
+
+describe("after and freeze over hostile text", () => {
+  const FREEZE_PIECES = [
+    '- name: weekend\n  cron: "0 17 * * FRI"\n  duration: 64h\n  timezone: Europe/Berlin\n',
+    "- name: year-end\n  from: 2026-12-23T00:00:00Z\n  to: 2027-01-04T00:00:00Z\n",
+    "- name: x\n  cron: 0 0 31 2 *\n  duration: 1h\n",
+    "- name: y\n  from: 2027-01-04T00:00:00Z\n  to: 2026-12-23T00:00:00Z\n",
+    "- name: z\n  cron: 0 9 * * MON\n  duration: 1h\n  timezone: Mars/Olympus\n",
+  ];
+  const freezeText = fc.oneof(
+    hostileString(),
+    fc.array(fc.constantFrom(...FREEZE_PIECES), { maxLength: 4 }).map((p) => p.join("")),
+    fc
+      .tuple(fc.constantFrom(...FREEZE_PIECES), hostileString(8), fc.nat(60))
+      .map(([v, extra, at]) => v.slice(0, at) + extra + v.slice(at)),
+  );
+
+  it("freeze: windows, or an InputError naming the input", async () => {
+    await checkAsync(
+      fc.asyncProperty(freezeText, async (text) => {
+        try {
+          const windows = await readFreezeInput(text);
+          for (const w of windows) expect(w.name.length).toBeGreaterThan(0);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as Error).message).toMatch(/^freeze: /);
+          expect((error as Error).message.length).toBeLessThanOrEqual(1000);
+        }
+      }),
+      300,
+    );
+  });
+
+  it("after: environment names, or an InputError naming the input", async () => {
+    await checkAsync(
+      fc.asyncProperty(hostileString(), async (text) => {
+        try {
+          const after = await readAfterInput(text, "production");
+          for (const name of after) expect(name.trim()).toBe(name);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as Error).message).toMatch(/^after: /);
+        }
+      }),
+      300,
     );
   });
 });

@@ -92,3 +92,12 @@ describe("actionsRuntime writes what @actions/core writes", () => {
     expect(readFileSync(ours, "utf8")).toBe(readFileSync(theirs, "utf8"));
   });
 });
+
+describe("the clock", () => {
+  it("is the wall clock", () => {
+    const before = Date.now();
+    const now = actionsRuntime({}).now().getTime();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+});

@@ -175,6 +175,28 @@ describe("virtual clock", () => {
   });
 });
 
+describe("setClock: GitHub's clock at another instant, for a test whose action runs on it too", () => {
+  it("stamps new records and renders seeded ones on that clock, and ages stored ones by each move", async () => {
+    standIn.setClock("2026-03-27T15:00:00Z");
+    expect(Math.abs(standIn.now().getTime() - Date.parse("2026-03-27T15:00:00Z"))).toBeLessThan(5000);
+    const seeded = standIn.seedDeployment({ sha: main, createdAt: "2026-03-27T14:00:00Z" });
+    expect(seeded.createdAt).toBe("2026-03-27T14:00:00Z");
+    const created = await api.post<Json>("~/deployments", { ref: "main" });
+    const id = created.body.id as number;
+    const stamped = Date.parse(String(created.body.created_at));
+    expect(Math.abs(stamped - Date.parse("2026-03-27T15:00:00Z"))).toBeLessThan(5000);
+
+    standIn.setClock("2026-03-30T08:00:00Z");
+    expect(Math.abs(standIn.now().getTime() - Date.parse("2026-03-30T08:00:00Z"))).toBeLessThan(5000);
+    // Stored records keep their times: to a reader on the new clock they are older by the jump.
+    expect(Date.parse(String((await api.get<Json>(`~/deployments/${id}`)).body.created_at))).toBe(stamped);
+    expect(standIn.deployment(seeded.id)?.createdAt).toBe("2026-03-27T14:00:00Z");
+    standIn.advanceClock(600);
+    expect(standIn.deployment(seeded.id)?.createdAt).toBe("2026-03-27T13:50:00Z");
+    expect(() => standIn.setClock("2026-03-01T00:00:00Z")).toThrow(/back past records/);
+  });
+});
+
 // GitHub's list endpoints can trail a write by seconds (read replicas; octokit/octokit.rb#728,
 // PyGithub/PyGithub#2457), while a ref or a commit is read back current (Git ref updates commit on every
 // replica before they return: https://githubengineering.com/stretching-spokes/).

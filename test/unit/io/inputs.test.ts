@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { InputError, inputsFrom, readGatesInput, readSettings } from "../../../src/io/inputs.ts";
+import {
+  InputError,
+  inputsFrom,
+  readAfterInput,
+  readFreezeInput,
+  readGatesInput,
+  readSettings,
+} from "../../../src/io/inputs.ts";
 import type { InputName } from "../../../src/io/names.ts";
 
 type Given = Partial<Record<InputName, string>>;
@@ -196,6 +203,57 @@ describe("stall-after", () => {
     );
     expect(() => readSettings(reader({ "stall-after": "20m" }))).toThrow(
       'stall-after: "20m" must be longer than bake-time (30m)',
+    );
+  });
+});
+
+describe("after and freeze", () => {
+  async function rejected(promise: Promise<unknown>): Promise<string> {
+    const error: unknown = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).message;
+  }
+
+  it("keep their text in the settings until a run that acts reads them", () => {
+    const s = settings({ after: "staging", freeze: "- name: weekend" });
+    expect(s).toMatchObject({ afterText: "staging", freezeText: "- name: weekend" });
+    expect(settings({})).not.toHaveProperty("afterText");
+  });
+
+  it("read after as the environments this one follows, naming a bad one and this environment", async () => {
+    expect(await readAfterInput("staging, eu", "us")).toEqual(["staging", "eu"]);
+    expect(await readAfterInput(undefined, "us")).toEqual([]);
+    expect(await rejected(readAfterInput("staging, US", "us"))).toBe(
+      'after: "US" is this environment; list the environments that must complete a version before us starts it',
+    );
+    expect(await rejected(readAfterInput("eu,,staging", "us"))).toMatch(/^after: entry 2 is empty/);
+  });
+
+  it("read freeze as YAML windows, naming the window and what to fix", async () => {
+    const windows = await readFreezeInput(
+      '- name: weekend\n  cron: "0 17 * * FRI"\n  duration: 64h\n  timezone: Europe/Berlin\n- name: year-end\n  from: 2026-12-23T00:00:00Z\n  to: 2027-01-04T00:00:00Z\n',
+    );
+    expect(windows.map((w) => [w.name, w.kind])).toEqual([
+      ["weekend", "cron"],
+      ["year-end", "fixed"],
+    ]);
+    expect(await readFreezeInput("  \n")).toEqual([]);
+    expect(
+      await rejected(
+        readFreezeInput("- name: weekend\n  cron: 0 17 * * FRI\n  duration: 64h\n  timezone: Europe/Berln\n"),
+      ),
+    ).toBe(
+      'freeze: window 1 "weekend": "timezone" "Europe/Berln" is not a known IANA time zone; did you mean "Europe/Berlin"? Use a tz database name such as "Europe/Berlin", "America/New_York" or "UTC"',
+    );
+    expect(await rejected(readFreezeInput("- name: [oops"))).toMatch(/^freeze: is not valid YAML: /);
+    expect(await rejected(readFreezeInput("- name: a\n  name: b\n"))).toBe(
+      'freeze: is not valid YAML: the key "name" appears twice in one mapping',
+    );
+    expect(await rejected(readFreezeInput(`# ${"x".repeat(70_000)}`))).toMatch(
+      /^freeze: is 70002 characters long; at most 65536 are accepted/,
     );
   });
 });

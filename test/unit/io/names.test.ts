@@ -1,5 +1,7 @@
-// action.yml, the README and the example workflows against the names the code uses. This stands in
-// for a schema linter for action.yml (SchemaStore's schema predates `node24`).
+// action.yml, the example workflows and the workflows and gates shown in the README and under docs/ against
+// the names the code uses. This stands in for a schema linter for action.yml (SchemaStore's schema predates
+// `node24`). The input and output tables of docs/inputs.md and docs/outputs.md are held to action.yml in
+// docs.test.ts.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,6 +32,15 @@ interface ActionYml {
 
 const action = parse(read("action.yml")) as ActionYml;
 const readme = read("README.md");
+
+/** README.md and every Markdown page under docs/: where users copy workflows and gates from. */
+const markdownPages = [
+  "README.md",
+  ...readdirSync(join(root, "docs"), { recursive: true, encoding: "utf8" })
+    .filter((n) => n.endsWith(".md"))
+    .map((n) => join("docs", n))
+    .sort(),
+];
 const inputNames = Object.values(INPUTS);
 const outputNames = Object.values(OUTPUTS);
 
@@ -37,38 +48,6 @@ const BRANDING_COLORS = ["white", "black", "yellow", "blue", "green", "orange", 
 
 function nonEmpty(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
-}
-
-/** Rows of the first Markdown table after the `## <heading>` line, header and separator dropped. */
-function tableAfter(markdown: string, heading: string): string[][] {
-  const lines = markdown.split("\n");
-  const start = lines.findIndex((l) => l.trim() === `## ${heading}`);
-  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
-  let i = start + 1;
-  while (i < lines.length && !lines[i]?.startsWith("|")) {
-    if (lines[i]?.startsWith("## ")) throw new Error(`"## ${heading}" has no table`);
-    i++;
-  }
-  const rows: string[][] = [];
-  for (; i < lines.length && lines[i]?.startsWith("|"); i++) {
-    const cells = (lines[i] as string)
-      .trim()
-      .replace(/^\||\|$/g, "")
-      .split(/(?<!\\)\|/)
-      .map((c) => c.trim());
-    rows.push(cells);
-  }
-  return rows.slice(2);
-}
-
-function codeSpans(cell: string): string[] {
-  return [...cell.matchAll(/`([^`]*)`/g)].map((m) => m[1] as string);
-}
-
-function rowName(row: string[]): string {
-  const m = /^`([^`]+)`$/.exec(row[0] ?? "");
-  if (!m) throw new Error(`table row does not start with a \`name\`: | ${row.join(" | ")} |`);
-  return m[1] as string;
 }
 
 describe("action.yml", () => {
@@ -114,29 +93,6 @@ describe("action.yml", () => {
 });
 
 describe("README", () => {
-  it("lists exactly the inputs in its Inputs table, with action.yml's defaults", () => {
-    const rows = tableAfter(readme, "Inputs");
-    expect(rows.map(rowName).sort()).toEqual([...inputNames].sort());
-    for (const row of rows) {
-      const name = rowName(row) as InputName;
-      const shown = codeSpans(row[1] ?? "");
-      const expected = INPUT_DEFAULTS[name];
-      if (expected === "") {
-        // An empty default is described in words, such as "(none)" or "the event's commit".
-        expect(shown, `${name}'s default cell`).toEqual([]);
-      } else {
-        expect(shown[0], `${name}'s default cell`).toBe(expected);
-      }
-      expect(nonEmpty(row[2]), `${name}'s meaning`).toBe(true);
-    }
-  });
-
-  it("lists exactly the outputs in its Outputs table", () => {
-    const rows = tableAfter(readme, "Outputs");
-    expect(rows.map(rowName).sort()).toEqual([...outputNames].sort());
-    for (const row of rows) expect(nonEmpty(row[1]), `${rowName(row)}'s meaning`).toBe(true);
-  });
-
   it("shows the example workflows as they are in examples/", () => {
     const examples = readdirSync(join(root, "examples")).map((f) => read(join("examples", f)));
     const workflows = yamlBlocks("README.md", readme).filter((b) => isWorkflow(b.text));
@@ -150,7 +106,7 @@ describe("README", () => {
 
 type Step = { uses?: unknown; with?: Record<string, unknown> };
 
-/** Every step that uses this action, in the example workflows and the README's YAML blocks. */
+/** Every step that uses this action, in the example workflows and the YAML blocks of the README and the docs. */
 function actionSteps(): { where: string; step: Step }[] {
   const found: { where: string; step: Step }[] = [];
   const docs: { where: string; steps: Step[] }[] = [];
@@ -159,13 +115,15 @@ function actionSteps(): { where: string; step: Step }[] {
     for (const [job, def] of Object.entries(wf.jobs))
       docs.push({ where: `examples/${file} job ${job}`, steps: def.steps ?? [] });
   }
-  for (const block of yamlBlocks("README.md", readme)) {
-    const where = `README.md line ${block.lineOffset}`;
-    if (isWorkflow(block.text)) {
-      const wf = parse(block.text) as { jobs: Record<string, { steps?: Step[] }> };
-      for (const def of Object.values(wf.jobs)) docs.push({ where, steps: def.steps ?? [] });
-    } else if (isStepList(block.text)) {
-      docs.push({ where, steps: parse(block.text) as Step[] });
+  for (const page of markdownPages) {
+    for (const block of yamlBlocks(page, read(page))) {
+      const where = `${page} line ${block.lineOffset}`;
+      if (isWorkflow(block.text)) {
+        const wf = parse(block.text) as { jobs: Record<string, { steps?: Step[] }> };
+        for (const def of Object.values(wf.jobs)) docs.push({ where, steps: def.steps ?? [] });
+      } else if (isStepList(block.text)) {
+        docs.push({ where, steps: parse(block.text) as Step[] });
+      }
     }
   }
   for (const { where, steps } of docs) {
@@ -199,20 +157,26 @@ describe("documented uses of the action", () => {
   });
 
   it("include gate snippets that parse", () => {
-    // The Gates section shows `gates: |` on its own, outside a step.
-    const snippets = yamlBlocks("README.md", readme)
-      .filter((b) => /^gates:\s*\|/m.test(b.text) && !isWorkflow(b.text) && !isStepList(b.text))
-      .map((b) => parse(b.text) as { gates: string });
-    expect(snippets.length).toBeGreaterThan(0);
-    for (const { gates } of snippets) {
-      expect(() =>
-        readSettings((n) => (n === "github-token" ? "t" : n === "gates" ? gates : undefined)),
+    // docs/gates.md shows `gates: |` on its own, outside a step.
+    const snippets = markdownPages.flatMap((page) =>
+      yamlBlocks(page, read(page))
+        .filter((b) => /^gates:\s*\|/m.test(b.text) && !isWorkflow(b.text) && !isStepList(b.text))
+        .map((b) => ({
+          where: `${page} line ${b.lineOffset}`,
+          gates: (parse(b.text) as { gates: string }).gates,
+        })),
+    );
+    expect(snippets.map((s) => s.where.split(" ")[0])).toContain("docs/gates.md");
+    for (const { where, gates } of snippets) {
+      expect(
+        () => readSettings((n) => (n === "github-token" ? "t" : n === "gates" ? gates : undefined)),
+        where,
       ).not.toThrow();
     }
   });
 });
 
-describe("workflows in examples/ and the README", () => {
+describe("workflows in examples/, the README and the docs", () => {
   it("pass actionlint and use only the action's inputs and outputs", async () => {
     const { findings, linted } = await lintAll(root);
     expect(linted).toBeGreaterThanOrEqual(3);

