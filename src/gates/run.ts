@@ -25,6 +25,8 @@ export interface EvaluateOptions {
    * Comparisons with the baseline query each; without them, the current stage from the template values.
    */
   windows?: StageWindow[];
+  /** The rollout's plan, in percent: a comparison checks the traffic split against it (none without). */
+  stages?: readonly number[];
 }
 
 /** When the stage went live, from the template values; the evaluation time if they do not say. */
@@ -109,6 +111,7 @@ export async function evaluateRollout(
   const results = await evaluateGates(gates, {
     values: templateValues(rollout, o.environment, now),
     windows: stageWindows(rollout, now),
+    ...(rollout.stages && { stages: rollout.stages }),
     secrets: o.secrets,
     now,
     env: o.env,
@@ -119,6 +122,7 @@ export async function evaluateRollout(
   const warnings: string[] = [];
   for (const g of clean) {
     o.log(`${g.name}: ${g.verdict} — ${g.message}`);
+    for (const w of g.warnings ?? []) warnings.push(redact(w, secretValues));
     if (g.verdict === "error") {
       warnings.push(
         `${g.shadow ? "Shadow gate" : "Gate"} "${g.name}" (${g.provider}) is in error: ${g.message}`,

@@ -4,6 +4,7 @@ import { clip, formatDuration, formatFraction, formatPercent, formatRatio } from
 import type { BaselineRecord, GateResult } from "../gates/result.ts";
 import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
+import { splitSection } from "./split.ts";
 import type { Report } from "./report.ts";
 
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
@@ -100,6 +101,7 @@ export function baselineRecord(g: GateResult, b: BaselineRecord): string {
       "</details>",
     );
   }
+  if (b.split) lines.push("", splitSection(b.split));
   return lines.join("\n");
 }
 
