@@ -56,6 +56,8 @@ interface GateBase {
   onError: Policy;
   /** `dry-run: true`: evaluated and reported, but never part of the decision. */
   shadow: boolean;
+  /** How long the provider keeps data (`retention`), in seconds: `replay` does not ask for older windows. */
+  retentionSeconds?: number;
 }
 
 export interface ValueGate extends GateBase {
@@ -328,6 +330,7 @@ function toGate(
     onNoData: g["on-no-data"],
     onError: g["on-error"],
     shadow: g["dry-run"],
+    ...(g.retention !== undefined && { retentionSeconds: g.retention }),
     ...(built.options !== undefined && { options: built.options }),
     ...(built.aws && { aws: built.aws }),
   };

@@ -93,6 +93,8 @@ export interface RolloutGates {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   log: (message: string) => void;
+  /** The moment evaluated, when not now: `replay` asks as a live run would have at a past moment. */
+  at?: Date;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function evaluateRollout(
 ): Promise<{ gates: GateResult[]; warnings: string[] }> {
   if (gates.length === 0)
     return { gates: [], warnings: ["No gates are configured: stages advance on bake time alone."] };
-  const now = o.now();
+  const now = o.at ?? o.now();
   const results = await evaluateGates(gates, {
     values: templateValues(rollout, o.environment, now),
     windows: stageWindows(rollout, now),

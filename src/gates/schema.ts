@@ -29,6 +29,22 @@ export const timeout = z.union([z.string(), z.number()]).transform((raw, ctx) =>
   return ms;
 });
 
+// How long the provider keeps data, for `replay`: a duration, at least an hour.
+const retention = z.string().transform((raw, ctx) => {
+  let seconds: number;
+  try {
+    seconds = parseDuration(raw);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  if (seconds < 3600) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" must be at least 1h, such as 15d` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
 const policy = z.enum(["hold", "pass", "fail"]);
 export const scalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 export const text = z.string().trim().min(1);
@@ -44,6 +60,7 @@ export const commonShape = {
   // Shadow mode: evaluated and reported, never part of the decision.
   "dry-run": z.boolean().default(false),
   "allow-insecure": z.boolean().default(false),
+  retention: retention.optional(),
   headers: z.record(z.string().min(1), scalarString).default({}),
 };
 

@@ -34,7 +34,12 @@ export interface Settings {
   permission: Role;
   /** Let `/rollout start` roll out the head of a pull request from a fork. */
   allowForks: boolean;
+  /** Finished rollouts `replay` looks at, 1 to MAX_REPLAY_COUNT. */
+  replayCount: number;
 }
+
+/** The most finished rollouts `replay` looks at: they and the rollouts in flight among them fit one page of 100. */
+export const MAX_REPLAY_COUNT = 50;
 
 export class InputError extends Error {}
 
@@ -139,6 +144,12 @@ export function readSettings(read: Reader): Settings {
     fail(INPUTS.permission, permission, `must be one of ${PERMISSION_ROLES.join(", ")}`);
   }
 
+  const replayText = withDefault(read, INPUTS.replayCount);
+  const replayCount = Number(replayText);
+  if (!/^\d+$/.test(replayText) || replayCount < 1 || replayCount > MAX_REPLAY_COUNT) {
+    fail(INPUTS.replayCount, replayText, `must be a whole number from 1 to ${MAX_REPLAY_COUNT}`);
+  }
+
   const reason = sanitizeReason(read(INPUTS.reason));
   return {
     token,
@@ -155,6 +166,7 @@ export function readSettings(read: Reader): Settings {
     commentPrefix,
     permission: permission as Role,
     allowForks: bool(read, INPUTS.allowForks),
+    replayCount,
   };
 }
 

@@ -15,6 +15,7 @@ export const INPUTS = {
   commentPrefix: "comment-prefix",
   permission: "permission",
   allowForks: "allow-forks",
+  replayCount: "replay-count",
 } as const;
 
 export const INPUT_DEFAULTS = {
@@ -32,6 +33,7 @@ export const INPUT_DEFAULTS = {
   "comment-prefix": "/rollout",
   permission: "write",
   "allow-forks": "false",
+  "replay-count": "10",
 } as const satisfies Record<InputName, string>;
 
 export const OUTPUTS = {
@@ -46,6 +48,7 @@ export const OUTPUTS = {
   deploymentId: "deployment-id",
   reason: "reason",
   gates: "gates",
+  replay: "replay",
 } as const;
 
 export type InputName = (typeof INPUTS)[keyof typeof INPUTS];

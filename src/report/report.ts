@@ -1,5 +1,6 @@
 // What one run reports, built once and published once: outputs, the job summary, and a comment's reply.
 
+import type { ReplayRecord } from "../gates/replay.ts";
 import type { GateResult } from "../gates/result.ts";
 import type { Decision } from "../rollout/decide.ts";
 import type { RolloutView } from "../rollout/model.ts";
@@ -19,4 +20,6 @@ export interface Report {
   runUrl: string;
   now: Date;
   warnings: string[];
+  /** `replay` only: the gates over past rollouts. */
+  replay?: ReplayRecord;
 }

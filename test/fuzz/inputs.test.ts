@@ -74,6 +74,7 @@ const NEAR_VALID: Record<InputName, string[]> = {
   "comment-prefix": ["/rollout", "/ship", "/roll out", "x".repeat(51), "!"],
   permission: [...PERMISSION_ROLES, "owner", "WRITE", "none"],
   "allow-forks": ["true", "false", "yes", "TRUE", "maybe", ""],
+  "replay-count": ["10", "1", "50", "51", "0", "-1", "1.5", " 7 ", "ten"],
 };
 
 function inputValue(name: InputName): fc.Arbitrary<string> {
