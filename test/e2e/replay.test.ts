@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import { version } from "../../harness/traffic.ts";
 import type { ActionRun } from "../../harness/runner.ts";
-import { countGate, describeRun, OWNER, REPO, Scenario } from "../../harness/scenario.ts";
+import { minutesAgo, seedHistory, seedRollout } from "../../harness/history.ts";
+import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
 
 // The gate: errors above 1% fail. A healthy version errs 0.5%, a broken one 5%, a marginal one 2%.
 const healthy = version("replay: healthy", { errorRatio: 0.005 });
@@ -53,34 +54,8 @@ afterEach(async () => {
   s = undefined;
 });
 
-const STAGES = [1, 5, 25, 50, 100];
-const ago = (now: number, minutes: number) => new Date(now - minutes * 60_000);
-
-/** A rollout as the action records it: one deployment, one status per transition, each at its time. */
-function seed(
-  sc: Scenario,
-  now: number,
-  sha: string,
-  steps: {
-    minutesAgo: number;
-    state: "in_progress" | "success" | "failure" | "inactive";
-    description: string;
-  }[],
-) {
-  sc.github.seedDeployment({
-    sha,
-    task: "rollout",
-    environment: "production",
-    payload: { "phased-rollout": { schema: 1, stages: STAGES, baseline: null, run_id: 1 } },
-    createdAt: ago(now, steps[0]?.minutesAgo ?? 0),
-    statuses: steps.map((st, i) => ({
-      state: st.state,
-      description: st.description,
-      logUrl: `https://github.com/${OWNER}/${REPO}/actions/runs/${100 + i}/attempts/1`,
-      createdAt: ago(now, st.minutesAgo),
-    })),
-  });
-}
+const ago = minutesAgo;
+const history = { healthy, broken, handBroken, marginal, inFlight };
 
 function replayOf(r: ActionRun): ReplayOutput {
   if (r.exitCode !== 0) throw new Error(`the action failed:\n${describeRun(r)}`);
@@ -91,36 +66,7 @@ describe("command: replay", () => {
   it("replays the gates over each finished rollout's stages, as a live run would have looked, and writes nothing", async () => {
     s = await Scenario.create(countGate(prom.url, "  retention: 3h\n"));
     const now = Date.now();
-    // Oldest first. A healthy rollout that completed 2 hours ago; its first four stages are past the 3h retention.
-    seed(s, now, healthy.sha, [
-      { minutesAgo: 300, state: "in_progress", description: "stage 1/5 · 1% · started" },
-      { minutesAgo: 265, state: "in_progress", description: "stage 2/5 · 5% · advanced: gates passed" },
-      { minutesAgo: 230, state: "in_progress", description: "stage 3/5 · 25% · advanced: gates passed" },
-      { minutesAgo: 195, state: "in_progress", description: "stage 4/5 · 50% · advanced: gates passed" },
-      { minutesAgo: 160, state: "in_progress", description: "stage 5/5 · 100% · advanced: gates passed" },
-      { minutesAgo: 125, state: "success", description: "stage 5/5 · 100% · completed: gates passed" },
-    ]);
-    // Rolled back by a gate after 31 minutes at 1%.
-    seed(s, now, broken.sha, [
-      { minutesAgo: 120, state: "in_progress", description: "stage 1/5 · 1% · started" },
-      { minutesAgo: 89, state: "failure", description: "stage 1/5 · 0% · rolled back: http-5xx failed" },
-    ]);
-    // A gate then too lenient let it advance; a person rolled it back at 5%.
-    seed(s, now, handBroken.sha, [
-      { minutesAgo: 85, state: "in_progress", description: "stage 1/5 · 1% · started" },
-      { minutesAgo: 50, state: "in_progress", description: "stage 2/5 · 5% · advanced: gates passed" },
-      { minutesAgo: 40, state: "failure", description: "stage 2/5 · 0% · rolled back by @ann: errors up" },
-    ]);
-    // Promoted to everyone after 18 minutes: it completed, but at 2% errors these gates would have rolled it back.
-    seed(s, now, marginal.sha, [
-      { minutesAgo: 38, state: "in_progress", description: "stage 1/5 · 1% · started" },
-      { minutesAgo: 20, state: "in_progress", description: "stage 5/5 · 100% · promoted by @ann" },
-      { minutesAgo: 19, state: "success", description: "stage 5/5 · 100% · completed by @ann" },
-    ]);
-    // Still in flight: not a finished rollout.
-    seed(s, now, inFlight.sha, [
-      { minutesAgo: 10, state: "in_progress", description: "stage 1/5 · 1% · started" },
-    ]);
+    seedHistory(s, now, history);
     const asked = prom.requests.length;
 
     const r = await s.dispatch("replay");
@@ -187,11 +133,11 @@ describe("command: replay", () => {
   it("replay-count limits the rollouts read, and a replay without gates is a red run", async () => {
     s = await Scenario.create(countGate(prom.url));
     const now = Date.now();
-    seed(s, now, broken.sha, [
+    seedRollout(s, now, broken.sha, [
       { minutesAgo: 120, state: "in_progress", description: "stage 1/5 · 1% · started" },
       { minutesAgo: 89, state: "failure", description: "stage 1/5 · 0% · rolled back: http-5xx failed" },
     ]);
-    seed(s, now, marginal.sha, [
+    seedRollout(s, now, marginal.sha, [
       { minutesAgo: 38, state: "in_progress", description: "stage 1/5 · 1% · started" },
       { minutesAgo: 20, state: "in_progress", description: "stage 5/5 · 100% · promoted by @ann" },
       { minutesAgo: 19, state: "success", description: "stage 5/5 · 100% · completed by @ann" },
