@@ -1,4 +1,5 @@
-// `npm run demo`: three complete rollouts and a wave through three environments, on embedded defaults, no accounts needed. The bundled action
+// `npm run demo`: three complete rollouts and a wave through three environments, on embedded defaults, no accounts
+// needed, then a replay of the first three rollouts' gates. The bundled action
 // (dist/index.js) runs once per simulated workflow run against a local stand-in of GitHub's REST API and an
 // in-process server answering Prometheus's query API over synthetic traffic, so the real provider code runs.
 
@@ -34,6 +35,11 @@ interface GateRecord {
   message: string;
 }
 
+interface ReplayOutput {
+  rollouts: { sha: string; outcome: string; stages: { percent: number; would: string }[] }[];
+  summary: { sentence: string };
+}
+
 export function gatesOf(r: ActionRun): GateRecord[] {
   return JSON.parse(r.outputs.gates || "[]") as GateRecord[];
 }
@@ -47,7 +53,7 @@ function split(percent: number, stable: Version, canary: Version): Version[] {
   ];
 }
 
-/** Runs the three rollouts and returns each one's runs, in order. */
+/** Runs the three rollouts and the wave and returns each one's runs, in order, then the replay's run on its own. */
 export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]> {
   const out = options.out ?? join(ROOT, "demo-output");
   const log = options.log ?? ((line: string) => console.log(line));
@@ -84,6 +90,29 @@ export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]>
   };
 
   const prometheus = await startFakePrometheus({ versions: [healthy, regressed] });
+
+  // The demo ends with `command: replay`: the three rollouts' gates (the judge included) run again over their
+  // stage windows, as if live, next to what happened. Every version serves as it did during its rollout.
+  const replayAll = async (sc: Scenario, replayGates: string) => {
+    prometheus.setVersions([...split(1, healthy, subtle), regressed]);
+    log(
+      "\nReplay: what these three gates would have decided on rollouts 1 to 3 (command: replay, writes nothing)",
+    );
+    const writes = sc.github.writes().length;
+    const r = await sc.dispatch("replay", { gates: replayGates });
+    step += 1;
+    if (r.exitCode !== 0 || sc.github.writes().length !== writes) {
+      throw new Error(`the replay failed or wrote to GitHub:\n${r.stdout}\n${r.stderr}`);
+    }
+    rollouts.push([r]);
+    const record = JSON.parse(r.outputs.replay ?? "{}") as ReplayOutput;
+    for (const x of record.rollouts) {
+      const stages = x.stages.map((st) => `${st.percent}% ${st.would}`).join(", ");
+      log(`  ${x.sha.slice(0, 7)} ${x.outcome.padEnd(22)} gates would: ${stages}`);
+    }
+    log(`  ${record.summary.sentence}`);
+    writeFileSync(join(out, `${String(step).padStart(2, "0")}-replay.md`), r.summary);
+  };
   const gates = countGate(prometheus.url) + latencyGate(prometheus.url);
   const s = await Scenario.create(gates);
   try {
@@ -131,6 +160,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]>
     }
 
     await demoWave(rollout, show, log);
+    await replayAll(s, withJudge.gates);
 
     log("\nWhat GitHub holds (one deployment per rollout, one status per transition):");
     for (const d of s.github.deployments({ environment: "production" }).reverse()) {

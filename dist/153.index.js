@@ -12,11 +12,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   queryUrl: () => (/* binding */ queryUrl),
 /* harmony export */   readPrometheusAnswer: () => (/* binding */ readPrometheusAnswer)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9691);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6264);
-/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5741);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7521);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3905);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9691);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6264);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7732);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7521);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3905);
 // Prometheus (and compatible engines) through the instant-query API: POST /api/v1/query. Grafana Mimir and
 // Cortex take a tenant header, Grafana Cloud basic auth, Amazon Managed Prometheus SigV4-signed requests.
 // A partial answer (a VictoriaMetrics storage node or a Thanos store that did not answer) counts too little,
@@ -26,27 +26,27 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-const sigv4 = zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_3__/* .literal */ .euz(true),
-    zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
-        region: _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .text */ .Qq.regex(_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .REGION_RE */ .tn, "must be an AWS region such as us-east-1").optional(),
-        service: _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .text */ .Qq.default("aps"),
+const sigv4 = zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([
+    zod__WEBPACK_IMPORTED_MODULE_4__/* .literal */ .euz(true),
+    zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
+        region: _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .text */ .Qq.regex(_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .REGION_RE */ .tn, "must be an AWS region such as us-east-1").optional(),
+        service: _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .text */ .Qq.default("aps"),
     }),
 ]);
 const prometheusSpec = {
     url: "required",
     auth: true,
-    keys: { tenant: _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .text */ .Qq.optional(), sigv4: sigv4.optional() },
+    keys: { tenant: _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .text */ .Qq.optional(), sigv4: sigv4.optional() },
     build(k, { label }) {
         const tenant = k.tenant;
         const raw = k.sigv4;
         const signing = raw === undefined ? undefined : raw === true ? { service: "aps" } : raw;
         if (signing && (k["bearer-token"] !== undefined || k["basic-auth"] !== undefined)) {
-            throw new _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .GateConfigError */ .av(`${label}: "sigv4" signs the Authorization header itself; remove "bearer-token" and "basic-auth"`);
+            throw new _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .GateConfigError */ .av(`${label}: "sigv4" signs the Authorization header itself; remove "bearer-token" and "basic-auth"`);
         }
         const headers = Object.keys(k.headers).map((h) => h.toLowerCase());
         if (tenant !== undefined && headers.includes("x-scope-orgid")) {
-            throw new _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .GateConfigError */ .av(`${label}: give the tenant once, as "tenant" or as an X-Scope-OrgID header`);
+            throw new _schema_js__WEBPACK_IMPORTED_MODULE_3__/* .GateConfigError */ .av(`${label}: give the tenant once, as "tenant" or as an X-Scope-OrgID header`);
         }
         const options = {
             ...(tenant !== undefined && { tenant }),
@@ -74,7 +74,7 @@ const INFINITIES = {
 };
 function sampleValue(sample) {
     if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== "string") {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('answer has a sample that is not [time, "value"]', false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('answer has a sample that is not [time, "value"]', false);
     }
     // Prometheus sends values as strings, "NaN" and "+Inf" included; Number() reads neither infinity spelling.
     const text = sample[1].trim();
@@ -84,7 +84,7 @@ function sampleValue(sample) {
         return infinity;
     const value = Number(text);
     if (text === "" || (Number.isNaN(value) && text !== "NaN")) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`answer has a sample value "${sample[1]}" that is not a number`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`answer has a sample value "${sample[1]}" that is not a number`, false);
     }
     return value;
 }
@@ -107,11 +107,11 @@ function isPromQLAnnotation(warning) {
 /** Throws when the server says the answer is partial: its counts are too low to judge. */
 function refusePartial(body, warnings) {
     if (body.isPartial === true) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low', false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low', false);
     }
     const missing = warnings.filter((w) => !isPromQLAnnotation(w));
     if (missing.length > 0) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`the answer may be missing data; the server warned: ${missing.map((w) => (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .clip */ .$Q)(w, 300)).join("; ")}`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`the answer may be missing data; the server warned: ${missing.map((w) => (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(w, 300)).join("; ")}`, false);
     }
 }
 function readPrometheusAnswer(status, text) {
@@ -121,11 +121,11 @@ function readPrometheusAnswer(status, text) {
     }
     catch {
         const snippet = text.slice(0, 120).replace(/\s+/g, " ");
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
     }
-    const body = (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(parsed);
+    const body = (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1)(parsed);
     if (!body)
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`HTTP ${status} with an answer that is not a JSON object`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`HTTP ${status} with an answer that is not a JSON object`, false);
     if (body.status === "error" || status >= 400) {
         const kind = typeof body.errorType === "string" ? body.errorType : "error";
         const what = status === 401 || status === 403 ? "authentication failed" : kind;
@@ -135,30 +135,30 @@ function readPrometheusAnswer(status, text) {
             : typeof body.message === "string"
                 ? body.message
                 : "no message";
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`HTTP ${status}, ${what}: ${message}`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`HTTP ${status}, ${what}: ${message}`, false);
     }
-    const data = (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(body.data);
+    const data = (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1)(body.data);
     if (body.status !== "success" || !data) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ('answer has no status "success" and no data', false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ('answer has no status "success" and no data', false);
     }
-    const warnings = Array.isArray(body.warnings) ? body.warnings.map(_request_js__WEBPACK_IMPORTED_MODULE_1__/* .asText */ .e1) : [];
+    const warnings = Array.isArray(body.warnings) ? body.warnings.map(_request_js__WEBPACK_IMPORTED_MODULE_2__/* .asText */ .e1) : [];
     refusePartial(body, warnings);
     const { resultType, result } = data;
     if (resultType === "scalar")
         return { value: sampleValue(result), warnings };
     if (resultType !== "vector") {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`query returned a ${(0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .asText */ .e1)(resultType)}; a gate needs a single number (an instant vector of one series)`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`query returned a ${(0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .asText */ .e1)(resultType)}; a gate needs a single number (an instant vector of one series)`, false);
     }
     if (!Array.isArray(result))
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("answer's vector result is not a list", false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ("answer's vector result is not a list", false);
     if (result.length === 0)
         return { value: undefined, warnings };
     if (result.length > 1) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ(`query returned ${result.length} series; aggregate it to one, for example with sum(...)`, false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`query returned ${result.length} series; aggregate it to one, for example with sum(...)`, false);
     }
-    const sample = (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(result[0]);
+    const sample = (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1)(result[0]);
     if (sample?.histogram !== undefined && sample.value === undefined) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()", false);
+        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ("query returned a native histogram; a gate needs a number: take one with histogram_count(), histogram_sum() or histogram_quantile()", false);
     }
     return { value: sampleValue(sample?.value), warnings };
 }
@@ -181,12 +181,12 @@ const prometheus = {
             accept: "application/json",
         };
         if (opts?.sigv4) {
-            const region = (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .regionFrom */ .bz)(opts.sigv4.region, req.env);
+            const region = (0,_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .regionFrom */ .bz)(opts.sigv4.region, req.env);
             if (!region)
-                throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("no AWS region to sign for: set sigv4.region or AWS_REGION", false);
-            headers = await (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .signedHeaders */ .HF)({ url, method: "POST", headers, body }, opts.sigv4.service, region, (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .credentialsFrom */ .Tf)(req.secrets));
+                throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ("no AWS region to sign for: set sigv4.region or AWS_REGION", false);
+            headers = await (0,_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .signedHeaders */ .HF)({ url, method: "POST", headers, body }, opts.sigv4.service, region, (0,_aws_js__WEBPACK_IMPORTED_MODULE_1__/* .credentialsFrom */ .Tf)(req.secrets));
         }
-        const res = await (0,_request_js__WEBPACK_IMPORTED_MODULE_1__/* .send */ .tN)({ url, method: "POST", headers, body, timeoutMs: req.gate.timeoutMs, retries: req.gate.retries }, http);
+        const res = await (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .send */ .tN)({ url, method: "POST", headers, body, timeoutMs: req.gate.timeoutMs, retries: req.gate.retries }, http);
         return readPrometheusAnswer(res.status, res.text);
     },
 };
@@ -240,6 +240,22 @@ const timeout = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_
     }
     return ms;
 });
+// How long the provider keeps data, for `replay`: a duration, at least an hour.
+const retention = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((raw, ctx) => {
+    let seconds;
+    try {
+        seconds = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw);
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (seconds < 3600) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be at least 1h, such as 15d` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return seconds;
+});
 const policy = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "pass", "fail"]);
 const scalarString = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()]).transform(String);
 const text = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1);
@@ -254,6 +270,7 @@ const commonShape = {
     // Shadow mode: evaluated and reported, never part of the decision.
     "dry-run": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
     "allow-insecure": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    retention: retention.optional(),
     headers: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1), scalarString).default({}),
 };
 const authShape = {
@@ -274,7 +291,26 @@ const guardShape = {
     "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).optional(),
 };
 const DEFAULT_CONFIDENCE = 0.95;
-/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+// A number means seconds, as for timeout; 0 turns the allowance off.
+const settle = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform((raw, ctx) => {
+    let seconds;
+    try {
+        seconds = typeof raw === "number" ? raw : (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw);
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (!(seconds >= 0 && seconds <= 86_400)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be from 0s to 1d, such as 10m` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return seconds;
+});
+/**
+ * The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. The split's
+ * tolerance, dispersion and settling time default in src/stats/split.ts, which a run loads only to compare.
+ */
 const comparisonShape = {
     "max-increase": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
         .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
@@ -287,6 +323,16 @@ const comparisonShape = {
         .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
         .max(100, "must be at most 100")
         .default(1),
+    "split-tolerance": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .gt(0, "must be more than 0: how far the canary's share may be from the stage's, relative (0.5: ±50%)")
+        .max(10, "must be at most 10 (at 1%, a share up to 11%); 0.5 allows ±50%")
+        .optional(),
+    "on-split-mismatch": zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "fail", "warn"]).default("hold"),
+    "split-dispersion": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(1, "must be at least 1 (1: requests routed one by one; a user's requests in an hour otherwise)")
+        .max(1_000_000, "must be at most 1,000,000")
+        .optional(),
+    "split-settle": settle.optional(),
 };
 /** The keys that make a gate a comparison with the baseline. */
 const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];

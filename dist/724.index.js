@@ -1,92 +1,20 @@
 export const id = 724;
-export const ids = [724];
+export const ids = [724,536];
 export const modules = {
-
-/***/ 5741:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Bc: () => (/* binding */ AWS_CREDENTIAL_VARS),
-/* harmony export */   HF: () => (/* binding */ signedHeaders),
-/* harmony export */   PC: () => (/* binding */ awsEndpoint),
-/* harmony export */   Tf: () => (/* binding */ credentialsFrom),
-/* harmony export */   bz: () => (/* binding */ regionFrom),
-/* harmony export */   tn: () => (/* binding */ REGION_RE)
-/* harmony export */ });
-/* unused harmony export AWS_REGION_VARS */
-/* harmony import */ var aws4fetch__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2580);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7521);
-// AWS Signature Version 4 for CloudWatch and Amazon Managed Prometheus, with the credentials that
-// aws-actions/configure-aws-credentials leaves in the environment (OIDC session tokens included).
-
-
-/** Read from the step's environment for every gate that signs for AWS; all of them are masked as secrets. */
-const AWS_CREDENTIAL_VARS = [
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-];
-const AWS_REGION_VARS = ["AWS_REGION", "AWS_DEFAULT_REGION"];
-const REGION_RE = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-/** The gate's region, or the one the environment names. */
-function regionFrom(explicit, env) {
-    if (explicit)
-        return explicit;
-    for (const name of AWS_REGION_VARS) {
-        const value = env[name]?.trim();
-        if (value)
-            return value;
-    }
-    return undefined;
-}
-function credentialsFrom(secrets) {
-    const accessKeyId = secrets.get("AWS_ACCESS_KEY_ID");
-    const secretAccessKey = secrets.get("AWS_SECRET_ACCESS_KEY");
-    if (!accessKeyId || !secretAccessKey) {
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ("no AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set", false);
-    }
-    const sessionToken = secrets.get("AWS_SESSION_TOKEN");
-    return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
-}
-/** The request's headers plus the SigV4 ones (authorization, x-amz-date, x-amz-security-token). */
-async function signedHeaders(req, service, region, credentials) {
-    const signer = new aws4fetch__WEBPACK_IMPORTED_MODULE_0__/* .AwsV4Signer */ .s({
-        url: req.url,
-        method: req.method,
-        headers: req.headers,
-        ...(req.body !== undefined && { body: req.body }),
-        ...credentials,
-        service,
-        region,
-    });
-    const signed = await signer.sign();
-    const out = {};
-    signed.headers.forEach((value, key) => {
-        out[key] = value;
-    });
-    return out;
-}
-/** The endpoint of an AWS service in a region, China's partition included. */
-function awsEndpoint(service, region) {
-    return `https://${service}.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
-}
-
-
-/***/ }),
 
 /***/ 724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GateConfigError: () => (/* reexport safe */ _schema_js__WEBPACK_IMPORTED_MODULE_1__.av),
+/* harmony export */   GateConfigError: () => (/* reexport safe */ _schema_js__WEBPACK_IMPORTED_MODULE_0__.av),
 /* harmony export */   readGates: () => (/* binding */ readGates)
 /* harmony export */ });
 /* unused harmony exports parseGate, parseGates */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9691);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3905);
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8921);
-/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(420);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3905);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8921);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(420);
+/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4536);
 // Gate configuration: the YAML users write, validated into typed gates with messages that name the gate.
 // The keys every gate shares live here and in schema.ts; each provider's own keys live in its file.
 
@@ -96,8 +24,8 @@ function awsEndpoint(service, region) {
 
 
 function baselineBlock(spec) {
-    const errors = spec.forms?.errors ?? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq;
-    const total = spec.forms?.total ?? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq;
+    const errors = spec.forms?.errors ?? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq;
+    const total = spec.forms?.total ?? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq;
     const optional = spec.baseline?.countsOptional === true;
     return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
         errors: optional ? errors.optional() : errors,
@@ -107,21 +35,21 @@ function baselineBlock(spec) {
 }
 function schemaFor(spec, kind, mode = "plain") {
     const shape = {
-        ..._schema_js__WEBPACK_IMPORTED_MODULE_1__/* .commonShape */ .du,
-        ...(spec.auth ? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .authShape */ .sP : {}),
-        url: spec.url === "required" ? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq : _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq.optional(),
+        ..._schema_js__WEBPACK_IMPORTED_MODULE_0__/* .commonShape */ .du,
+        ...(spec.auth ? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .authShape */ .sP : {}),
+        url: spec.url === "required" ? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq : _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq.optional(),
         ...spec.keys,
     };
     if (kind === "count") {
         return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({
             ...shape,
-            errors: spec.forms?.errors ?? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
-            total: spec.forms?.total ?? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq,
-            ...(mode === "plain" ? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .countShape */ .jB : _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .guardShape */ .PK),
-            ...(mode === "compare" && { ..._schema_js__WEBPACK_IMPORTED_MODULE_1__/* .comparisonShape */ .lq, baseline: baselineBlock(spec) }),
+            errors: spec.forms?.errors ?? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq,
+            total: spec.forms?.total ?? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq,
+            ...(mode === "plain" ? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .countShape */ .jB : _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .guardShape */ .PK),
+            ...(mode === "compare" && { ..._schema_js__WEBPACK_IMPORTED_MODULE_0__/* .comparisonShape */ .lq, baseline: baselineBlock(spec) }),
         });
     }
-    return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({ ...shape, query: spec.forms?.query ?? _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq, ..._schema_js__WEBPACK_IMPORTED_MODULE_1__/* .valueShape */ .HU })
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .strictObject */ .rej({ ...shape, query: spec.forms?.query ?? _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq, ..._schema_js__WEBPACK_IMPORTED_MODULE_0__/* .valueShape */ .HU })
         .refine((g) => g.max !== undefined || g.min !== undefined, {
         message: "a query gate needs max, min or both",
     })
@@ -130,35 +58,35 @@ function schemaFor(spec, kind, mode = "plain") {
     });
 }
 function checkTemplates(label, gate) {
-    for (const t of (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .gateTexts */ ._r)(gate)) {
-        for (const match of t.matchAll(_template_js__WEBPACK_IMPORTED_MODULE_3__/* .TEMPLATE_RE */ .BQ)) {
+    for (const t of (0,_template_js__WEBPACK_IMPORTED_MODULE_2__/* .gateTexts */ ._r)(gate)) {
+        for (const match of t.matchAll(_template_js__WEBPACK_IMPORTED_MODULE_2__/* .TEMPLATE_RE */ .BQ)) {
             const name = match[1] ?? "";
-            if (!_template_js__WEBPACK_IMPORTED_MODULE_3__/* .TEMPLATE_VARS */ .GD.includes(name)) {
-                throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: unknown template variable "{{${name}}}"; use one of ${_template_js__WEBPACK_IMPORTED_MODULE_3__/* .TEMPLATE_VARS */ .GD.map((v) => `{{${v}}}`).join(", ")}`);
+            if (!_template_js__WEBPACK_IMPORTED_MODULE_2__/* .TEMPLATE_VARS */ .GD.includes(name)) {
+                throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: unknown template variable "{{${name}}}"; use one of ${_template_js__WEBPACK_IMPORTED_MODULE_2__/* .TEMPLATE_VARS */ .GD.map((v) => `{{${v}}}`).join(", ")}`);
             }
         }
     }
 }
 function checkUrl(label, url, credentials, allowInsecure) {
     // Secrets and templates may stand anywhere in the URL, so check its shape with placeholders filled in.
-    const parsed = (0,_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .probeUrl */ .K7)(url);
+    const parsed = (0,_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .probeUrl */ .K7)(url);
     if (!parsed)
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "url" ${JSON.stringify(url)} is not a URL`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "url" ${JSON.stringify(url)} is not a URL`);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "url" must be http or https, got ${parsed.protocol}`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "url" must be http or https, got ${parsed.protocol}`);
     }
     // A host hidden behind a secret or template cannot be known to be local, so it counts as remote.
-    if (parsed.protocol === "http:" && credentials && !allowInsecure && !(0,_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopback */ .U9)(parsed.hostname)) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "url" would send credentials over plain http to ${parsed.host}; use https, or set allow-insecure: true if that network is trusted`);
+    if (parsed.protocol === "http:" && credentials && !allowInsecure && !(0,_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopback */ .U9)(parsed.hostname)) {
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "url" would send credentials over plain http to ${parsed.host}; use https, or set allow-insecure: true if that network is trusted`);
     }
 }
 function providerOf(label, raw) {
     const p = raw.provider;
-    const known = _registry_js__WEBPACK_IMPORTED_MODULE_2__/* .PROVIDER_NAMES */ .xd.join(", ");
+    const known = _registry_js__WEBPACK_IMPORTED_MODULE_1__/* .PROVIDER_NAMES */ .xd.join(", ");
     if (p === undefined)
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "provider" is required; use one of ${known}`);
-    if (typeof p !== "string" || !(0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .isProviderName */ .X2)(p)) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "provider" ${JSON.stringify(p)} is not known; use one of ${known}`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "provider" is required; use one of ${known}`);
+    if (typeof p !== "string" || !(0,_registry_js__WEBPACK_IMPORTED_MODULE_1__/* .isProviderName */ .X2)(p)) {
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "provider" ${JSON.stringify(p)} is not known; use one of ${known}`);
     }
     return p;
 }
@@ -175,20 +103,20 @@ function parseGate(raw, index, providers) {
         : "";
     const label = `gate ${index + 1}${named}`;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: must be a mapping of keys such as name, provider, url`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: must be a mapping of keys such as name, provider, url`);
     }
     const record = raw;
     const keys = Object.keys(record);
     const isCount = keys.includes("errors") || keys.includes("total");
     const isValue = keys.includes("query");
     if (isCount && isValue) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: give either "query" or "errors" and "total", not both`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: give either "query" or "errors" and "total", not both`);
     }
-    const comparing = keys.filter((k) => _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .COMPARISON_KEYS */ .vv.includes(k));
+    const comparing = keys.filter((k) => _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .COMPARISON_KEYS */ .vv.includes(k));
     if (comparing.length > 0)
         checkComparison(label, record, comparing, isCount);
     if (!isCount && !isValue) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: needs "query" (with max/min) or "errors" and "total" (with max-error-rate)`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: needs "query" (with max/min) or "errors" and "total" (with max-error-rate)`);
     }
     const provider = providerOf(label, record);
     const spec = specOf(providers, provider);
@@ -196,7 +124,7 @@ function parseGate(raw, index, providers) {
     const mode = comparing.length > 0 ? "compare" : "plain";
     const result = schemaFor(spec, kind, mode).safeParse(raw, { reportInput: true });
     if (!result.success)
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av((0,_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .formatIssues */ .og)(label, result.error));
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av((0,_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .formatIssues */ .og)(label, result.error));
     const g = result.data;
     const gate = toGate(g, provider, kind, spec.build(g, { label, kind }), label, g["allow-insecure"]);
     if (gate.kind === "count" && mode === "compare") {
@@ -212,28 +140,28 @@ function parseGate(raw, index, providers) {
 function checkComparison(label, record, comparing, isCount) {
     if (!comparing.includes("baseline")) {
         const named = comparing.map((k) => `"${k}"`).join(", ");
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: ${named} ${comparing.length > 1 ? "belong" : "belongs"} to a comparison with the baseline, but the gate has no "baseline:" block; add one with the baseline's "errors" and "total"`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: ${named} ${comparing.length > 1 ? "belong" : "belongs"} to a comparison with the baseline, but the gate has no "baseline:" block; add one with the baseline's "errors" and "total"`);
     }
     if (!isCount) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "baseline" compares error counts: the gate needs the canary's "errors" and "total" (not "query"), and the block the baseline's`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "baseline" compares error counts: the gate needs the canary's "errors" and "total" (not "query"), and the block the baseline's`);
     }
     if (!comparing.includes("max-increase")) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: a comparison with the baseline needs "max-increase": the relative increase of the error rate tolerated, such as 0.2 for +20%`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: a comparison with the baseline needs "max-increase": the relative increase of the error rate tolerated, such as 0.2 for +20%`);
     }
     const block = record.baseline;
     if (block === null || typeof block !== "object" || Array.isArray(block)) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`${label}: "baseline" must be a mapping with the baseline's "errors" and "total", got ${JSON.stringify(block)}`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`${label}: "baseline" must be a mapping with the baseline's "errors" and "total", got ${JSON.stringify(block)}`);
     }
 }
 /** The baseline's side of a comparison: the gate's own keys with the `baseline:` block's laid over them. */
 function comparisonOf(g, spec, provider, record, label) {
     const armLabel = `${label}: in "baseline"`;
-    const own = Object.entries(record).filter(([k]) => !_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .COMPARISON_KEYS */ .vv.includes(k));
+    const own = Object.entries(record).filter(([k]) => !_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .COMPARISON_KEYS */ .vv.includes(k));
     const block = Object.entries(record.baseline).filter(([, v]) => v !== undefined);
     const armRaw = Object.fromEntries([...own, ...block]);
     const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, { reportInput: true });
     if (!parsed.success)
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av((0,_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .formatIssues */ .og)(armLabel, parsed.error));
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av((0,_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .formatIssues */ .og)(armLabel, parsed.error));
     const a = parsed.data;
     const arm = toGate(a, provider, "count", spec.build(a, { label: armLabel, kind: "count" }), armLabel, a["allow-insecure"]);
     if (arm.kind !== "count")
@@ -244,6 +172,12 @@ function comparisonOf(g, spec, provider, record, label) {
         confidence: g.confidence,
         dispersion: g.dispersion,
         guard: g["max-error-rate"] !== undefined || g["min-requests"] !== undefined,
+        split: {
+            onMismatch: g["on-split-mismatch"],
+            ...(g["split-tolerance"] !== undefined && { tolerance: g["split-tolerance"] }),
+            ...(g["split-dispersion"] !== undefined && { dispersion: g["split-dispersion"] }),
+            ...(g["split-settle"] !== undefined && { settleSeconds: g["split-settle"] }),
+        },
     };
 }
 function toGate(g, provider, kind, built, label, allowInsecure) {
@@ -261,6 +195,7 @@ function toGate(g, provider, kind, built, label, allowInsecure) {
         onNoData: g["on-no-data"],
         onError: g["on-error"],
         shadow: g["dry-run"],
+        ...(g.retention !== undefined && { retentionSeconds: g.retention }),
         ...(built.options !== undefined && { options: built.options }),
         ...(built.aws && { aws: built.aws }),
     };
@@ -280,82 +215,39 @@ function toGate(g, provider, kind, built, label, allowInsecure) {
             ...(g.max !== undefined && { max: g.max }),
             ...(g.min !== undefined && { min: g.min }),
         };
-    const texts = (0,_template_js__WEBPACK_IMPORTED_MODULE_3__/* .gateTexts */ ._r)(gate);
-    const usesSecrets = texts.some((t) => new RegExp(_template_js__WEBPACK_IMPORTED_MODULE_3__/* .SECRET_RE */ .xv.source).test(t));
+    const texts = (0,_template_js__WEBPACK_IMPORTED_MODULE_2__/* .gateTexts */ ._r)(gate);
+    const usesSecrets = texts.some((t) => new RegExp(_template_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_RE */ .xv.source).test(t));
     const credentials = built.credentials || usesSecrets || gate.bearerToken !== undefined || !!gate.basicAuth;
     checkUrl(label, gate.url, credentials, allowInsecure);
     return gate;
 }
 const MAX_GATES_TEXT = 256 * 1024;
 const MAX_GATES = 50;
-const MAX_DEPTH = 32;
-const MAX_NODES = 50_000;
-function yamlError(error) {
-    const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-    return new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
-}
-/**
- * YAML to plain data, defensively: duplicate keys found with a set per mapping (the library's own check is
- * quadratic), a small alias budget against "billion laughs", and a bound on depth and size, which also stops
- * an alias that refers to its own ancestor.
- */
-function readYaml(text) {
-    let value;
+/** The YAML of the `gates` input, its errors as the gates' own. */
+function readGatesYaml(text) {
     try {
-        const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { uniqueKeys: false, prettyErrors: true, logLevel: "error" });
-        const [first] = doc.errors;
-        if (first)
-            throw new Error(first.message);
-        (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .visit */ .YR)(doc, {
-            Map(_key, map) {
-                if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(map))
-                    return;
-                const seen = new Set();
-                for (const item of map.items) {
-                    const key = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(item.key) ? String(item.key.value) : JSON.stringify(item.key);
-                    if (seen.has(key))
-                        throw new Error(`the key "${key.slice(0, 60)}" appears twice in one mapping`);
-                    seen.add(key);
-                }
-            },
-        });
-        value = doc.toJS({ maxAliasCount: 100 });
+        return (0,_yaml_js__WEBPACK_IMPORTED_MODULE_3__.readYaml)(text);
     }
     catch (error) {
-        if (error instanceof RangeError)
-            throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
-        throw yamlError(error);
+        if (error instanceof _yaml_js__WEBPACK_IMPORTED_MODULE_3__.YamlError)
+            throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(error.message);
+        throw error;
     }
-    const stack = [[value, 0]];
-    let nodes = 0;
-    while (stack.length > 0) {
-        const [node, depth] = stack.pop();
-        if (node === null || typeof node !== "object")
-            continue;
-        if (depth > MAX_DEPTH) {
-            throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`is nested too deeply, or an alias refers to itself (at most ${MAX_DEPTH} levels)`);
-        }
-        if (++nodes > MAX_NODES)
-            throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`holds more than ${MAX_NODES} values`);
-        for (const child of Object.values(node))
-            stack.push([child, depth + 1]);
-    }
-    return value;
 }
 /** The `gates` input as a list of raw gates (YAML read, sizes checked); empty text means none. */
 function gateList(text) {
     if (text === undefined || text.trim() === "")
         return [];
     if (text.length > MAX_GATES_TEXT) {
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`is ${text.length} characters long; at most ${MAX_GATES_TEXT} are accepted`);
     }
-    const doc = readYaml(text);
+    const doc = readGatesYaml(text);
     if (doc === null || doc === undefined)
         return [];
     if (!Array.isArray(doc))
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av('must be a YAML list of gates (each item starting with "- name:")');
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av('must be a YAML list of gates (each item starting with "- name:")');
     if (doc.length > MAX_GATES)
-        throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`lists ${doc.length} gates; at most ${MAX_GATES} are accepted`);
+        throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`lists ${doc.length} gates; at most ${MAX_GATES} are accepted`);
     return doc;
 }
 /** Reads the `gates` input, loading the providers its gates name (and only those). */
@@ -363,9 +255,9 @@ async function readGates(text) {
     const list = gateList(text);
     const named = list.flatMap((raw) => {
         const p = raw?.provider;
-        return typeof p === "string" && (0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .isProviderName */ .X2)(p) ? [p] : [];
+        return typeof p === "string" && (0,_registry_js__WEBPACK_IMPORTED_MODULE_1__/* .isProviderName */ .X2)(p) ? [p] : [];
     });
-    return parseGateList(list, await (0,_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .loadProviders */ .TD)(named));
+    return parseGateList(list, await (0,_registry_js__WEBPACK_IMPORTED_MODULE_1__/* .loadProviders */ .TD)(named));
 }
 /** Parses the `gates` input (a YAML list) with providers already loaded. Empty text means no gates. */
 function parseGates(text, providers) {
@@ -376,7 +268,7 @@ function parseGateList(list, providers) {
     const seen = new Set();
     for (const gate of gates) {
         if (seen.has(gate.name))
-            throw new _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .GateConfigError */ .av(`two gates are named "${gate.name}"; names must be unique`);
+            throw new _schema_js__WEBPACK_IMPORTED_MODULE_0__/* .GateConfigError */ .av(`two gates are named "${gate.name}"; names must be unique`);
         seen.add(gate.name);
     }
     return gates;
@@ -416,157 +308,6 @@ async function loadProviders(names) {
     const unique = [...new Set(names)];
     const loaded = await Promise.all(unique.map(loadProvider));
     return Object.fromEntries(unique.map((name, i) => [name, loaded[i]]));
-}
-
-
-/***/ }),
-
-/***/ 7521:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e1: () => (/* binding */ asText),
-/* harmony export */   g1: () => (/* binding */ record),
-/* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   ie: () => (/* binding */ clockOf),
-/* harmony export */   mZ: () => (/* binding */ ProviderError),
-/* harmony export */   qF: () => (/* binding */ parseJson),
-/* harmony export */   tN: () => (/* binding */ send)
-/* harmony export */ });
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6264);
-// HTTP for monitoring providers: per-attempt timeout, bounded retries with backoff, Retry-After honoured.
-
-class ProviderError extends Error {
-    retryable;
-    constructor(message, retryable) {
-        super(message);
-        this.retryable = retryable;
-    }
-}
-const MAX_RETRY_AFTER_MS = 30_000;
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The run's clock as the HTTP options carry it; the wall clock for a caller that passes none (a unit test). */
-function clockOf(opts) {
-    // eslint-disable-next-line no-restricted-syntax -- a unit test of a provider runs without a Runtime
-    return opts.now ?? (() => new Date());
-}
-function retryAfterMs(headers, now) {
-    const value = headers.get("retry-after");
-    if (!value)
-        return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now().getTime());
-}
-async function readBody(res) {
-    const declared = Number(res.headers.get("content-length") ?? "0");
-    if (declared > MAX_BODY_BYTES) {
-        await res.body?.cancel();
-        throw new ProviderError(`response of ${declared} bytes is larger than the ${MAX_BODY_BYTES} accepted`, false);
-    }
-    const text = await res.text();
-    if (text.length > MAX_BODY_BYTES) {
-        throw new ProviderError(`response of ${text.length} characters is larger than the ${MAX_BODY_BYTES} accepted`, false);
-    }
-    return text;
-}
-async function attempt(req, fetchFn) {
-    const signal = AbortSignal.timeout(req.timeoutMs);
-    let res;
-    try {
-        res = await fetchFn(req.url, {
-            method: req.method,
-            headers: req.headers,
-            ...(req.body !== undefined && { body: req.body }),
-            signal,
-            redirect: "error",
-        });
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw new ProviderError(`no answer within ${req.timeoutMs / 1000}s`, true);
-        const cause = error.cause;
-        throw new ProviderError(`cannot connect: ${cause?.code ?? cause?.message ?? error.message}`, true);
-    }
-    try {
-        return { status: res.status, headers: res.headers, text: await readBody(res) };
-    }
-    catch (error) {
-        if (error instanceof ProviderError)
-            throw error;
-        if (signal.aborted)
-            throw new ProviderError(`no complete answer within ${req.timeoutMs / 1000}s`, true);
-        throw new ProviderError(`connection dropped while reading the answer: ${error.message}`, true);
-    }
-}
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || status >= 500;
-}
-/** The body as JSON, or a ProviderError that quotes the start of what came instead. */
-function parseJson(res, what) {
-    try {
-        return JSON.parse(res.text);
-    }
-    catch {
-        const snippet = res.text.slice(0, 120).replace(/\s+/g, " ");
-        throw new ProviderError(`HTTP ${res.status} with a body that is not ${what} JSON: ${snippet}`, false);
-    }
-}
-/** A JSON object's fields, or undefined for anything else. */
-function record(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-        ? value
-        : undefined;
-}
-/**
- * Sends the request, retrying connection failures, timeouts, 408, 429 and 5xx.
- * Returns the last response (any status) or throws ProviderError when no answer came.
- */
-async function send(req, opts = {}) {
-    const fetchFn = opts.fetch ?? globalThis.fetch;
-    const sleep = opts.sleep ?? defaultSleep;
-    const backoff = opts.backoffMs ?? 500;
-    let lastError;
-    for (let i = 0; i <= req.retries; i++) {
-        let wait = backoff * 2 ** i * (0.5 + Math.random() / 2);
-        try {
-            const res = await attempt(req, fetchFn);
-            const again = isRetryableStatus(res.status) || (req.retryable?.(res) ?? false);
-            if (!again || i === req.retries)
-                return res;
-            const asked = retryAfterMs(res.headers, clockOf(opts)) ?? req.retryDelayMs?.(res);
-            wait = Math.min(asked === undefined || !Number.isFinite(asked) ? wait : Math.max(0, asked), MAX_RETRY_AFTER_MS);
-            lastError = new ProviderError(`HTTP ${res.status}`, true);
-        }
-        catch (error) {
-            if (!(error instanceof ProviderError) || !error.retryable || i === req.retries)
-                throw error;
-            lastError = error;
-        }
-        await sleep(wait);
-    }
-    throw lastError ?? new ProviderError("request failed", false);
-}
-/** A value from a server's answer, quoted for a message: bounded, and never throws (cycles, deep nesting). */
-function quote(v) {
-    if (typeof v === "string")
-        return JSON.stringify((0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(v, 80));
-    try {
-        const s = JSON.stringify(v);
-        if (s === undefined)
-            return typeof v;
-        return (0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(s, 80);
-    }
-    catch {
-        return `a ${Array.isArray(v) ? "list" : typeof v} too deep to show`;
-    }
-}
-/** A server's text field as text: strings as they are, anything else quoted. */
-function asText(v) {
-    return typeof v === "string" ? v : quote(v);
 }
 
 
@@ -618,6 +359,22 @@ const timeout = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_
     }
     return ms;
 });
+// How long the provider keeps data, for `replay`: a duration, at least an hour.
+const retention = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((raw, ctx) => {
+    let seconds;
+    try {
+        seconds = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw);
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (seconds < 3600) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be at least 1h, such as 15d` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return seconds;
+});
 const policy = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "pass", "fail"]);
 const scalarString = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()]).transform(String);
 const text = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1);
@@ -632,6 +389,7 @@ const commonShape = {
     // Shadow mode: evaluated and reported, never part of the decision.
     "dry-run": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
     "allow-insecure": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    retention: retention.optional(),
     headers: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1), scalarString).default({}),
 };
 const authShape = {
@@ -652,7 +410,26 @@ const guardShape = {
     "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).optional(),
 };
 const DEFAULT_CONFIDENCE = 0.95;
-/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+// A number means seconds, as for timeout; 0 turns the allowance off.
+const settle = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform((raw, ctx) => {
+    let seconds;
+    try {
+        seconds = typeof raw === "number" ? raw : (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw);
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (!(seconds >= 0 && seconds <= 86_400)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be from 0s to 1d, such as 10m` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return seconds;
+});
+/**
+ * The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. The split's
+ * tolerance, dispersion and settling time default in src/stats/split.ts, which a run loads only to compare.
+ */
 const comparisonShape = {
     "max-increase": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
         .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
@@ -665,6 +442,16 @@ const comparisonShape = {
         .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
         .max(100, "must be at most 100")
         .default(1),
+    "split-tolerance": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .gt(0, "must be more than 0: how far the canary's share may be from the stage's, relative (0.5: ±50%)")
+        .max(10, "must be at most 10 (at 1%, a share up to 11%); 0.5 allows ±50%")
+        .optional(),
+    "on-split-mismatch": zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "fail", "warn"]).default("hold"),
+    "split-dispersion": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(1, "must be at least 1 (1: requests routed one by one; a user's requests in an hour otherwise)")
+        .max(1_000_000, "must be at most 1,000,000")
+        .optional(),
+    "split-settle": settle.optional(),
 };
 /** The keys that make a gate a comparison with the baseline. */
 const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];
@@ -718,159 +505,75 @@ function isLoopback(hostname) {
 
 /***/ }),
 
-/***/ 420:
+/***/ 4536:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BQ: () => (/* binding */ TEMPLATE_RE),
-/* harmony export */   GD: () => (/* binding */ TEMPLATE_VARS),
-/* harmony export */   Pw: () => (/* binding */ authHeaders),
-/* harmony export */   VQ: () => (/* binding */ templateNames),
-/* harmony export */   XX: () => (/* binding */ render),
-/* harmony export */   _r: () => (/* binding */ gateTexts),
-/* harmony export */   derivedSecrets: () => (/* binding */ derivedSecrets),
-/* harmony export */   resolveSecrets: () => (/* binding */ resolveSecrets),
-/* harmony export */   xv: () => (/* binding */ SECRET_RE)
+/* harmony export */   YamlError: () => (/* binding */ YamlError),
+/* harmony export */   readYaml: () => (/* binding */ readYaml)
 /* harmony export */ });
-/* unused harmony exports SecretError, secretNames, fillSecrets, fillTemplate, basicAuthValue */
-/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5741);
-// The one grammar of gate texts: `{{variables}}` filled from the rollout, `${NAME}` secrets from the step's
-// environment, basic auth as it goes out, and the redaction of every secret in every form it takes.
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+// YAML that users write in an input (`gates`, `freeze`) to plain data, defensively. Loaded only by a run that
+// reads such an input, so an ignored comment never loads the YAML library.
 
-const TEMPLATE_VARS = [
-    "sha",
-    "short_sha",
-    "baseline_sha",
-    "baseline_short_sha",
-    "environment",
-    "stage",
-    "percent",
-    "window",
-    "stage_started_at",
-    "stage_started_unix",
-];
-const SECRET_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-/** Any `{{ … }}`: the configuration refuses names that are not TEMPLATE_VARS, so filling finds only those. */
-const TEMPLATE_RE = /\{\{\s*([^}]*?)\s*\}\}/g;
-function stringsIn(value, out) {
-    if (typeof value === "string")
-        out.push(value);
-    else if (Array.isArray(value))
-        for (const v of value)
-            stringsIn(v, out);
-    else if (value !== null && typeof value === "object")
-        for (const v of Object.values(value))
-            stringsIn(v, out);
-    return out;
+/** The text is not YAML the action will read; the message reads after the input's name ("gates: …"). */
+class YamlError extends Error {
+    name = "YamlError";
 }
-/** Every text of a gate that may hold `${SECRET}`s or `{{templates}}`: URL, headers, auth, queries and provider keys. */
-function gateTexts(gate) {
-    const texts = [gate.url, ...Object.values(gate.headers)];
-    if (gate.bearerToken)
-        texts.push(gate.bearerToken);
-    if (gate.basicAuth)
-        texts.push(gate.basicAuth.username, gate.basicAuth.password);
-    if (gate.kind === "value")
-        texts.push(gate.query);
-    else
-        texts.push(gate.errors, gate.total);
-    if (gate.kind === "count" && gate.baseline)
-        texts.push(...gateTexts(gate.baseline.arm));
-    return stringsIn(gate.options, texts);
-}
-/** The `{{variables}}` a text names. */
-function templateNames(text) {
-    return [...text.matchAll(TEMPLATE_RE)].map((m) => m[1] ?? "");
-}
-class SecretError extends Error {
-    name = "SecretError";
-}
-/** Every `${NAME}` a gate uses, in its URL, headers, auth, queries and provider keys (api-key, body, ...). */
-function secretNames(gate) {
-    const names = new Set();
-    for (const text of gateTexts(gate))
-        for (const m of text.matchAll(SECRET_RE))
-            names.add(m[1]);
-    return [...names];
+const MAX_DEPTH = 32;
+const MAX_NODES = 50_000;
+function yamlError(error) {
+    const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    return new YamlError(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
 }
 /**
- * AWS credentials as aws-actions/configure-aws-credentials leaves them in the environment; all are
- * secrets (masked and redacted like any other). The region is checked here too, before any request.
+ * YAML to plain data with the core schema (times stay text): duplicate keys found with a set per mapping (the
+ * library's own check is quadratic), a small alias budget against "billion laughs", and a bound on depth and
+ * size, which also stops an alias that refers to its own ancestor.
  */
-function resolveAws(gate, env, values) {
-    const aws = gate.aws;
-    if (!aws)
-        return;
-    for (const name of _aws_js__WEBPACK_IMPORTED_MODULE_0__/* .AWS_CREDENTIAL_VARS */ .Bc) {
-        const value = env[name];
-        if (value)
-            values.set(name, value);
-        else if (name !== "AWS_SESSION_TOKEN") {
-            throw new SecretError(`gates: gate "${gate.name}" signs its requests for AWS, but the environment variable ${name} is not set; run aws-actions/configure-aws-credentials before this step, or pass ${name} with env:`);
+function readYaml(text) {
+    let value;
+    try {
+        const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { uniqueKeys: false, prettyErrors: true, logLevel: "error" });
+        const [first] = doc.errors;
+        if (first)
+            throw new Error(first.message);
+        (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .visit */ .YR)(doc, {
+            Map(_key, map) {
+                if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(map))
+                    return;
+                const seen = new Set();
+                for (const item of map.items) {
+                    const key = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(item.key) ? String(item.key.value) : JSON.stringify(item.key);
+                    if (seen.has(key))
+                        throw new Error(`the key "${key.slice(0, 60)}" appears twice in one mapping`);
+                    seen.add(key);
+                }
+            },
+        });
+        value = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        if (error instanceof RangeError)
+            throw new YamlError(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
+        throw yamlError(error);
+    }
+    const stack = [[value, 0]];
+    let nodes = 0;
+    while (stack.length > 0) {
+        const [node, depth] = stack.pop();
+        if (node === null || typeof node !== "object")
+            continue;
+        if (depth > MAX_DEPTH) {
+            throw new YamlError(`is nested too deeply, or an alias refers to itself (at most ${MAX_DEPTH} levels)`);
         }
+        if (++nodes > MAX_NODES)
+            throw new YamlError(`holds more than ${MAX_NODES} values`);
+        for (const child of Object.values(node))
+            stack.push([child, depth + 1]);
     }
-    if (!(0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .regionFrom */ .bz)(aws.region, env)) {
-        throw new SecretError(`gates: gate "${gate.name}" needs an AWS region: set region in the gate${gate.provider === "prometheus" ? " (sigv4.region)" : ""}, or AWS_REGION in the environment (aws-actions/configure-aws-credentials sets it)`);
-    }
-}
-/** Looks every secret up before any request is made, so a missing one fails fast and by name. */
-function resolveSecrets(gates, env) {
-    const values = new Map();
-    for (const gate of gates) {
-        resolveAws(gate, env, values);
-        for (const name of secretNames(gate)) {
-            const value = env[name];
-            if (value === undefined || value === "") {
-                throw new SecretError(`gates: gate "${gate.name}" uses \${${name}}, but the environment variable ${name} is not set; pass it with env: ${name}: \${{ secrets.${name} }}`);
-            }
-            values.set(name, value);
-        }
-    }
-    return values;
-}
-function fillSecrets(text, secrets) {
-    return text.replace(SECRET_RE, (whole, name) => secrets.get(name) ?? whole);
-}
-function fillTemplate(text, values) {
-    return text.replace(TEMPLATE_RE, (whole, name) => Object.hasOwn(values, name) ? values[name] : whole);
-}
-/** For reports: the text with templates filled and secrets left as `${NAME}`. */
-function render(text, values, secrets) {
-    const shown = fillTemplate(text, values);
-    return { shown, sent: fillSecrets(shown, secrets) };
-}
-/** Basic auth as it goes out: base64(user:password), the form a server that quotes the request back shows. */
-function basicAuthValue(gate, secrets) {
-    if (!gate.basicAuth)
-        return undefined;
-    const user = fillSecrets(gate.basicAuth.username, secrets);
-    const pass = fillSecrets(gate.basicAuth.password, secrets);
-    return Buffer.from(`${user}:${pass}`).toString("base64");
-}
-/**
- * The secrets a gate's requests reveal in a form of their own, masked and redacted like the secrets they are
- * made of: basic auth's base64. Named so they cannot clash with a `${NAME}`.
- */
-function derivedSecrets(gates, secrets) {
-    const derived = new Map();
-    for (const gate of gates) {
-        const basic = basicAuthValue(gate, secrets);
-        if (basic !== undefined)
-            derived.set(`basic auth of ${gate.name}`, basic);
-    }
-    return derived;
-}
-/** The headers a gate sends: its own (templates and secrets filled), then its bearer token or basic auth. */
-function authHeaders(gate, values, secrets) {
-    const headers = {};
-    for (const [k, v] of Object.entries(gate.headers))
-        headers[k] = render(v, values, secrets).sent;
-    if (gate.bearerToken)
-        headers.authorization = `Bearer ${fillSecrets(gate.bearerToken, secrets)}`;
-    const basic = basicAuthValue(gate, secrets);
-    if (basic !== undefined)
-        headers.authorization = `Basic ${basic}`;
-    return headers;
+    return value;
 }
 
 

@@ -255,6 +255,22 @@ const timeout = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_
     }
     return ms;
 });
+// How long the provider keeps data, for `replay`: a duration, at least an hour.
+const retention = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((raw, ctx) => {
+    let seconds;
+    try {
+        seconds = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw);
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (seconds < 3600) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be at least 1h, such as 15d` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return seconds;
+});
 const policy = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "pass", "fail"]);
 const scalarString = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()]).transform(String);
 const text = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().trim().min(1);
@@ -269,6 +285,7 @@ const commonShape = {
     // Shadow mode: evaluated and reported, never part of the decision.
     "dry-run": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
     "allow-insecure": zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(false),
+    retention: retention.optional(),
     headers: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1), scalarString).default({}),
 };
 const authShape = {
@@ -289,7 +306,26 @@ const guardShape = {
     "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).optional(),
 };
 const DEFAULT_CONFIDENCE = 0.95;
-/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+// A number means seconds, as for timeout; 0 turns the allowance off.
+const settle = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()]).transform((raw, ctx) => {
+    let seconds;
+    try {
+        seconds = typeof raw === "number" ? raw : (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw);
+    }
+    catch (error) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" ${error.message}` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    if (!(seconds >= 0 && seconds <= 86_400)) {
+        ctx.addIssue({ code: "custom", message: `"${raw}" must be from 0s to 1d, such as 10m` });
+        return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+    }
+    return seconds;
+});
+/**
+ * The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. The split's
+ * tolerance, dispersion and settling time default in src/stats/split.ts, which a run loads only to compare.
+ */
 const comparisonShape = {
     "max-increase": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
         .gt(0, "must be more than 0: the relative increase of the error rate tolerated, such as 0.2 for +20%")
@@ -302,6 +338,16 @@ const comparisonShape = {
         .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
         .max(100, "must be at most 100")
         .default(1),
+    "split-tolerance": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .gt(0, "must be more than 0: how far the canary's share may be from the stage's, relative (0.5: ±50%)")
+        .max(10, "must be at most 10 (at 1%, a share up to 11%); 0.5 allows ±50%")
+        .optional(),
+    "on-split-mismatch": zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["hold", "fail", "warn"]).default("hold"),
+    "split-dispersion": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+        .min(1, "must be at least 1 (1: requests routed one by one; a user's requests in an hour otherwise)")
+        .max(1_000_000, "must be at most 1,000,000")
+        .optional(),
+    "split-settle": settle.optional(),
 };
 /** The keys that make a gate a comparison with the baseline. */
 const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];

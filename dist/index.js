@@ -12,6 +12,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   MJ: () => (/* binding */ formatFraction),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   ag: () => (/* binding */ rfc3339),
+/* harmony export */   fU: () => (/* binding */ formatTime),
 /* harmony export */   l9: () => (/* binding */ formatPercent)
 /* harmony export */ });
 // Text that leaves the action (outputs, statuses, summaries, comments, query parameters): bounded by one helper,
@@ -68,6 +69,34 @@ function redact(text, secrets) {
     }
     return out;
 }
+const UTC_NAMES = new Set(["utc", "etc/utc", "etc/uct", "uct", "etc/zulu", "zulu", "gmt", "etc/gmt"]);
+/**
+ * An instant for people, to the minute (seconds when there are any), in a time zone and in UTC:
+ * "Mon 2026-03-30 10:00 Europe/Berlin (08:00 UTC)", or "Mon 2026-03-30 08:00 UTC".
+ */
+function formatTime(d, timeZone = "UTC") {
+    const parts = (zone) => Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        weekday: "short",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        hourCycle: "h23",
+    })
+        .formatToParts(d)
+        .map((p) => [p.type, p.value]));
+    const date = (p) => `${p.year}-${p.month}-${p.day}`;
+    const clock = (p) => `${p.hour}:${p.minute}${p.second === "00" ? "" : `:${p.second}`}`;
+    const utc = parts("UTC");
+    if (UTC_NAMES.has(timeZone.toLowerCase()))
+        return `${utc.weekday} ${date(utc)} ${clock(utc)} UTC`;
+    const local = parts(timeZone);
+    const inUtc = date(local) === date(utc) ? clock(utc) : `${date(utc)} ${clock(utc)}`;
+    return `${local.weekday} ${date(local)} ${clock(local)} ${timeZone} (${inUtc} UTC)`;
+}
 
 
 /***/ }),
@@ -76,7 +105,7 @@ function redact(text, secrets) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4582);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9897);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -85,7 +114,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4582:
+/***/ 9897:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -110,7 +139,7 @@ const COMMAND_KINDS = [
     "help",
 ];
 /** Commands the `command` input accepts; `help` only makes sense as a comment reply. */
-const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help")];
+const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help"), "replay"];
 class CommandError extends Error {
 }
 const MAX_REASON = 200;
@@ -154,6 +183,7 @@ function parseCommand(text) {
         case "resume":
         case "status":
         case "help":
+        case "replay":
             if (args !== "")
                 throw new CommandError(`"${kind}" takes no arguments, got "${echo(args)}"`);
             return { kind };
@@ -364,6 +394,9 @@ const INPUTS = {
     commentPrefix: "comment-prefix",
     permission: "permission",
     allowForks: "allow-forks",
+    after: "after",
+    freeze: "freeze",
+    replayCount: "replay-count",
 };
 const INPUT_DEFAULTS = {
     "github-token": "${{ github.token }}",
@@ -380,6 +413,9 @@ const INPUT_DEFAULTS = {
     "comment-prefix": "/rollout",
     permission: "write",
     "allow-forks": "false",
+    after: "",
+    freeze: "",
+    "replay-count": "10",
 };
 const OUTPUTS = {
     decision: "decision",
@@ -393,6 +429,7 @@ const OUTPUTS = {
     deploymentId: "deployment-id",
     reason: "reason",
     gates: "gates",
+    replay: "replay",
 };
 
 ;// CONCATENATED MODULE: ./src/io/inputs.ts
@@ -403,6 +440,8 @@ const OUTPUTS = {
 
 /** Repository roles, least to most: who may command from comments (`permission`). */
 const PERMISSION_ROLES = ["read", "triage", "write", "maintain", "admin"];
+/** The most finished rollouts `replay` looks at: they and the rollouts in flight among them fit one page of 100. */
+const MAX_REPLAY_COUNT = 50;
 class InputError extends Error {
 }
 /**
@@ -492,7 +531,14 @@ function readSettings(read) {
     if (!PERMISSION_ROLES.includes(permission)) {
         fail(INPUTS.permission, permission, `must be one of ${PERMISSION_ROLES.join(", ")}`);
     }
+    const replayText = withDefault(read, INPUTS.replayCount);
+    const replayCount = Number(replayText);
+    if (!/^\d+$/.test(replayText) || replayCount < 1 || replayCount > MAX_REPLAY_COUNT) {
+        fail(INPUTS.replayCount, replayText, `must be a whole number from 1 to ${MAX_REPLAY_COUNT}`);
+    }
     const reason = sanitizeReason(read(INPUTS.reason));
+    const afterText = read(INPUTS.after);
+    const freezeText = read(INPUTS.freeze);
     return {
         token,
         environment,
@@ -508,6 +554,9 @@ function readSettings(read) {
         commentPrefix,
         permission: permission,
         allowForks: bool(read, INPUTS.allowForks),
+        ...(afterText !== undefined && { afterText }),
+        ...(freezeText !== undefined && { freezeText }),
+        replayCount,
     };
 }
 /**
@@ -517,7 +566,7 @@ function readSettings(read) {
 async function readGatesInput(text) {
     if (text === undefined || text.trim() === "")
         return [];
-    const { GateConfigError, readGates } = await Promise.all(/* import() */[__nccwpck_require__.e(691), __nccwpck_require__.e(390), __nccwpck_require__.e(724)]).then(__nccwpck_require__.bind(__nccwpck_require__, 724));
+    const { GateConfigError, readGates } = await Promise.all(/* import() */[__nccwpck_require__.e(691), __nccwpck_require__.e(815), __nccwpck_require__.e(420), __nccwpck_require__.e(724)]).then(__nccwpck_require__.bind(__nccwpck_require__, 724));
     try {
         return await readGates(text);
     }
@@ -525,6 +574,45 @@ async function readGatesInput(text) {
         if (!(error instanceof GateConfigError))
             throw error;
         throw new InputError(`${INPUTS.gates}: ${(0,format/* clip */.$Q)(error.message, 900)}`);
+    }
+}
+/** The `after` input: the environments that must complete a version before `environment` starts it. */
+async function readAfterInput(text, environment) {
+    if (text === undefined || text.trim() === "")
+        return [];
+    const { parseAfter, WaveConfigError } = await __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 5120));
+    try {
+        return parseAfter(text, environment);
+    }
+    catch (error) {
+        if (!(error instanceof WaveConfigError))
+            throw error;
+        throw new InputError(`${INPUTS.after}: ${error.message}`);
+    }
+}
+// A configuration variable holds at most 48 KB; a calendar longer than this is a mistake.
+const MAX_FREEZE_TEXT = 64 * 1024;
+/**
+ * The `freeze` input's windows. The YAML reader and the cron library are loaded here, and only for a run that
+ * acts, as the gates' are.
+ */
+async function readFreezeInput(text) {
+    if (text === undefined || text.trim() === "")
+        return [];
+    if (text.length > MAX_FREEZE_TEXT) {
+        throw new InputError(`${INPUTS.freeze}: is ${text.length} characters long; at most ${MAX_FREEZE_TEXT} are accepted`);
+    }
+    const [{ readYaml, YamlError }, { FreezeConfigError, parseFreeze }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(536)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4536)),
+        __nccwpck_require__.e(/* import() */ 330).then(__nccwpck_require__.bind(__nccwpck_require__, 2330)),
+    ]);
+    try {
+        return parseFreeze(readYaml(text));
+    }
+    catch (error) {
+        if (!(error instanceof YamlError || error instanceof FreezeConfigError))
+            throw error;
+        throw new InputError(`${INPUTS.freeze}: ${(0,format/* clip */.$Q)(error.message, 900)}`);
     }
 }
 
@@ -554,8 +642,178 @@ function code(text, where = "text") {
 
 // EXTERNAL MODULE: ./src/stats/words.ts
 var words = __nccwpck_require__(8974);
+;// CONCATENATED MODULE: ./src/report/replay.ts
+// The job summary's account of a replay: per finished rollout what happened and what the gates would have
+// decided at each stage, a tally, and a small Mermaid chart of it.
+
+
+const WOULD = {
+    advance: "✅ advance",
+    complete: "✅ complete",
+    hold: "⏸️ hold",
+    rollback: "❌ rollback",
+    "beyond retention": "🗄️ beyond retention",
+};
+/** What the replay says of one rollout as a whole, against what happened. */
+function verdictOf(r) {
+    const back = r.stages.find((s) => s.would === "rollback");
+    const rolledBack = r.outcome === "rolled back by a gate" || r.outcome === "rolled back by hand";
+    if (back)
+        return `rolled back at stage ${back.stage}${rolledBack ? " (caught)" : r.outcome === "completed" ? " (a completed rollout)" : ""}`;
+    if (r.stages.some((s) => s.would === "beyond retention"))
+        return "unknown: data past retention";
+    return rolledBack ? "no rollback (missed)" : "no rollback";
+}
+/** A Mermaid pie of the rollouts by what happened and what the gates would have done; empty slices left out. */
+function chart(rec) {
+    const t = rec.summary;
+    const completed = rec.rollouts.filter((r) => r.outcome === "completed").length;
+    const slices = [
+        ["completed, gates agree", completed - t.healthyRolledBack.length],
+        ["completed, gates would roll back", t.healthyRolledBack.length],
+        ["rollback caught", t.rollbacksCaught.length],
+        ["rollback missed", t.rollbacksMissed.length],
+        ["superseded", rec.rollouts.filter((r) => r.outcome === "superseded").length],
+    ];
+    return [
+        "```mermaid",
+        "pie title What these gates would have done",
+        ...slices.filter(([, n]) => n > 0).map(([label, n]) => `  "${label}" : ${n}`),
+        "```",
+    ];
+}
+function replaySection(rec) {
+    const lines = [`### Replay of the last ${rec.rollouts.length} finished rollouts in ${rec.environment}`, ""];
+    lines.push(cell(rec.summary.sentence), "");
+    if (rec.rollouts.length === 0)
+        return lines.join("\n");
+    lines.push(...chart(rec), "");
+    lines.push("| rollout | what happened | these gates would have | per stage |", "|---|---|---|---|");
+    for (const r of rec.rollouts) {
+        const stages = r.stages.map((s) => `${(0,format/* formatPercent */.l9)(s.percent)} ${WOULD[s.would]}`).join(" → ");
+        lines.push(`| \`${(0,format/* shortSha */.Fu)(r.sha)}\` | ${r.outcome} | ${verdictOf(r)} | ${stages || "—"} |`);
+    }
+    lines.push("", "<details><summary>Every stage's gates</summary>", "");
+    lines.push("| rollout | stage | looked at | would | gates |", "|---|---|---|---|---|");
+    for (const r of rec.rollouts) {
+        for (const s of r.stages) {
+            const gates = s.gates.map((g) => `${g.name}: ${g.verdict} — ${(0,format/* clip */.$Q)(g.message, 160)}`).join("<br>");
+            lines.push(`| \`${(0,format/* shortSha */.Fu)(r.sha)}\` | ${s.stage} (${(0,format/* formatPercent */.l9)(s.percent)}) | ${s.at} | ${WOULD[s.would]} | ${cell(gates)} |`);
+        }
+    }
+    lines.push("", "</details>");
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/split.ts
+// The job summary's account of a baseline gate's traffic-split check: the share seen per stage window against
+// the band the plan allows, and what a mismatch did to the gate.
+
+
+const VERDICT = { ok: "✅ ok", mismatch: "❌ mismatch", inconclusive: "⏸️ inconclusive" };
+const EFFECT = {
+    none: "",
+    hold: "the gate holds until the split is right (on-split-mismatch: hold)",
+    fail: "the gate fails (on-split-mismatch: fail)",
+    warn: "a warning only",
+};
+/** "2.5–7.5%": a band of shares. */
+function band([lo, hi]) {
+    return `${(0,format/* formatFraction */.MJ)(lo).replace(/%$/, "")}–${(0,format/* formatFraction */.MJ)(hi)}`;
+}
+function count(n) {
+    return Math.round(n).toLocaleString("en-US");
+}
+function splitSection(s) {
+    const conf = (0,format/* formatFraction */.MJ)(s.confidence);
+    const lines = [
+        `##### Traffic split: ${VERDICT[s.verdict]}`,
+        "",
+        `${cell(s.explanation)}${s.effect === "none" ? "" : ` **Effect**: ${EFFECT[s.effect]}.`}`,
+        "",
+        `| stage | allowed | share seen | ${conf} bounds | canary / baseline requests | verdict |`,
+        "|---|---|--:|---|--:|---|",
+        ...s.windows.map((w) => `| ${w.stage} (${(0,format/* formatFraction */.MJ)(w.planned)}) | ${band(w.band)} | ${w.share === null ? "—" : (0,format/* formatFraction */.MJ)(w.share)} | ${(0,format/* formatFraction */.MJ)(w.interval[0])} to ${(0,format/* formatFraction */.MJ)(w.interval[1])} | ${count(w.canary)} / ${count(w.baseline)} | ${VERDICT[w.verdict]} |`),
+        "",
+        `split-tolerance ${s.tolerance}, split-dispersion ${s.dispersion}, split-settle ${(0,format/* formatDuration */.a3)(s.settleSeconds)}; at most ${(0,format/* formatFraction */.MJ)(1 - s.confidence)} of correctly applied rollouts ever see a mismatch.`,
+    ];
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/wave.ts
+// The wave and the freeze calendar in a run's report: where each environment of the wave stands, the freeze in
+// force and when it ends, and the next window if one opens within the bake time. The summary and PR replies
+// each add it with one line.
+
+
+const STATE_AFTER = {
+    start: "rolling",
+    advance: "rolling",
+    resume: "rolling",
+    pause: "paused",
+    complete: "complete",
+    rollback: "rolled back",
+};
+/** This environment's row as the run left it: a recorded transition changes it, now. */
+function afterRun(row, r) {
+    const state = STATE_AFTER[r.decision.kind];
+    if (!row.here || !r.changed || !r.rollout || !state)
+        return row;
+    const sha = r.rollout.sha;
+    return {
+        environment: row.environment,
+        here: true,
+        state,
+        sha,
+        shortSha: sha.slice(0, 7),
+        stage: r.decision.stageIndex + 1,
+        stageCount: r.decision.stageCount,
+        percent: r.decision.percent,
+        since: r.now,
+    };
+}
+function waveTable(rows, r) {
+    return [
+        "| Environment | Version | Stage | State | Since |",
+        "|---|---|---|---|---|",
+        ...rows.map((w) => {
+            const x = afterRun(w, r);
+            const name = x.here ? `**${cell(x.environment)}** (this run)` : cell(x.environment);
+            const stage = x.stage === undefined ? "—" : `${x.stage}/${x.stageCount ?? "?"} (${(0,format/* formatPercent */.l9)(x.percent ?? 0)})`;
+            const since = x.since ? (0,format/* formatTime */.fU)(x.since) : "—";
+            return `| ${name} | ${x.shortSha ? `\`${x.shortSha}\`` : "—"} | ${stage} | ${x.state} | ${since} |`;
+        }),
+    ];
+}
+function freezeLines(f) {
+    const lines = [];
+    if (f.inForce) {
+        const names = f.inForce.names.map((n) => `"${cell(n)}"`).join(", then ");
+        lines.push(`**Freeze in force**: ${names}, until ${f.inForce.endless ? "at least " : ""}${(0,format/* formatTime */.fU)(f.inForce.until, f.inForce.timeZone)}. Start, advance and promote hold; rollback, pause and status work.`);
+    }
+    if (f.next) {
+        lines.push(`**Next freeze**: "${cell(f.next.name)}" from ${(0,format/* formatTime */.fU)(f.next.from, f.next.timeZone)} until ${(0,format/* formatTime */.fU)(f.next.to, f.next.timeZone)}, within this stage's bake time.`);
+    }
+    return lines;
+}
+/** The wave and the freeze, as markdown lines ending in a blank one; none when the run has neither. */
+function waveSection(r, heading = "###") {
+    const lines = [];
+    if (r.freeze) {
+        const f = freezeLines(r.freeze);
+        if (f.length > 0)
+            lines.push(f.join("  \n"), "");
+    }
+    if (r.wave && r.wave.length > 0)
+        lines.push(`${heading} Wave`, "", ...waveTable(r.wave, r), "");
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: the plan, where the rollout stands, every gate's figures and the baseline's evidence.
+
+
+
 
 
 
@@ -589,7 +847,7 @@ function gateTable(gates) {
         ...rows,
     ].join("\n");
 }
-function count(n) {
+function summary_count(n) {
     return n.toLocaleString("en-US");
 }
 function rate(r) {
@@ -618,8 +876,8 @@ function baselineRecord(g, b) {
         "",
         "| | errors | requests | error rate |",
         "|---|--:|--:|--:|",
-        `| new version (canary) | ${count(b.canary.errors)} | ${count(b.canary.total)} | ${rate(b.canary.rate)} |`,
-        `| baseline | ${count(b.baseline.errors)} | ${count(b.baseline.total)} | ${rate(b.baseline.rate)} |`,
+        `| new version (canary) | ${summary_count(b.canary.errors)} | ${summary_count(b.canary.total)} | ${rate(b.canary.rate)} |`,
+        `| baseline | ${summary_count(b.baseline.errors)} | ${summary_count(b.baseline.total)} | ${rate(b.baseline.rate)} |`,
         "",
         `- **Ratio of error rates** (new ÷ baseline): ${b.ratio === null ? "not defined yet" : `**${(0,format/* formatRatio */.B0)(b.ratio)}**`}, ${conf} confidence bounds ${interval}; tolerated: up to ${(0,format/* formatRatio */.B0)(b.tolerableRatio)} (max-increase ${(0,format/* formatFraction */.MJ)(b.maxIncrease)})`,
         `- **Evidence of an increase** (e-value): ${formatEValue(b.eValue)} against the rollback threshold ${formatEValue(b.threshold)} = 1 / (1 − ${b.confidence})`,
@@ -630,8 +888,10 @@ function baselineRecord(g, b) {
         lines.push(`- **To settle it**: ${(0,words/* describeProjection */.v)(b.projection)}, if the rates seen so far hold`);
     }
     if (b.windows.length > 0) {
-        lines.push("", `<details><summary>Evidence from ${b.windows.length} stage window${b.windows.length > 1 ? "s" : ""}</summary>`, "", "| stage | from | to | canary errors / requests | baseline errors / requests |", "|---|---|---|--:|--:|", ...b.windows.map((w) => `| ${w.stage} (${(0,format/* formatPercent */.l9)(w.percent)}) | ${w.from} | ${w.to} | ${count(w.canary.errors)} / ${count(w.canary.total)} | ${count(w.baseline.errors)} / ${count(w.baseline.total)} |`), ...(b.notes.length > 0 ? ["", ...b.notes.map((n) => `- ${cell(n)}`)] : []), "", "</details>");
+        lines.push("", `<details><summary>Evidence from ${b.windows.length} stage window${b.windows.length > 1 ? "s" : ""}</summary>`, "", "| stage | from | to | canary errors / requests | baseline errors / requests |", "|---|---|---|--:|--:|", ...b.windows.map((w) => `| ${w.stage} (${(0,format/* formatPercent */.l9)(w.percent)}) | ${w.from} | ${w.to} | ${summary_count(w.canary.errors)} / ${summary_count(w.canary.total)} | ${summary_count(w.baseline.errors)} / ${summary_count(w.baseline.total)} |`), ...(b.notes.length > 0 ? ["", ...b.notes.map((n) => `- ${cell(n)}`)] : []), "", "</details>");
     }
+    if (b.split)
+        lines.push("", splitSection(b.split));
     return lines.join("\n");
 }
 function planLine(stages, stageIndex, percent) {
@@ -677,16 +937,20 @@ function summaryMarkdown(r) {
             lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
         lines.push(`| Run | ${r.runUrl} |`, "");
     }
+    lines.push(...waveSection(r));
     if (r.gates.length > 0)
         lines.push("### Gates", "", gateTable(r.gates), "");
     for (const g of r.gates)
         if (g.baseline)
             lines.push(baselineRecord(g, g.baseline), "");
+    if (r.replay)
+        lines.push(replaySection(r.replay), "");
     return `${lines.join("\n")}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
 // Replies on the pull request a command came from: the result, a refusal, an error, or the help.
+
 
 
 
@@ -709,6 +973,7 @@ function commentReply(r, asked) {
         lines.push(`**${(0,format/* shortSha */.Fu)(r.rollout.sha)}** in ${cell(r.environment)}: ${(0,format/* formatPercent */.l9)(d.previousPercent)} → **${(0,format/* formatPercent */.l9)(d.percent)}**, stage ${prevStage ?? d.stageIndex + 1} of ${d.stageCount}${r.rollout.baselineSha ? ` (replacing ${(0,format/* shortSha */.Fu)(r.rollout.baselineSha)})` : ""}`, "", `Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     }
     lines.push(cell((0,format/* clip */.$Q)(d.error ?? d.reason, summary_MAX_REASON)), "");
+    lines.push(...waveSection(r, "####"));
     if (r.gates.length > 0) {
         lines.push(gateTable(r.gates), "");
     }
@@ -1096,6 +1361,8 @@ function outputValues(r) {
             ...(baseline && { baseline }),
         }))),
     };
+    if (r.replay)
+        out[OUTPUTS.replay] = JSON.stringify(r.replay);
     if (r.rollout) {
         Object.assign(out, {
             [OUTPUTS.percent]: String(d.percent),
@@ -1341,6 +1608,7 @@ function actionsRuntime(env = process.env) {
 
 
 
+
 async function run(deps = {}) {
     const rt = deps.runtime ?? actionsRuntime();
     let outcome;
@@ -1361,6 +1629,9 @@ async function run(deps = {}) {
             link = runUrl(request.ctx);
             const gates = await readGatesInput(settings.gatesText);
             rt.debug(`gates: ${gates.map((g) => `${g.name} (${g.provider})`).join(", ") || "none"}`);
+            // `after` and `freeze` are read before any API call too: a bad window fails the run here.
+            const after = await readAfterInput(settings.afterText, settings.environment);
+            const freeze = await readFreezeInput(settings.freezeText);
             const secrets = await gateSecrets(gates, rt);
             hidden = [settings.token, ...secrets.values()];
             api = deps.github ? deps.github(settings, request.ctx) : await connectGitHub(settings, request.ctx, rt);
@@ -1370,7 +1641,16 @@ async function run(deps = {}) {
             outcome =
                 admission.kind === "answered"
                     ? admission.result
-                    : await roll(admission.asked, { settings, ctx: request.ctx, gates, secrets, api, rt });
+                    : await roll(admission.asked, {
+                        settings,
+                        ctx: request.ctx,
+                        gates,
+                        secrets,
+                        api,
+                        rt,
+                        after,
+                        freeze,
+                    });
             if (answer)
                 answer = closeAnswer(answer, outcome, redact);
         }
@@ -1386,8 +1666,10 @@ async function run(deps = {}) {
 async function roll(asked, r) {
     const { settings, ctx, api, rt } = r;
     rt.info(`Command: ${formatCommand(asked.command)} (${asked.from})`);
+    if (asked.command.kind === "replay")
+        return replay(r);
     // 2. Where the rollout stands.
-    const { readSnapshot } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7350));
+    const { readSnapshot } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(329)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3329));
     const snapshot = await rt.group("Read rollout state", () => readSnapshot(api, {
         environment: settings.environment,
         repository: ctx,
@@ -1400,16 +1682,19 @@ async function roll(asked, r) {
         }),
         eventSha: ctx.sha,
     }, { now: rt.now, sleep: rt.sleep, log: rt.info }));
+    // 2b. With `after`: where the environments it follows stand, and what the wave says. With `freeze`: the calendar.
+    const wave = r.after.length > 0 && !snapshot.behind ? await readWaveOf(asked, snapshot, r) : undefined;
+    const calendar = r.freeze.length > 0 ? await freezeCalendar(r) : undefined;
     // 3–4. The decision, with the gates it asks for. Lists behind the state ref would decide on a past state:
     // nothing is decided then, and no percent is published.
     const step = snapshot.behind
         ? (0,decide/* yieldTo */.v)(undefined, settings.stages, snapshot.behind)
-        : (0,decide/* decide */.L)(decideInput(asked, snapshot, r));
+        : (0,decide/* decide */.L)(decideInput(asked, snapshot, r, wave, calendar));
     let gates = [];
     let gateWarnings = [];
     let decision;
     if (step.kind === "need-gates") {
-        const { evaluateRollout } = await __nccwpck_require__.e(/* import() */ 17).then(__nccwpck_require__.bind(__nccwpck_require__, 7017));
+        const { evaluateRollout } = await Promise.all(/* import() */[__nccwpck_require__.e(420), __nccwpck_require__.e(17)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7017));
         const evaluated = await rt.group("Evaluate gates", () => evaluateRollout(step.rollout, r.gates, {
             environment: settings.environment,
             secrets: r.secrets,
@@ -1434,13 +1719,14 @@ async function roll(asked, r) {
         rt.info(`Dry run: would record "${decision.record.event}" at ${decision.percent}%.`);
     }
     else if (decision.record) {
-        const { commit } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(944)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9944));
+        const { commit } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(329), __nccwpck_require__.e(944)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9944));
         const committed = await rt.group("Record the transition", () => commit(decision, snapshot, {
             api,
             environment: settings.environment,
             stages: settings.stages,
             repository: ctx,
-            baseSha: snapshot.baseSha,
+            // A start the wave picked names a commit of its own; the event's (a schedule's) may be anything.
+            baseSha: wave?.decision.kind === "start" ? wave.decision.sha : snapshot.baseSha,
             runId: ctx.runId,
             runAttempt: ctx.runAttempt,
             logUrl: runUrl(ctx),
@@ -1470,10 +1756,81 @@ async function roll(asked, r) {
         dryRun: settings.dryRun,
         runUrl: runUrl(ctx),
         now: rt.now(),
-        warnings: [...snapshot.warnings, ...gateWarnings, ...recorded.warnings],
+        warnings: [
+            ...snapshot.warnings,
+            ...(wave?.decision.warnings ?? []),
+            ...gateWarnings,
+            ...recorded.warnings,
+        ],
+        ...(wave && { wave: wave.rows }),
+        ...(calendar && { freeze: calendar }),
     });
 }
-function decideInput(asked, snapshot, r) {
+/** `replay`: the gates over the environment's last finished rollouts. Reads GitHub, asks providers, writes nothing. */
+async function replay(r) {
+    const { settings, ctx, api, rt } = r;
+    if (r.gates.length === 0) {
+        throw new InputError(`${INPUTS.gates}: is empty; replay runs the configured gates over past rollouts`);
+    }
+    const { readFinishedRollouts } = await __nccwpck_require__.e(/* import() */ 581).then(__nccwpck_require__.bind(__nccwpck_require__, 6581));
+    const { replayRollouts } = await Promise.all(/* import() */[__nccwpck_require__.e(420), __nccwpck_require__.e(657)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1657));
+    const rollouts = await rt.group("Read finished rollouts", () => readFinishedRollouts(api, settings.environment, ctx, settings.replayCount));
+    const record = await rt.group("Replay the gates", () => replayRollouts(rollouts, r.gates, {
+        environment: settings.environment,
+        bakeSeconds: settings.bakeTimeSeconds,
+        count: settings.replayCount,
+        secrets: r.secrets,
+        env: rt.env,
+        now: rt.now,
+        sleep: rt.sleep,
+        log: rt.info,
+    }));
+    const reason = record.summary.sentence;
+    return result.decided({
+        decision: {
+            kind: "none",
+            stageIndex: 0,
+            stageCount: settings.stages.length,
+            percent: 0,
+            previousPercent: 0,
+            reason,
+        },
+        gates: [],
+        changed: false,
+        environment: settings.environment,
+        command: "replay",
+        dryRun: settings.dryRun,
+        runUrl: runUrl(ctx),
+        now: rt.now(),
+        warnings: [],
+        replay: record,
+    });
+}
+/** The wave's reads of the `after` environments (store/upstream.ts), and its rows for the report. */
+async function readWaveOf(asked, snapshot, r) {
+    const { settings, ctx, api, rt } = r;
+    const [{ readWave }, { waveTrigger, waveView }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(329), __nccwpck_require__.e(72)]).then(__nccwpck_require__.bind(__nccwpck_require__, 72)),
+        __nccwpck_require__.e(/* import() */ 120).then(__nccwpck_require__.bind(__nccwpck_require__, 5120)),
+    ]);
+    const here = snapshot.state.current;
+    const run = await rt.group(`Read the wave (after ${r.after.join(", ")})`, () => readWave(api, {
+        environment: settings.environment,
+        after: r.after,
+        trigger: waveTrigger(asked.command.kind, asked.source, ctx.eventName),
+        here,
+        sha: snapshot.target?.sha,
+        earlier: snapshot.target?.earlier,
+        repository: ctx,
+    }));
+    return { ...run, rows: waveView(settings.environment, here, run.upstreams) };
+}
+/** The freeze in force now, and the next window within the bake time (rollout/freeze.ts, loaded with the input). */
+async function freezeCalendar(r) {
+    const { freezeAt } = await __nccwpck_require__.e(/* import() */ 330).then(__nccwpck_require__.bind(__nccwpck_require__, 2330));
+    return freezeAt(r.freeze, r.rt.now(), r.settings.bakeTimeSeconds);
+}
+function decideInput(asked, snapshot, r, wave, calendar) {
     const { settings, ctx, rt } = r;
     const { state, target } = snapshot;
     const { command } = asked;
@@ -1491,6 +1848,8 @@ function decideInput(asked, snapshot, r) {
         actor: asked.actor,
         ...(asked.reason && { reason: asked.reason }),
         runId: ctx.runId,
+        ...(wave && { wave: wave.decision }),
+        ...(calendar?.inForce && { freeze: calendar.inForce }),
     };
 }
 /** Every secret the gates use, looked up before any request, and masked in everything the run prints. */
@@ -1654,9 +2013,9 @@ function runOf(url, repository) {
 /* harmony export */   L: () => (/* binding */ decide),
 /* harmony export */   v: () => (/* binding */ yieldTo)
 /* harmony export */ });
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6264);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6264);
 /* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5116);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5762);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5762);
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
 
 
@@ -1676,7 +2035,7 @@ const EVENT_DECISION = {
     failed: "none",
 };
 function at(r) {
-    return `stage ${r.stageIndex + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(r.stages[r.stageIndex] ?? r.percent)})`;
+    return `stage ${r.stageIndex + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(r.stages[r.stageIndex] ?? r.percent)})`;
 }
 function stay(r, kind, reason, error) {
     return {
@@ -1716,20 +2075,20 @@ function nothing(stages, reason, error) {
 function phaseSentence(r) {
     switch (r.phase) {
         case "complete":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} is complete at 100%`;
+            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} is complete at 100%`;
         case "rolled-back":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} was rolled back at ${at(r)}`;
+            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} was rolled back at ${at(r)}`;
         case "superseded":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} was superseded`;
+            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} was superseded`;
         case "paused": {
             const by = r.pausedBy?.actor ? ` by @${r.pausedBy.actor}` : "";
             const why = r.pausedBy?.note ? `: ${r.pausedBy.note}` : "";
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} is paused at ${at(r)}${by}${why}`;
+            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} is paused at ${at(r)}${by}${why}`;
         }
         case "pending":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} was opened but its start was never recorded`;
+            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} was opened but its start was never recorded`;
         case "rolling":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} is at ${at(r)}`;
+            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} is at ${at(r)}`;
     }
 }
 // Shadow gates (dry-run: true) are evaluated and reported, but never decide.
@@ -1741,7 +2100,7 @@ function missing(gates) {
 }
 function list(gates) {
     // Each message bounded: the reason is an output and a status note, and a server may write pages.
-    return gates.map((g) => `${g.name}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(g.message, 300)}`).join("; ");
+    return gates.map((g) => `${g.name}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(g.message, 300)}`).join("; ");
 }
 function names(gates) {
     return gates.map((g) => g.name).join(", ");
@@ -1759,7 +2118,38 @@ function startRecord(sha, stages, baselineSha, actor, note) {
 function manualActor(input) {
     return input.source === "event" ? undefined : input.actor;
 }
-function decideStart(input) {
+/** `the freeze "weekend", until Mon 2026-03-30 10:00 Europe/Berlin (08:00 UTC)` */
+function theFreeze(f) {
+    const names = f.names.map((n) => `"${n}"`).join(", then ");
+    return `the freeze ${names}, until ${f.endless ? "at least " : ""}${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTime */ .fU)(f.until, f.timeZone)}`;
+}
+function during(f) {
+    return `during ${theFreeze(f)}`;
+}
+/**
+ * How a freeze in force bears on a command that would give a rollout traffic: `override` (a person's start or
+ * promote with force and a reason, recorded), `refuse` (force without a reason: the step fails), or `hold`.
+ */
+function freezeVerdict(input, f, asked) {
+    const byPerson = input.source !== "event" && (input.command.kind === "start" || input.command.kind === "promote");
+    if (!byPerson || !input.force)
+        return { kind: "hold" };
+    if (!input.reason) {
+        return {
+            kind: "refuse",
+            error: `${asked} is frozen by "${f.names[0] ?? ""}" until ${f.endless ? "at least " : ""}${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTime */ .fU)(f.until, f.timeZone)}; force: true overrides a freeze only with a reason: give one (the reason input) to say why, and it is recorded`,
+        };
+    }
+    return { kind: "override", note: `overrode freeze "${f.names[0] ?? ""}"` };
+}
+const OVERRIDE_HINT = "force: true with a reason overrides a freeze";
+/** A hold that records nothing, with or without a rollout to report on. */
+function holdOn(input, r, reason, error) {
+    if (r)
+        return stay(r, "hold", reason, error);
+    return { ...nothing(input.stages, reason, error), kind: "hold" };
+}
+function decideStart(input, because) {
     const { current, target, stages } = input;
     if (!target)
         return nothing(stages, "no version to start", "start needs a version (ref)");
@@ -1780,15 +2170,31 @@ function decideStart(input) {
         }
     }
     else if (target.earlier && auto) {
-        return stay(target.earlier, "none", `${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(sha)} already had a rollout in ${target.earlier.environment} (${target.earlier.phase}); a push never starts it again, use command: start`);
+        return stay(target.earlier, "none", `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(sha)} already had a rollout in ${target.earlier.environment} (${target.earlier.phase}); a push never starts it again, use command: start`);
+    }
+    let overrode;
+    if (input.freeze) {
+        const f = freezeVerdict(input, input.freeze, "start");
+        if (f.kind === "refuse")
+            return holdOn(input, current, f.error, f.error);
+        if (f.kind === "hold") {
+            // A wave's start (`because`) is picked again by the follower's schedule; a push's is not.
+            const then = !auto
+                ? OVERRIDE_HINT
+                : because
+                    ? "the first scheduled run after it lifts starts it"
+                    : "re-run this workflow run once it lifts, or start it then with command: start";
+            return holdOn(input, current, `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(sha)} not started ${during(input.freeze)}; ${then}`);
+        }
+        overrode = f.note;
     }
     const retry = target.earlier?.phase === "rolled-back" ? "retry after rollback" : undefined;
-    const note = [retry, input.reason].filter(Boolean).join(": ") || undefined;
+    const note = [overrode, retry, input.reason].filter(Boolean).join(": ") || undefined;
     const record = startRecord(sha, stages, target.baselineSha, manualActor(input), note);
     if (current && (0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .isInFlight */ .wn)(current) && current.sha !== sha)
         record.supersede = current;
-    const base = target.baselineSha ? `, replacing ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(target.baselineSha)}` : "";
-    const superseding = record.supersede ? `; supersedes the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(record.supersede.sha)}` : "";
+    const base = target.baselineSha ? `, replacing ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(target.baselineSha)}` : "";
+    const superseding = record.supersede ? `; supersedes the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(record.supersede.sha)}` : "";
     return {
         kind: "start",
         record,
@@ -1796,24 +2202,34 @@ function decideStart(input) {
         stageCount: stages.length,
         percent: record.percent,
         previousPercent: 0,
-        reason: `started ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(sha)} at stage 1/${stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(record.percent)})${base}${superseding}`,
+        reason: `started ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(sha)} at stage 1/${stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(record.percent)})${base}${superseding}${because ? `: ${because}` : ""}`,
         subject: { sha, stages, ...(target.baselineSha && { baselineSha: target.baselineSha }) },
     };
 }
 /** A deployment whose start status was never written: write it now, as the earlier run meant to. */
 function completeStart(r, input) {
+    const notes = ["start recorded late"];
+    if (input.freeze) {
+        const f = freezeVerdict(input, input.freeze, input.command.kind);
+        if (f.kind === "refuse")
+            return stay(r, "hold", f.error, f.error);
+        if (f.kind === "hold") {
+            return stay(r, "hold", `the start of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)}, which an earlier run left unrecorded, waits for the end of ${theFreeze(input.freeze)}`);
+        }
+        notes.unshift(f.note);
+    }
     const record = {
         event: "started",
         stageIndex: 0,
         percent: r.stages[0],
-        note: "start recorded late",
+        note: notes.join("; "),
     };
     const actor = manualActor(input);
     if (actor)
         record.actor = actor;
     if (input.replacing)
         record.supersede = input.replacing;
-    return move(r, "start", record, `recorded the start of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} that an earlier run left unrecorded`);
+    return move(r, "start", record, `recorded the start of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} that an earlier run left unrecorded`);
 }
 function decideAdvance(input, r) {
     if (r.phase === "pending")
@@ -1822,7 +2238,11 @@ function decideAdvance(input, r) {
         return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
     const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
     if (!(live >= input.bakeTimeSeconds)) {
-        return stay(r, "hold", `${at(r)} has been live ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(live)} of its ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(input.bakeTimeSeconds)} bake time`);
+        const baking = `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(live)} of its ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(input.bakeTimeSeconds)} bake time`;
+        if (input.freeze) {
+            return stay(r, "hold", `holding at ${at(r)} ${during(input.freeze)}; the stage has been live ${baking}`);
+        }
+        return stay(r, "hold", `${at(r)} has been live ${baking}`);
     }
     return needsGates(r, (gates, now) => advanceOnGates(input, r, gates, (now.getTime() - r.stageStartedAt.getTime()) / 1000));
 }
@@ -1831,25 +2251,28 @@ function advanceOnGates(input, r, gates, live) {
     const fails = failing(gates);
     if (fails.length > 0) {
         const note = `${names(fails)} failed`;
-        return move(r, "rollback", { event: "rolled back", stageIndex: r.stageIndex, percent: 0, note }, `rolled back ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} from ${at(r)}: ${list(fails)}`);
+        return move(r, "rollback", { event: "rolled back", stageIndex: r.stageIndex, percent: 0, note }, `rolled back ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} from ${at(r)}: ${list(fails)}`);
     }
     const held = missing(gates);
+    const frozen = input.freeze ? ` ${during(input.freeze)}` : "";
     if (held.length > 0) {
-        const reason = `holding at ${at(r)} until the gates have evidence: ${list(held)}`;
+        const reason = `holding at ${at(r)}${frozen} until the gates have evidence: ${list(held)}`;
         if (input.stallAfterSeconds !== undefined && live >= input.stallAfterSeconds) {
-            const stalled = `${at(r)} has waited ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(live)} for evidence, past stall-after (${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(input.stallAfterSeconds)}): ${list(held)}`;
+            const stalled = `${at(r)} has waited ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(live)} for evidence, past stall-after (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(input.stallAfterSeconds)}): ${list(held)}`;
             return stay(r, "hold", reason, stalled);
         }
         return stay(r, "hold", reason);
     }
     const deciding = gates.filter((g) => !g.shadow);
     const why = deciding.length ? "gates passed" : "bake time passed, no gates";
+    if (frozen)
+        return stay(r, "hold", `holding at ${at(r)}${frozen}; ${why}`);
     if (r.stageIndex === r.stages.length - 1) {
-        return move(r, "complete", { event: "completed", stageIndex: r.stageIndex, percent: 100, note: why }, `completed the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)}: ${why}`);
+        return move(r, "complete", { event: "completed", stageIndex: r.stageIndex, percent: 100, note: why }, `completed the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)}: ${why}`);
     }
     const next = r.stageIndex + 1;
     const percent = r.stages[next];
-    return move(r, "advance", { event: "advanced", stageIndex: next, percent, note: why }, `advanced ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} to stage ${next + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(percent)}): ${why}`);
+    return move(r, "advance", { event: "advanced", stageIndex: next, percent, note: why }, `advanced ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} to stage ${next + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(percent)}): ${why}`);
 }
 function decidePromote(input, r, to) {
     if (r.phase === "paused")
@@ -1863,26 +2286,38 @@ function decidePromote(input, r, to) {
     if (to === "full")
         targetIndex = last;
     else if (typeof to === "number") {
-        targetIndex = (0,_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .stageIndexOf */ .OF)(r.stages, to);
+        targetIndex = (0,_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .stageIndexOf */ .OF)(r.stages, to);
         if (targetIndex < 0) {
-            const msg = `promote to ${to}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(to)} is not a stage of the plan (${r.stages.join(", ")})`;
+            const msg = `promote to ${to}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(to)} is not a stage of the plan (${r.stages.join(", ")})`;
             return stay(r, "none", msg, msg);
         }
         if (targetIndex <= r.stageIndex) {
-            const msg = `promote to ${to}: the rollout is already at ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(r.percent)}`;
+            const msg = `promote to ${to}: the rollout is already at ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(r.percent)}`;
             return stay(r, "none", msg, msg);
         }
     }
-    return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates));
+    let overrode;
+    if (input.freeze) {
+        const asked = to === "full" ? "promote --full" : typeof to === "number" ? `promote to ${to}` : "promote";
+        const f = freezeVerdict(input, input.freeze, asked);
+        if (f.kind === "refuse")
+            return stay(r, "hold", f.error, f.error);
+        if (f.kind === "hold") {
+            return stay(r, "hold", `promote held at ${at(r)} ${during(input.freeze)}; ${OVERRIDE_HINT}`);
+        }
+        overrode = f.note;
+    }
+    return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates, overrode));
 }
 /** A promotion, once the gates have spoken: a failing gate blocks it unless forced. */
-function promoteOnGates(input, r, to, targetIndex, gates) {
+function promoteOnGates(input, r, to, targetIndex, gates, overrode) {
     const last = r.stages.length - 1;
     const fails = failing(gates);
     if (fails.length > 0 && !input.force) {
         return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
     }
-    const notes = [];
+    // The override first: a status description is cut at 140 characters, and this part must stay on record.
+    const notes = overrode ? [overrode] : [];
     if (fails.length > 0)
         notes.push(`forced past failing ${names(fails)}`);
     const held = missing(gates);
@@ -1905,8 +2340,8 @@ function promoteOnGates(input, r, to, targetIndex, gates) {
         ...(note && { note }),
     };
     const reason = completing
-        ? `completed the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
-        : `promoted ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(percent)})`;
+        ? `completed the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
+        : `promoted ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(percent)})`;
     return move(r, completing ? "complete" : "advance", record, note ? `${reason}; ${note}` : reason);
 }
 function manual(input, r, event, percent) {
@@ -1922,8 +2357,37 @@ function manual(input, r, event, percent) {
         ...(note && { note }),
     };
 }
+/**
+ * What `after` decides before anything else: a wait or a refusal records nothing, a start opens the version the
+ * wave names (for a scheduled advance, as the automatic start of that version). Undefined: the wave has no say.
+ */
+function decideWave(input, wave) {
+    const { current } = input;
+    switch (wave.kind) {
+        case "proceed":
+            return undefined;
+        case "wait":
+            return current ? stay(current, "none", wave.reason) : nothing(input.stages, wave.reason);
+        case "refuse": {
+            // `after` is the record the wave relies on; forcing past it would start what no upstream completed.
+            const why = input.force ? `${wave.reason}; force does not override after` : wave.reason;
+            return current ? stay(current, "none", why, why) : nothing(input.stages, why, why);
+        }
+        case "start": {
+            // The environment's newest completed version, which the new rollout replaces (as readEnvironment finds it).
+            const baselineSha = current?.phase === "complete" ? current.sha : current?.baselineSha;
+            const target = input.target?.sha === wave.sha
+                ? input.target
+                : { sha: wave.sha, ...(baselineSha && { baselineSha }) };
+            return decideStart({ ...input, command: { kind: "start" }, target }, wave.reason);
+        }
+    }
+}
 function decide(input) {
     const { command, current } = input;
+    const waved = input.wave && decideWave(input, input.wave);
+    if (waved)
+        return waved;
     if (command.kind === "start") {
         if (current && current.sha === input.target?.sha) {
             const rerun = rerunOf(input, current);
@@ -1934,6 +2398,8 @@ function decide(input) {
     }
     if (command.kind === "help")
         return nothing(input.stages, "help lists the commands");
+    if (command.kind === "replay")
+        return nothing(input.stages, "replay decides nothing");
     if (!current)
         return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
     if (command.kind === "status")
@@ -1949,16 +2415,16 @@ function decide(input) {
         case "pause":
             if (current.phase !== "rolling")
                 return stay(current, "none", `${phaseSentence(current)}; nothing to pause`);
-            return move(current, "pause", manual(input, current, "paused", current.percent), `paused ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(current.sha)} at ${at(current)}`);
+            return move(current, "pause", manual(input, current, "paused", current.percent), `paused ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(current.sha)} at ${at(current)}`);
         case "resume":
             if (current.phase !== "paused")
                 return stay(current, "none", `${phaseSentence(current)}; nothing to resume`);
-            return move(current, "resume", manual(input, current, "resumed", current.percent), `resumed ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(current.sha)} at ${at(current)}; the next advance checks bake time and gates`);
+            return move(current, "resume", manual(input, current, "resumed", current.percent), `resumed ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(current.sha)} at ${at(current)}; the next advance checks bake time and gates`);
         case "rollback":
             if (!(0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .isInFlight */ .wn)(current) && current.phase !== "complete") {
                 return stay(current, "none", `${phaseSentence(current)}; nothing to roll back`);
             }
-            return move(current, "rollback", manual(input, current, "rolled back", 0), `rolled back ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .shortSha */ .Fu)(current.sha)} from ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(current.percent)} to 0%`);
+            return move(current, "rollback", manual(input, current, "rolled back", 0), `rolled back ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(current.sha)} from ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(current.percent)} to 0%`);
     }
 }
 /** Another run recorded a transition between this run's reading and its writing: report that, record nothing. */

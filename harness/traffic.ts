@@ -31,6 +31,17 @@ export interface Version {
   start?: number;
   /** Unix seconds the version stops serving; default: the span's end. */
   end?: number;
+  /**
+   * Changes of the request rate, oldest first: from `at` (unix seconds) on, the version serves `rps` requests a
+   * second; before the first, its own `rps`. A traffic split moving between versions (harness/mesh.ts).
+   */
+  rates?: readonly RateChange[];
+}
+
+/** From `at` (unix seconds) on, `rps` requests a second. */
+export interface RateChange {
+  at: number;
+  rps: number;
 }
 
 /** A time span in unix seconds. `to` may be Infinity (the fake serves an endless stream). */
@@ -39,11 +50,13 @@ export interface Span {
   to: number;
 }
 
-/** One time series of the model: a counter growing at `perSecond` over [start, end]. */
+/** One time series of the model: a counter growing at `perSecond` (then as `changes` say) over [start, end]. */
 export interface Series {
   name: string;
   labels: Readonly<Record<string, string>>;
   perSecond: number;
+  /** From `at` on, the counter grows at `perSecond` instead: the version's rate changes, scaled. */
+  changes?: readonly { at: number; perSecond: number }[];
   /** First and last sample times, unix seconds, both on the sample grid. */
   start: number;
   end: number;
@@ -162,39 +175,45 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** The highest request rate a version ever serves: 0 means it emits no series at all. */
+function peakRps(v: Version): number {
+  return Math.max(v.rps, ...(v.rates ?? []).map((c) => c.rps));
+}
+
 /** Every series a version emits within `span`, in a stable order; none for a silent version. */
 export function seriesOf(v: Version, span: Span): Series[] {
-  if (v.rps <= 0) return [];
+  if (peakRps(v) <= 0) return [];
   const start = gridCeil(Math.max(span.from, v.start ?? span.from));
   const endRaw = Math.min(span.to, v.end ?? span.to);
   const end = Number.isFinite(endRaw) ? gridFloor(endRaw) : Number.POSITIVE_INFINITY;
   if (end < start) return [];
-  const s = (name: string, labels: Record<string, string>, perSecond: number, integer = true) => ({
+  // Each series grows at the version's request rate times a fixed fraction: its code's, its bucket's.
+  const s = (name: string, labels: Record<string, string>, fraction: number, integer = true): Series => ({
     name,
     labels: sortedLabels(labels),
-    perSecond,
+    perSecond: v.rps * fraction,
+    ...(v.rates && { changes: v.rates.map((c) => ({ at: c.at, perSecond: c.rps * fraction })) }),
     start,
     end,
     integer,
   });
   const out: Series[] = [];
-  const errorsPerSecond = v.rps * v.errorRatio;
   // A code that never occurs has no series, as with a real client library's labelled counter.
-  if (v.rps - errorsPerSecond > 0) {
-    out.push(s("http_requests_total", { version: v.sha, code: "200" }, v.rps - errorsPerSecond));
+  if (v.errorRatio < 1) {
+    out.push(s("http_requests_total", { version: v.sha, code: "200" }, 1 - v.errorRatio));
   }
-  if (errorsPerSecond > 0) {
-    out.push(s("http_requests_total", { version: v.sha, code: "500" }, errorsPerSecond));
+  if (v.errorRatio > 0) {
+    out.push(s("http_requests_total", { version: v.sha, code: "500" }, v.errorRatio));
   }
   if (v.latency) {
     const base = "http_request_duration_seconds";
     for (const [i, le] of LATENCY_BUCKETS.entries()) {
       const share = v.latency.cumulative[i] ?? 1;
-      out.push(s(`${base}_bucket`, { version: v.sha, le: formatLe(le) }, v.rps * share));
+      out.push(s(`${base}_bucket`, { version: v.sha, le: formatLe(le) }, share));
     }
-    out.push(s(`${base}_bucket`, { version: v.sha, le: "+Inf" }, v.rps));
-    out.push(s(`${base}_sum`, { version: v.sha }, v.rps * v.latency.meanSeconds, false));
-    out.push(s(`${base}_count`, { version: v.sha }, v.rps));
+    out.push(s(`${base}_bucket`, { version: v.sha, le: "+Inf" }, 1));
+    out.push(s(`${base}_sum`, { version: v.sha }, v.latency.meanSeconds, false));
+    out.push(s(`${base}_count`, { version: v.sha }, 1));
   }
   return out;
 }
@@ -210,9 +229,25 @@ function formatLe(le: number): string {
   return Number.isInteger(le) ? le.toFixed(1) : String(le);
 }
 
+/** What the counter has counted from its start to `t`: its rate integrated, through every change. */
+function counted(series: Series, t: number): number {
+  let total = 0;
+  let from = series.start;
+  let rate = series.perSecond;
+  for (const c of series.changes ?? []) {
+    if (c.at >= t) break;
+    if (c.at > from) {
+      total += rate * (c.at - from);
+      from = c.at;
+    }
+    rate = c.perSecond;
+  }
+  return total + rate * Math.max(0, t - from);
+}
+
 /** The counter's value at grid time `t` (unix seconds, start ≤ t ≤ end). */
 export function valueAt(series: Series, t: number): number {
-  const exact = series.perSecond * (t - series.start);
+  const exact = counted(series, t);
   // The epsilon keeps 0.6 * 5 (= 2.9999999999999996 in binary) from flooring to 2.
   return series.integer ? Math.floor(exact + 1e-9) : exact;
 }

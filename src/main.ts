@@ -7,7 +7,8 @@
 import { redact as redactSecrets } from "./format.ts";
 import { formatCommand } from "./io/command.ts";
 import { type RunContext, runUrl } from "./io/context.ts";
-import { readAfterInput, readFreezeInput, readGatesInput, type Settings } from "./io/inputs.ts";
+import { InputError, readAfterInput, readFreezeInput, readGatesInput, type Settings } from "./io/inputs.ts";
+import { INPUTS } from "./io/names.ts";
 import { type Admission, admit, type Asked, readRequest } from "./io/request.ts";
 import type { GateConfig } from "./gates/config.ts";
 import type { GateResult } from "./gates/result.ts";
@@ -94,6 +95,7 @@ interface Rolling {
 async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
   const { settings, ctx, api, rt } = r;
   rt.info(`Command: ${formatCommand(asked.command)} (${asked.from})`);
+  if (asked.command.kind === "replay") return replay(r);
 
   // 2. Where the rollout stands.
   const { readSnapshot } = await import("./store/snapshot.ts");
@@ -203,6 +205,51 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
     ],
     ...(wave && { wave: wave.rows }),
     ...(calendar && { freeze: calendar }),
+  });
+}
+
+/** `replay`: the gates over the environment's last finished rollouts. Reads GitHub, asks providers, writes nothing. */
+async function replay(r: Rolling): Promise<RunResult> {
+  const { settings, ctx, api, rt } = r;
+  if (r.gates.length === 0) {
+    throw new InputError(`${INPUTS.gates}: is empty; replay runs the configured gates over past rollouts`);
+  }
+  const { readFinishedRollouts } = await import("./store/history.ts");
+  const { replayRollouts } = await import("./gates/replay.ts");
+  const rollouts = await rt.group("Read finished rollouts", () =>
+    readFinishedRollouts(api, settings.environment, ctx, settings.replayCount),
+  );
+  const record = await rt.group("Replay the gates", () =>
+    replayRollouts(rollouts, r.gates, {
+      environment: settings.environment,
+      bakeSeconds: settings.bakeTimeSeconds,
+      count: settings.replayCount,
+      secrets: r.secrets,
+      env: rt.env,
+      now: rt.now,
+      sleep: rt.sleep,
+      log: rt.info,
+    }),
+  );
+  const reason = record.summary.sentence;
+  return result.decided({
+    decision: {
+      kind: "none",
+      stageIndex: 0,
+      stageCount: settings.stages.length,
+      percent: 0,
+      previousPercent: 0,
+      reason,
+    },
+    gates: [],
+    changed: false,
+    environment: settings.environment,
+    command: "replay",
+    dryRun: settings.dryRun,
+    runUrl: runUrl(ctx),
+    now: rt.now(),
+    warnings: [],
+    replay: record,
   });
 }
 

@@ -37,8 +37,11 @@ export interface FakeRequest {
   status: number;
 }
 
+/** The versions served: fixed, or read at each request (a split that follows the rollout, harness/mesh.ts). */
+export type Versions = readonly Version[] | (() => readonly Version[]);
+
 export interface FakePrometheusOptions {
-  versions: readonly Version[];
+  versions: Versions;
   /** Where counters start (unix seconds); default six hours before the clock at start. */
   from?: number;
   /** Where series end; default never. */
@@ -56,7 +59,7 @@ export interface FakePrometheus {
   url: string;
   requests: FakeRequest[];
   /** Replace the versions served from now on (e.g. a demo starting a new rollout). */
-  setVersions(versions: readonly Version[]): void;
+  setVersions(versions: Versions): void;
   close(): Promise<void>;
 }
 
@@ -467,7 +470,8 @@ export async function startFakePrometheus(options: FakePrometheusOptions): Promi
         return;
       }
       if (delay > 0) await wait(delay);
-      const result = evaluate(expr, Math.round(at * 1000), seriesOfAll(versions, span));
+      const served = typeof versions === "function" ? versions() : versions;
+      const result = evaluate(expr, Math.round(at * 1000), seriesOfAll(served, span));
       const ts = Math.round(at * 1000) / 1000;
       reply(200, {
         status: "success",

@@ -2,11 +2,13 @@
 
 import { rfc3339 } from "../format.ts";
 import { judge, type Judgement } from "../stats/judge.ts";
+import type { SplitWindow } from "../stats/split.ts";
 import type { Comparison, CountGate, GateConfig } from "./config.ts";
 import type { Provider, QueryResult } from "./provider.ts";
 import { queryRequest } from "./query.ts";
 import type { BaselineRecord, GateResult, Verdict } from "./result.ts";
 import { stageStart, type EvaluateOptions } from "./run.ts";
+import { withSplit } from "./split.ts";
 import { gateTexts, templateNames } from "./template.ts";
 import {
   formatFigure,
@@ -144,6 +146,7 @@ export async function compareGate(
   const notes: string[] = [];
   const used: StageWindow[] = [];
   const stages = [];
+  const splitWindows: SplitWindow[] = [];
   for (const [index, w] of windows.entries()) {
     const label = windowLabel(w);
     const raw = {
@@ -166,15 +169,23 @@ export async function compareGate(
     used.push(w);
     const hours = Math.max(0, w.end.getTime() - w.start.getTime()) / 3_600_000;
     stages.push({ ...counts, label, hours });
+    splitWindows.push({
+      stage: w.stage,
+      canary: counts.canary.total,
+      baseline: counts.baseline.total,
+      seconds: hours * 3600,
+      previous: (windows[index - 1]?.percent ?? 0) / 100,
+    });
   }
 
+  // The projection continues the current stage; when its window was left out, there is none.
+  const lastIsCurrent = used.at(-1) === windows.at(-1);
   const judgement = judge({
     stages,
     maxIncrease: cmp.maxIncrease,
     confidence: cmp.confidence,
     dispersion: cmp.dispersion,
-    // The projection continues the current stage; when its window was left out, there is none.
-    lastIsCurrent: used.at(-1) === windows.at(-1),
+    lastIsCurrent,
   });
   const sideBySide = judgement.stages.some((s) => s.canary.total > 0 && s.baseline.total > 0);
   let outcome: { verdict: Verdict; message: string } = sideBySide
@@ -193,14 +204,30 @@ export async function compareGate(
       message: `${outcome.message} Guard on the canary alone in this stage: ${guard.message}.`,
     };
   }
+  // The traffic split over the same windows, once the plan is known: a mismatch may hold or fail the gate.
+  const split =
+    opts.stages && splitWindows.length > 0
+      ? withSplit(
+          gate,
+          cmp,
+          opts.stages,
+          splitWindows,
+          lastIsCurrent ? splitWindows.length - 1 : null,
+          outcome,
+        )
+      : undefined;
   return withWarnings(
     {
       ...base,
-      ...outcome,
+      ...(split ? { verdict: split.verdict, message: split.message } : outcome),
       value: judgement.ratio.estimate,
       samples: judgement.canary.total,
       queries,
-      baseline: recordOf(judgement, used, baselineSha, notes),
+      baseline: {
+        ...recordOf(judgement, used, baselineSha, notes),
+        ...(split && { split: split.record }),
+      },
+      ...(split && split.warnings.length > 0 && { warnings: split.warnings }),
     },
     ...answers,
   );

@@ -14,6 +14,7 @@ import {
   isLoopback,
   type Policy,
   probeUrl,
+  type SplitPolicy,
   guardShape,
   text,
   valueShape,
@@ -35,6 +36,7 @@ export {
   GateConfigError,
   type GateKind,
   type Policy,
+  type SplitPolicy,
 } from "./schema.ts";
 
 interface GateBase {
@@ -54,6 +56,8 @@ interface GateBase {
   onError: Policy;
   /** `dry-run: true`: evaluated and reported, but never part of the decision. */
   shadow: boolean;
+  /** How long the provider keeps data (`retention`), in seconds: `replay` does not ask for older windows. */
+  retentionSeconds?: number;
 }
 
 export interface ValueGate extends GateBase {
@@ -90,6 +94,20 @@ export interface Comparison {
   dispersion: number;
   /** `max-error-rate` or `min-requests` was given: they also guard the canary's own error rate. */
   guard: boolean;
+  /** The traffic-split check; unset figures take src/stats/split.ts's defaults. */
+  split: SplitSettings;
+}
+
+/** A comparison's check of the traffic split (docs/statistics.md, "The traffic-split check"). */
+export interface SplitSettings {
+  /** What a split outside the band does in the current stage: hold the gate, fail it, or only warn. */
+  onMismatch: SplitPolicy;
+  /** Relative: the canary's share may be within ±tolerance of the stage's share. */
+  tolerance?: number;
+  /** φ ≥ 1: a user's requests in an hour, request-weighted (per-user routing makes shares lumpy). */
+  dispersion?: number;
+  /** How long after a transition the previous split may still show, in seconds. */
+  settleSeconds?: number;
 }
 
 export type GateConfig = ValueGate | CountGate;
@@ -281,6 +299,12 @@ function comparisonOf(
     confidence: g.confidence as number,
     dispersion: g.dispersion as number,
     guard: g["max-error-rate"] !== undefined || g["min-requests"] !== undefined,
+    split: {
+      onMismatch: g["on-split-mismatch"] as SplitPolicy,
+      ...(g["split-tolerance"] !== undefined && { tolerance: g["split-tolerance"] as number }),
+      ...(g["split-dispersion"] !== undefined && { dispersion: g["split-dispersion"] as number }),
+      ...(g["split-settle"] !== undefined && { settleSeconds: g["split-settle"] as number }),
+    },
   };
 }
 
@@ -306,6 +330,7 @@ function toGate(
     onNoData: g["on-no-data"],
     onError: g["on-error"],
     shadow: g["dry-run"],
+    ...(g.retention !== undefined && { retentionSeconds: g.retention }),
     ...(built.options !== undefined && { options: built.options }),
     ...(built.aws && { aws: built.aws }),
   };

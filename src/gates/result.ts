@@ -2,6 +2,8 @@
 // record. Types only, JSON-safe: they travel into outputs, summaries and replies.
 
 import type { Projection } from "../stats/judge.ts";
+import type { SplitDecision } from "../stats/split.ts";
+import type { SplitPolicy } from "./schema.ts";
 import type { ProviderName } from "./registry.ts";
 
 import type { Verdict } from "../rollout/model.ts";
@@ -58,6 +60,18 @@ export interface BaselineRecord {
   windows: WindowFigures[];
   /** How counts were adjusted or windows left out. */
   notes: string[];
+  /** The traffic-split check over the same windows, when the rollout's plan was known. */
+  split?: SplitRecord;
+}
+
+/**
+ * The traffic-split check's decision (src/stats/split.ts), with the gate's policy and what the check did to the
+ * gate: nothing; held or failed it (a mismatch in the current stage, by `on-split-mismatch`); or only warned (by
+ * policy, or for a stage that is over, which holding cannot fix).
+ */
+export interface SplitRecord extends SplitDecision {
+  onMismatch: SplitPolicy;
+  effect: "none" | "hold" | "fail" | "warn";
 }
 
 export interface GateResult {
@@ -78,4 +92,6 @@ export interface GateResult {
   shadow: boolean;
   /** Comparisons with the baseline: the decision record (absent when nothing was compared). */
   baseline?: BaselineRecord;
+  /** What the run's page should show besides the verdict, such as a traffic split that is not the plan's. */
+  warnings?: string[];
 }

@@ -25,6 +25,8 @@ export interface EvaluateOptions {
    * Comparisons with the baseline query each; without them, the current stage from the template values.
    */
   windows?: StageWindow[];
+  /** The rollout's plan, in percent: a comparison checks the traffic split against it (none without). */
+  stages?: readonly number[];
 }
 
 /** When the stage went live, from the template values; the evaluation time if they do not say. */
@@ -91,6 +93,8 @@ export interface RolloutGates {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   log: (message: string) => void;
+  /** The moment evaluated, when not now: `replay` asks as a live run would have at a past moment. */
+  at?: Date;
 }
 
 /**
@@ -105,10 +109,11 @@ export async function evaluateRollout(
 ): Promise<{ gates: GateResult[]; warnings: string[] }> {
   if (gates.length === 0)
     return { gates: [], warnings: ["No gates are configured: stages advance on bake time alone."] };
-  const now = o.now();
+  const now = o.at ?? o.now();
   const results = await evaluateGates(gates, {
     values: templateValues(rollout, o.environment, now),
     windows: stageWindows(rollout, now),
+    ...(rollout.stages && { stages: rollout.stages }),
     secrets: o.secrets,
     now,
     env: o.env,
@@ -119,6 +124,7 @@ export async function evaluateRollout(
   const warnings: string[] = [];
   for (const g of clean) {
     o.log(`${g.name}: ${g.verdict} — ${g.message}`);
+    for (const w of g.warnings ?? []) warnings.push(redact(w, secretValues));
     if (g.verdict === "error") {
       warnings.push(
         `${g.shadow ? "Shadow gate" : "Gate"} "${g.name}" (${g.provider}) is in error: ${g.message}`,

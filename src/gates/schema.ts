@@ -29,6 +29,22 @@ export const timeout = z.union([z.string(), z.number()]).transform((raw, ctx) =>
   return ms;
 });
 
+// How long the provider keeps data, for `replay`: a duration, at least an hour.
+const retention = z.string().transform((raw, ctx) => {
+  let seconds: number;
+  try {
+    seconds = parseDuration(raw);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  if (seconds < 3600) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" must be at least 1h, such as 15d` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
 const policy = z.enum(["hold", "pass", "fail"]);
 export const scalarString = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 export const text = z.string().trim().min(1);
@@ -44,6 +60,7 @@ export const commonShape = {
   // Shadow mode: evaluated and reported, never part of the decision.
   "dry-run": z.boolean().default(false),
   "allow-insecure": z.boolean().default(false),
+  retention: retention.optional(),
   headers: z.record(z.string().min(1), scalarString).default({}),
 };
 
@@ -70,7 +87,29 @@ export const guardShape = {
 
 export const DEFAULT_CONFIDENCE = 0.95;
 
-/** The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. */
+/** What a traffic split outside the band does (docs/statistics.md, "The traffic-split check"). */
+export type SplitPolicy = "hold" | "fail" | "warn";
+
+// A number means seconds, as for timeout; 0 turns the allowance off.
+const settle = z.union([z.string(), z.number()]).transform((raw, ctx) => {
+  let seconds: number;
+  try {
+    seconds = typeof raw === "number" ? raw : parseDuration(raw);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  if (!(seconds >= 0 && seconds <= 86_400)) {
+    ctx.addIssue({ code: "custom", message: `"${raw}" must be from 0s to 1d, such as 10m` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+/**
+ * The keys of a comparison with the baseline (docs/statistics.md), besides the `baseline:` block. The split's
+ * tolerance, dispersion and settling time default in src/stats/split.ts, which a run loads only to compare.
+ */
 export const comparisonShape = {
   "max-increase": z
     .number()
@@ -86,6 +125,18 @@ export const comparisonShape = {
     .min(1, "must be at least 1 (1: errors independent; about 3 when each failure is retried twice)")
     .max(100, "must be at most 100")
     .default(1),
+  "split-tolerance": z
+    .number()
+    .gt(0, "must be more than 0: how far the canary's share may be from the stage's, relative (0.5: ±50%)")
+    .max(10, "must be at most 10 (at 1%, a share up to 11%); 0.5 allows ±50%")
+    .optional(),
+  "on-split-mismatch": z.enum(["hold", "fail", "warn"]).default("hold"),
+  "split-dispersion": z
+    .number()
+    .min(1, "must be at least 1 (1: requests routed one by one; a user's requests in an hour otherwise)")
+    .max(1_000_000, "must be at most 1,000,000")
+    .optional(),
+  "split-settle": settle.optional(),
 };
 
 /** The keys that make a gate a comparison with the baseline. */

@@ -65,6 +65,8 @@ export function windowValues(values: Omit<TemplateValues, WindowVar>, w: StageWi
 export interface StageSubject extends RolloutTimeline {
   sha: string;
   baselineSha?: string;
+  /** The plan, in percent, which the traffic split is checked against. */
+  stages?: readonly number[];
 }
 
 /** The rollout's template values, the window being the current stage up to `now`. */

@@ -18,7 +18,7 @@ export const COMMAND_KINDS = [
 ] as const satisfies readonly CommandKind[];
 
 /** Commands the `command` input accepts; `help` only makes sense as a comment reply. */
-export const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help")] as const;
+export const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help"), "replay"] as const;
 
 export class CommandError extends Error {}
 
@@ -63,6 +63,7 @@ export function parseCommand(text: string): Command {
     case "resume":
     case "status":
     case "help":
+    case "replay":
       if (args !== "") throw new CommandError(`"${kind}" takes no arguments, got "${echo(args)}"`);
       return { kind };
     case "pause":

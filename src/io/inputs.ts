@@ -38,7 +38,12 @@ export interface Settings {
   /** The `after` and `freeze` inputs as given; readAfterInput() and readFreezeInput() read them. */
   afterText?: string;
   freezeText?: string;
+  /** Finished rollouts `replay` looks at, 1 to MAX_REPLAY_COUNT. */
+  replayCount: number;
 }
+
+/** The most finished rollouts `replay` looks at: they and the rollouts in flight among them fit one page of 100. */
+export const MAX_REPLAY_COUNT = 50;
 
 export class InputError extends Error {}
 
@@ -143,6 +148,12 @@ export function readSettings(read: Reader): Settings {
     fail(INPUTS.permission, permission, `must be one of ${PERMISSION_ROLES.join(", ")}`);
   }
 
+  const replayText = withDefault(read, INPUTS.replayCount);
+  const replayCount = Number(replayText);
+  if (!/^\d+$/.test(replayText) || replayCount < 1 || replayCount > MAX_REPLAY_COUNT) {
+    fail(INPUTS.replayCount, replayText, `must be a whole number from 1 to ${MAX_REPLAY_COUNT}`);
+  }
+
   const reason = sanitizeReason(read(INPUTS.reason));
   const afterText = read(INPUTS.after);
   const freezeText = read(INPUTS.freeze);
@@ -163,6 +174,7 @@ export function readSettings(read: Reader): Settings {
     allowForks: bool(read, INPUTS.allowForks),
     ...(afterText !== undefined && { afterText }),
     ...(freezeText !== undefined && { freezeText }),
+    replayCount,
   };
 }
 

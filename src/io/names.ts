@@ -17,6 +17,7 @@ export const INPUTS = {
   allowForks: "allow-forks",
   after: "after",
   freeze: "freeze",
+  replayCount: "replay-count",
 } as const;
 
 export const INPUT_DEFAULTS = {
@@ -36,6 +37,7 @@ export const INPUT_DEFAULTS = {
   "allow-forks": "false",
   after: "",
   freeze: "",
+  "replay-count": "10",
 } as const satisfies Record<InputName, string>;
 
 export const OUTPUTS = {
@@ -50,6 +52,7 @@ export const OUTPUTS = {
   deploymentId: "deployment-id",
   reason: "reason",
   gates: "gates",
+  replay: "replay",
 } as const;
 
 export type InputName = (typeof INPUTS)[keyof typeof INPUTS];

@@ -5,7 +5,7 @@ import type { Report } from "./report.ts";
 
 /** The outputs of a run: what it decided and, when it found or started a rollout, where that stands. */
 export function outputValues(
-  r: Pick<Report, "decision" | "gates" | "changed" | "rollout">,
+  r: Pick<Report, "decision" | "gates" | "changed" | "rollout" | "replay">,
 ): Record<string, string> {
   const d = r.decision;
   const out: Record<string, string> = {
@@ -29,6 +29,7 @@ export function outputValues(
       ),
     ),
   };
+  if (r.replay) out[OUTPUTS.replay] = JSON.stringify(r.replay);
   if (r.rollout) {
     Object.assign(out, {
       [OUTPUTS.percent]: String(d.percent),

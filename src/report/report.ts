@@ -1,5 +1,6 @@
 // What one run reports, built once and published once: outputs, the job summary, and a comment's reply.
 
+import type { ReplayRecord } from "../gates/replay.ts";
 import type { GateResult } from "../gates/result.ts";
 import type { Decision } from "../rollout/decide.ts";
 import type { RolloutView } from "../rollout/model.ts";
@@ -25,4 +26,6 @@ export interface Report {
   wave?: WaveRow[];
   /** With `freeze`: the window in force, and the next one within the bake time. */
   freeze?: FreezeNews;
+  /** `replay` only: the gates over past rollouts. */
+  replay?: ReplayRecord;
 }

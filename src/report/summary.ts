@@ -4,6 +4,8 @@ import { clip, formatDuration, formatFraction, formatPercent, formatRatio } from
 import type { BaselineRecord, GateResult } from "../gates/result.ts";
 import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
+import { replaySection } from "./replay.ts";
+import { splitSection } from "./split.ts";
 import type { Report } from "./report.ts";
 import { waveSection } from "./wave.ts";
 
@@ -101,6 +103,7 @@ export function baselineRecord(g: GateResult, b: BaselineRecord): string {
       "</details>",
     );
   }
+  if (b.split) lines.push("", splitSection(b.split));
   return lines.join("\n");
 }
 
@@ -149,5 +152,6 @@ export function summaryMarkdown(r: Report): string {
   lines.push(...waveSection(r));
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
   for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
+  if (r.replay) lines.push(replaySection(r.replay), "");
   return `${lines.join("\n")}\n`;
 }

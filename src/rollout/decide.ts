@@ -534,6 +534,7 @@ export function decide(input: DecideInput): Step {
     return decideStart(input);
   }
   if (command.kind === "help") return nothing(input.stages, "help lists the commands");
+  if (command.kind === "replay") return nothing(input.stages, "replay decides nothing");
   if (!current)
     return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
   if (command.kind === "status") return stay(current, "none", phaseSentence(current));

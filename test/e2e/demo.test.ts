@@ -92,10 +92,33 @@ describe("npm run demo", () => {
     expect(lines).toContainEqual(expect.stringContaining("Rollout 4: a wave"));
   });
 
+  it("ends with a replay of the three rollouts, which writes nothing", () => {
+    const replay = rollouts[4]?.[0];
+    expect(replay?.outputs.decision).toBe("none");
+    const record = JSON.parse(replay?.outputs.replay ?? "{}") as {
+      rollouts: { sha: string; outcome: string; stages: { would: string }[] }[];
+    };
+    expect(record.rollouts.map((r) => r.outcome)).toEqual([
+      "rolled back by a gate",
+      "rolled back by a gate",
+      "completed",
+    ]);
+    // Both regressions caught by the gates that caught them then; the healthy version, which had no version
+    // before it to compare with, is never rolled back.
+    expect(record.rollouts.map((r) => r.stages.at(-1)?.would)).toEqual(["rollback", "rollback", "hold"]);
+    expect(replay?.outputs.reason).toMatch(
+      /^replayed 3 finished rollouts; these gates would have rolled back 0 that completed; caught 2 of 2 rollbacks/,
+    );
+    expect(lines).toContainEqual(
+      expect.stringContaining("Replay: what these three gates would have decided"),
+    );
+  });
+
   it("writes one job summary per run", () => {
     const runs = rollouts.flat();
-    expect(runs).toHaveLength(13 + 24);
+    expect(runs).toHaveLength(13 + 24 + 1);
     expect(readdirSync(out)).toHaveLength(runs.length);
     expect(readdirSync(out)).toContain("13-rollback.md");
+    expect(readdirSync(out)).toContain("38-replay.md");
   });
 });

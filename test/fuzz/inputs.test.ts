@@ -79,6 +79,7 @@ const NEAR_VALID: Record<InputName, string[]> = {
   // readSettings keeps these as text; readAfterInput and readFreezeInput read them (their own tests).
   after: ["staging", "staging, eu", "production", ""],
   freeze: ["- name: x\n  from: 2026-12-23T00:00:00Z\n  to: 2027-01-04T00:00:00Z", "nope", ""],
+  "replay-count": ["10", "1", "50", "51", "0", "-1", "1.5", " 7 ", "ten"],
 };
 
 function inputValue(name: InputName): fc.Arbitrary<string> {

@@ -74,6 +74,30 @@ describe("config: a count gate with a baseline block", () => {
     expect(g.baseline?.arm.baseline).toBeUndefined();
   });
 
+  it("checks the traffic split on hold by default; its figures left to the statistics' defaults unless given", () => {
+    expect((parseGate(compare(), 0, ALL_PROVIDERS) as CountGate).baseline?.split).toEqual({
+      onMismatch: "hold",
+    });
+    const g = parseGate(
+      compare({
+        "split-tolerance": 0.25,
+        "on-split-mismatch": "fail",
+        "split-dispersion": 400,
+        "split-settle": "15m",
+      }),
+      0,
+      ALL_PROVIDERS,
+    ) as CountGate;
+    expect(g.baseline?.split).toEqual({
+      onMismatch: "fail",
+      tolerance: 0.25,
+      dispersion: 400,
+      settleSeconds: 900,
+    });
+    const seconds = parseGate(compare({ "split-settle": 0 }), 0, ALL_PROVIDERS) as CountGate;
+    expect(seconds.baseline?.split.settleSeconds).toBe(0);
+  });
+
   it("confidence defaults to 0.95; max-error-rate and min-requests stay as a guard when given", () => {
     const g = parseGate(
       compare({ "max-error-rate": 0.05, "min-requests": 300, confidence: 0.99, dispersion: 3 }),
@@ -206,6 +230,32 @@ describe("config: a count gate with a baseline block", () => {
     ["confidence too low", compare({ confidence: 0.4 }), '"confidence" must be between 0.5 and 0.999'],
     ["confidence 1", compare({ confidence: 1 }), '"confidence" must be between 0.5 and 0.999'],
     ["dispersion below 1", compare({ dispersion: 0.5 }), '"dispersion" must be at least 1'],
+    ["split-tolerance 0", compare({ "split-tolerance": 0 }), '"split-tolerance" must be more than 0'],
+    ["an unknown split policy", compare({ "on-split-mismatch": "rollback" }), '"on-split-mismatch" '],
+    [
+      "split-dispersion below 1",
+      compare({ "split-dispersion": 0.9 }),
+      '"split-dispersion" must be at least 1',
+    ],
+    [
+      "split-settle not a duration",
+      compare({ "split-settle": "soon" }),
+      '"split-settle" "soon" is not a duration',
+    ],
+    [
+      "split-settle beyond a day",
+      compare({ "split-settle": "2d" }),
+      '"split-settle" "2d" must be from 0s to 1d',
+    ],
+    [
+      "split keys without a block",
+      {
+        ...compare({ baseline: undefined, "max-increase": undefined }),
+        "split-tolerance": 0.3,
+        "max-error-rate": 0.01,
+      },
+      '"split-tolerance" belongs to a comparison with the baseline',
+    ],
     [
       "no baseline total",
       compare({ baseline: { errors: "e" } }),
@@ -464,6 +514,37 @@ describe("evaluation: the judge over every stage window", () => {
     expect(upper).toBeLessThan(1.2);
     expect(r.baseline?.eValueNoIncrease).toBeGreaterThanOrEqual(20);
     expect(JSON.parse(JSON.stringify(r.baseline))).toEqual(r.baseline);
+  });
+
+  it("checks the traffic split against the plan when it is given, and only then", async () => {
+    // Stage 2 served at stage 1's 1%: the apply step failed at the second transition.
+    const table: Table = {
+      [T0.toISOString()]: { canary: arm(100, 10_000), baseline: arm(10_000, 1_000_000) },
+      [T1.toISOString()]: { canary: arm(100, 10_000), baseline: arm(10_000, 1_000_000) },
+    };
+    const without = await evaluateGate(gateOf(), options(table));
+    expect(without.baseline?.split).toBeUndefined();
+    expect(without.warnings).toBeUndefined();
+    const r = await evaluateGate(gateOf(), options(table, [], { stages: [1, 5, 25, 50, 100] }));
+    expect(r.verdict).toBe("inconclusive");
+    expect(r.message).toMatch(
+      /^traffic split \(on-split-mismatch: hold\): the canary served 0\.99% of requests in stage 2 \(5%\)/,
+    );
+    expect(r.warnings).toHaveLength(1);
+    const split = r.baseline?.split;
+    expect(split).toMatchObject({
+      verdict: "mismatch",
+      side: "below",
+      window: 1,
+      effect: "hold",
+      onMismatch: "hold",
+    });
+    // One window per stage window compared: its counts, its length, the share of the stage before it.
+    expect(split?.windows.map((w) => [w.stage, w.canary, w.baseline, w.seconds, w.previous])).toEqual([
+      [1, 10_000, 1_000_000, 3600, 0],
+      [2, 10_000, 1_000_000, 1800, 0.01],
+    ]);
+    expect(JSON.parse(JSON.stringify(split))).toEqual(split);
   });
 
   it("asks four queries per window, all at once, templates and times filled per window", async () => {

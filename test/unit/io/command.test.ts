@@ -8,6 +8,7 @@ import {
   hasControlCharacters,
   INPUT_COMMANDS,
   parseCommand,
+  parseComment,
   sanitizeReason,
 } from "../../../src/io/command.ts";
 import type { Command } from "../../../src/rollout/model.ts";
@@ -189,7 +190,7 @@ describe("sanitizeReason", () => {
 });
 
 describe("INPUT_COMMANDS", () => {
-  it("is auto plus every command but help", () => {
+  it("is auto plus every command but help, and replay (from the input only)", () => {
     expect(INPUT_COMMANDS).toEqual([
       "auto",
       "start",
@@ -199,7 +200,14 @@ describe("INPUT_COMMANDS", () => {
       "resume",
       "rollback",
       "status",
+      "replay",
     ]);
+  });
+
+  it("a comment cannot replay: its reply would be a write", () => {
+    expect(parseComment("/rollout replay", "/rollout")).toBeUndefined();
+    expect(parseCommand("replay")).toEqual({ kind: "replay" });
+    expect(() => parseCommand("replay now")).toThrow('"replay" takes no arguments');
   });
 });
 

@@ -60,7 +60,17 @@ describe("readSettings defaults", () => {
       commentPrefix: "/rollout",
       permission: "write",
       allowForks: false,
+      replayCount: 10,
     });
+  });
+
+  it("replay-count is a whole number from 1 to 50", () => {
+    expect(settings({ "replay-count": "50" }).replayCount).toBe(50);
+    for (const bad of ["0", "51", "1.5", "ten"]) {
+      expect(errorOf({ "replay-count": bad }).message).toBe(
+        `replay-count: "${bad}" must be a whole number from 1 to 50`,
+      );
+    }
   });
 
   it("reads every input", async () => {
@@ -152,7 +162,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
 
   it("lists the commands the input allows", () => {
     expect(errorOf({ command: "deploy" }).message).toContain(
-      "(allowed: auto, start, advance, promote, pause, resume, rollback, status)",
+      "(allowed: auto, start, advance, promote, pause, resume, rollback, status, replay)",
     );
   });
 
