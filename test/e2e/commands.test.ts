@@ -362,6 +362,10 @@ describe("bad input fails before any API call, with one readable message", () =>
     [{ stages: "5, 1" }, 'stages: "5, 1" must be strictly increasing'],
     [{ stages: "1, 50" }, 'stages: "1, 50" must end with 100'],
     [{ "bake-time": "soon" }, 'bake-time: "soon" is not a duration'],
+    [
+      { "bake-time": "6h" },
+      'stall-after: "4h" (the default) must be longer than bake-time (6h), or a stage would stall before it may advance; set stall-after to more than 6h (such as 12h), or to off',
+    ],
     [{ command: "launch" }, 'command: "launch" is not allowed'],
     [{ command: "promote to 500" }, 'command: "promote to 500" is not allowed'],
     [{ force: "maybe" }, 'force: "maybe" must be true or false'],
@@ -427,6 +431,19 @@ describe("secrets", () => {
 });
 
 describe("stall-after", () => {
+  it("is 4h unless set: a stage without evidence turns the run red after four hours", async () => {
+    const silentSha = "6".repeat(40);
+    ok(await s.push(silentSha));
+    s.wait(3 * 60 + 50);
+    expect(ok(await s.schedule()).outputs.decision).toBe("hold");
+    s.wait(20);
+    const stalled = await s.schedule();
+    expect(stalled.exitCode).toBe(1);
+    expect(stalled.errors.join()).toContain("for evidence, past stall-after (4h)");
+    const off = ok(await s.schedule({ "stall-after": "off" }));
+    expect(off.outputs.decision).toBe("hold");
+  });
+
   it("fails the step loudly once a stage has waited too long for evidence, writing nothing", async () => {
     const silentSha = "5".repeat(40);
     ok(await s.push(silentSha, { "stall-after": "2h" }));

@@ -33,7 +33,6 @@ const AWAITED_INPUTS: Record<string, { today?: string; contract: string }> = {
   after: { contract: "" },
   freeze: { contract: "" },
   "replay-count": { contract: "10" },
-  "stall-after": { today: "", contract: "4h" },
 };
 const AWAITED_OUTPUTS = ["replay"];
 /** Pages another engineer is writing; links to them are allowed before they exist. */
