@@ -113,6 +113,26 @@ export function planLine(stages: number[], stageIndex: number, percent: number):
     .join(" → ");
 }
 
+/** A dry run that would have recorded a transition moved nothing: the traffic is still where it was. */
+function dryRunNote(r: Report): string {
+  const d = r.decision;
+  const before = r.rollout?.percent;
+  if (!d.record) return "Dry run: nothing was written to GitHub.";
+  if (d.record.newRollout || before === undefined) {
+    return "Dry run: nothing was written to GitHub; the new version gets no traffic, and `percent` is empty.";
+  }
+  return `Dry run: nothing was written to GitHub; traffic stays at ${formatPercent(before)}.`;
+}
+
+function trafficCell(r: Report): string {
+  const d = r.decision;
+  if (r.dryRun && d.record) {
+    const before = d.record.newRollout ? undefined : r.rollout?.percent;
+    return `${before === undefined ? "none" : formatPercent(before)} (a real run: **${formatPercent(d.percent)}**)`;
+  }
+  return `${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}**`;
+}
+
 export function summaryMarkdown(r: Report): string {
   const d = r.decision;
   const lines: string[] = [];
@@ -120,7 +140,7 @@ export function summaryMarkdown(r: Report): string {
     ? `Phased rollout of \`${r.rollout.sha.slice(0, 7)}\` in ${r.environment}`
     : `Phased rollout in ${r.environment}`;
   lines.push(`## ${title}`, "");
-  if (r.dryRun) lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
+  if (r.dryRun) lines.push("> [!NOTE]", `> ${dryRunNote(r)}`, "");
   if (d.error) lines.push("> [!CAUTION]", `> ${cell(clip(d.error, MAX_REASON))}`, "");
   for (const w of r.warnings) lines.push("> [!WARNING]", `> ${cell(w)}`, "");
   lines.push(
@@ -134,7 +154,7 @@ export function summaryMarkdown(r: Report): string {
     if (r.requestedBy) {
       lines.push(`| Requested by | @${cell(r.requestedBy)}${r.note ? `: ${cell(r.note)}` : ""} |`);
     }
-    lines.push(`| Traffic | ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}** |`);
+    lines.push(`| Traffic | ${trafficCell(r)} |`);
     lines.push(`| Stage | ${d.stageIndex + 1} of ${d.stageCount} |`);
     if (r.rollout.stageStartedAt && d.kind !== "start") {
       const live = (r.now.getTime() - r.rollout.stageStartedAt.getTime()) / 1000;

@@ -144,6 +144,9 @@ export interface RolloutView {
   baselineSha?: string;
   stages: number[];
   stageStartedAt?: Date;
+  /** Where the rollout stood when this run read it (a dry run reports these, as nothing moved). */
+  stageIndex?: number;
+  percent?: number;
 }
 
 export function rolloutView(r: Rollout): RolloutView {
@@ -153,5 +156,7 @@ export function rolloutView(r: Rollout): RolloutView {
     ...(r.baselineSha && { baselineSha: r.baselineSha }),
     stages: r.stages,
     stageStartedAt: r.stageStartedAt,
+    stageIndex: r.stageIndex,
+    percent: r.percent,
   };
 }

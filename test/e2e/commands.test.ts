@@ -174,12 +174,28 @@ describe("re-runs, dry runs and history", () => {
     expect(s.statusesOf(healthy.sha)).toHaveLength(2);
   });
 
-  it("dry-run decides and reports but writes nothing", async () => {
+  it("dry-run decides and reports but writes nothing, and never moves the percent", async () => {
     s.github.addCommit({ sha: healthy.sha });
     s.github.resetLog();
     const r = ok(await s.push(healthy.sha, { "dry-run": "true" }));
-    expect(r.outputs).toMatchObject({ decision: "start", percent: "1", changed: "false" });
+    // Nothing of the version is rolling out: an apply step guarded by percent != '' does not run.
+    expect(r.outputs).toMatchObject({ decision: "start", percent: "", changed: "false", sha: healthy.sha });
     expect(r.summary).toContain("Dry run");
+    expect(s.github.writes()).toHaveLength(0);
+
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    s.github.resetLog();
+    const advance = ok(await s.schedule({ "dry-run": "true" }));
+    expect(advance.outputs).toMatchObject({
+      decision: "advance",
+      percent: "1",
+      "previous-percent": "1",
+      stage: "1",
+      changed: "false",
+    });
+    expect(advance.outputs.reason).toMatch(/^advanced [0-9a-f]{7} to stage 2\/5 \(5%\)/);
+    expect(advance.summary).toContain("Dry run: nothing was written to GitHub; traffic stays at 1%.");
     expect(s.github.writes()).toHaveLength(0);
   });
 

@@ -195,6 +195,58 @@ describe("outputValues", () => {
     });
   });
 
+  it("keeps the rollout's real state in a dry run: the decision that would be taken is in decision and reason", () => {
+    const wouldAdvance = decision({
+      kind: "advance",
+      stageIndex: 3,
+      percent: 50,
+      previousPercent: 25,
+      reason: "advanced 0123456 to stage 4/5 (50%): gates passed",
+      record: { event: "advanced", stageIndex: 3, percent: 50 },
+    });
+    const rollout = { ...report().rollout, stageIndex: 2, percent: 25 } as Report["rollout"];
+    const out = outputValues(report({ decision: wouldAdvance, rollout, dryRun: true }));
+    expect(out).toMatchObject({
+      decision: "advance",
+      reason: "advanced 0123456 to stage 4/5 (50%): gates passed",
+      percent: "25",
+      "previous-percent": "25",
+      stage: "3",
+      changed: "false",
+      sha: SHA,
+    });
+    // The same decision recorded for real moves the percent.
+    expect(outputValues(report({ decision: wouldAdvance, rollout, changed: true }))).toMatchObject({
+      percent: "50",
+      stage: "4",
+    });
+  });
+
+  it("leaves percent empty in a dry-run start: nothing of the new version is rolling out", () => {
+    const wouldStart = decision({
+      kind: "start",
+      stageIndex: 0,
+      percent: 1,
+      previousPercent: 0,
+      record: {
+        event: "started",
+        stageIndex: 0,
+        percent: 1,
+        newRollout: { sha: SHA, stages: [1, 5, 25, 50, 100] },
+      },
+    });
+    const out = outputValues(
+      report({ decision: wouldStart, rollout: { sha: SHA, stages: [1, 5, 25, 50, 100] }, dryRun: true }),
+    );
+    expect(out).toMatchObject({
+      decision: "start",
+      percent: "",
+      "previous-percent": "",
+      stage: "",
+      sha: SHA,
+    });
+  });
+
   it("formats fractional percents plainly", () => {
     const out = outputValues(report({ decision: decision({ percent: 0.5, previousPercent: 0.1 }) }));
     expect(out.percent).toBe("0.5");
