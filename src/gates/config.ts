@@ -13,6 +13,7 @@ import {
   GateConfigError,
   type GateKind,
   isLoopback,
+  PARSE_OPTIONS,
   type Policy,
   probeUrl,
   guardShape,
@@ -206,7 +207,7 @@ export function parseGate(raw: unknown, index: number, providers: Providers): Ga
   const spec = specOf(providers, provider);
   const kind: GateKind = isCount ? "count" : "value";
   const mode: Mode = comparing.length > 0 ? "compare" : "plain";
-  const result = schemaFor(spec, kind, mode).safeParse(raw, { reportInput: true });
+  const result = schemaFor(spec, kind, mode).safeParse(raw, PARSE_OPTIONS);
   if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
   const g = result.data as Parsed;
   const gate = toGate(g, provider, kind, spec.build(g, { label, kind }), label, g["allow-insecure"]);
@@ -263,7 +264,7 @@ function comparisonOf(
   const own = Object.entries(record).filter(([k]) => !(COMPARISON_KEYS as readonly string[]).includes(k));
   const block = Object.entries(record.baseline as Record<string, unknown>).filter(([, v]) => v !== undefined);
   const armRaw = Object.fromEntries([...own, ...block]);
-  const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, { reportInput: true });
+  const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, PARSE_OPTIONS);
   if (!parsed.success) throw new GateConfigError(formatIssues(armLabel, parsed.error));
   const a = parsed.data as Parsed;
   const arm = toGate(
@@ -339,7 +340,20 @@ const MAX_GATES = 50;
 const MAX_DEPTH = 32;
 const MAX_NODES = 50_000;
 
-function yamlError(error: unknown): GateConfigError {
+/** The first line indented with a tab (1-based), which YAML forbids, or undefined. */
+function tabIndentedLine(text: string): number | undefined {
+  const index = text.split(/\r?\n/).findIndex((line) => /^[ ]*\t/.test(line));
+  return index < 0 ? undefined : index + 1;
+}
+
+function yamlError(error: unknown, text: string): GateConfigError {
+  // The YAML library reports a tab as whatever it broke ("Unexpected scalar at node end"): say what it is.
+  const tab = tabIndentedLine(text);
+  if (tab !== undefined) {
+    return new GateConfigError(
+      `line ${tab} is indented with a tab, and YAML indents with spaces only: replace the tab with spaces`,
+    );
+  }
   const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
   return new GateConfigError(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
 }
@@ -370,7 +384,7 @@ function readYaml(text: string): unknown {
   } catch (error) {
     if (error instanceof RangeError)
       throw new GateConfigError(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
-    throw yamlError(error);
+    throw yamlError(error, text);
   }
   const stack: [unknown, number][] = [[value, 0]];
   let nodes = 0;

@@ -395,6 +395,31 @@ describe("bad input fails before any API call, with one readable message", () =>
     ],
     [{ gates: "- name: [unclosed" }, "gates: is not valid YAML"],
     [
+      { gates: "- name: x\n\tprovider: prometheus\n" },
+      "gates: line 2 is indented with a tab, and YAML indents with spaces only: replace the tab with spaces",
+    ],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-error-rate: 1%\n",
+      },
+      'gates: gate 1 "x": "max-error-rate" is a fraction, not a percent: write 0.01 for 1%, got "1%"',
+    ],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-error-rate: 1\n",
+      },
+      'gates: gate 1 "x": "max-error-rate" is 1, which no error rate exceeds, so the gate could never fail; it is a fraction: 0.01 fails above 1%',
+    ],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-error-rate: 0.01\n  min-requests: -5\n",
+      },
+      'gates: gate 1 "x": "min-requests" must be at least 0, got -5',
+    ],
+    [
       { gates: "- name: x\n  provider: dynatrace\n  url: http://p\n  query: q\n  max: 1\n" },
       'gate 1 "x": "provider"',
     ],
@@ -412,6 +437,17 @@ describe("bad input fails before any API call, with one readable message", () =>
     s.github.resetLog();
     const r = await s.push(healthy.sha, { gates });
     failedWith(r, "the environment variable PROM_TOKEN is not set");
+    expect(s.github.log()).toHaveLength(0);
+  });
+
+  it("a secret passed but empty is said to be undefined or out of the job's reach", async () => {
+    const gates = `${countGate(prom.url)}  headers:\n    Authorization: Bearer \${PROM_TOKEN}\n`;
+    s.github.resetLog();
+    const r = await s.push(healthy.sha, { gates }, { env: { PROM_TOKEN: "" } });
+    failedWith(
+      r,
+      'gates: gate "http-5xx" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is empty: the secret it is set from is undefined (add it under Settings → Secrets and variables → Actions, spelt as in the workflow), or it is an environment secret this job cannot see (give the job environment: with that environment\'s name)',
+    );
     expect(s.github.log()).toHaveLength(0);
   });
 });

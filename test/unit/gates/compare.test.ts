@@ -202,7 +202,11 @@ describe("config: a count gate with a baseline block", () => {
     ],
     ["max-increase 0", compare({ "max-increase": 0 }), 'gate 1 "cmp": "max-increase" must be more than 0'],
     ["max-increase negative", compare({ "max-increase": -0.1 }), '"max-increase" must be more than 0'],
-    ["max-increase text", compare({ "max-increase": "20%" }), '"max-increase" must be a number, got "20%"'],
+    [
+      "max-increase text",
+      compare({ "max-increase": "20%" }),
+      '"max-increase" is a fraction, not a percent: write 0.2 for 20%, got "20%"',
+    ],
     ["confidence too low", compare({ confidence: 0.4 }), '"confidence" must be between 0.5 and 0.999'],
     ["confidence 1", compare({ confidence: 1 }), '"confidence" must be between 0.5 and 0.999'],
     ["dispersion below 1", compare({ dispersion: 0.5 }), '"dispersion" must be at least 1'],

@@ -200,10 +200,11 @@ describe("judgeCounts", () => {
     expect(res.message).toMatch(new RegExp(`\\(on-error: ${policy}\\)$`));
   });
 
-  it("fails any error at max-error-rate 0, passes everything at 1", () => {
+  it("fails any error at max-error-rate 0, passes all but total failure just under 1", () => {
     expect(judge(1, 1000, { "max-error-rate": 0 }).verdict).toBe("fail");
     expect(judge(0, 1000, { "max-error-rate": 0 }).verdict).toBe("pass");
-    expect(judge(1000, 1000, { "max-error-rate": 1 }).verdict).toBe("pass");
+    expect(judge(999, 1000, { "max-error-rate": 0.999 }).verdict).toBe("pass");
+    expect(judge(1000, 1000, { "max-error-rate": 0.999 }).verdict).toBe("fail");
   });
 });
 
