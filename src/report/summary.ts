@@ -4,6 +4,7 @@ import { clip, formatDuration, formatFraction, formatPercent, formatRatio } from
 import type { BaselineRecord, GateResult } from "../gates/result.ts";
 import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
+import { queriesSection } from "./queries.ts";
 import type { Report } from "./report.ts";
 
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
@@ -167,5 +168,7 @@ export function summaryMarkdown(r: Report): string {
   }
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
   for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
+  const queries = queriesSection(r.gates);
+  if (queries) lines.push(queries, "");
   return `${lines.join("\n")}\n`;
 }

@@ -289,6 +289,12 @@ function advanceOnGates(
       `rolled back ${short(r.sha)} from ${at(r)}: ${list(fails)}`,
     );
   }
+  // Evidence of harm still rolls back; short of that, a gate that cannot ask holds and fails the step.
+  const broken = gates.filter((g) => !g.shadow && g.misconfigured === true);
+  if (broken.length > 0) {
+    const reason = `holding at ${at(r)}: a gate is misconfigured, so the rollout cannot be judged; fix it, then run command: check — ${list(broken)}`;
+    return stay(r, "hold", reason, reason);
+  }
   const held = missing(gates);
   if (held.length > 0) {
     const reason = `holding at ${at(r)} until the gates have evidence: ${list(held)}`;

@@ -134,6 +134,8 @@ export interface GateVerdict {
   /** Evaluated and reported, but never part of the decision (`dry-run: true`). */
   shadow: boolean;
   message: string;
+  /** The gate's request is itself wrong (rejected, or answered in a shape no gate can judge): a red run. */
+  misconfigured?: boolean;
 }
 
 /** The rollout a run reports on: where it stands, as far as outputs and summaries need it. */

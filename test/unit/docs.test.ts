@@ -168,7 +168,9 @@ describe("the README's troubleshooting", () => {
     if (outcome.kind === "need-gates") throw new Error("decide asked for gates it was given");
     return outcome;
   };
-  const noData = evidence("no data for the total: nothing to judge yet");
+  const noData = evidence(
+    "the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent",
+  );
 
   // Each message as the code gives it for the case the README describes, and the part the README quotes.
   const cases: [string, () => string | Promise<string>, string][] = [
@@ -217,7 +219,21 @@ describe("the README's troubleshooting", () => {
     [
       "a gate with no data",
       () => advance([noData]).reason,
-      "holding at stage 1/5 (1%) until the gates have evidence: http-5xx: no data for the total",
+      "holding at stage 1/5 (1%) until the gates have evidence: http-5xx: the total query matched no series",
+    ],
+    [
+      "a gate the monitoring refuses",
+      () =>
+        advance([
+          {
+            ...evidence(
+              "prometheus refused the request to https://prometheus.example.com/api/v1/query: HTTP 401, authentication failed: bad token",
+            ),
+            verdict: "error",
+            misconfigured: true,
+          },
+        ]).error ?? "",
+      "holding at stage 1/5 (1%): a gate is misconfigured, so the rollout cannot be judged; fix it, then run command: check — http-5xx: prometheus refused the request to https://prometheus.example.com/api/v1/query: HTTP 401, authentication failed: ",
     ],
     [
       "a stall",

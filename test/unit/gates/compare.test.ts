@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, parseGates } from "../../../src/gates/config.ts";
 import { gateTexts } from "../../../src/gates/template.ts";
 import { type EvaluateOptions, evaluateGate, evaluateGates } from "../../../src/gates/run.ts";
-import { ProviderError } from "../../../src/gates/request.ts";
+import { statusError } from "../../../src/gates/request.ts";
 import type { Provider, QueryRequest, QueryResult } from "../../../src/gates/provider.ts";
 import { secretNames, type TemplateValues } from "../../../src/gates/template.ts";
 import { type StageWindow, stageWindows, windowValues } from "../../../src/gates/windows.ts";
@@ -698,7 +698,7 @@ describe("evaluation: the judge over every stage window", () => {
 
   it("a provider failure is an error under on-error; broken counts are errors; NaN leaves a window out", async () => {
     const broken: Pick<Provider, "query"> = {
-      query: () => Promise.reject(new ProviderError("HTTP 503, unavailable", false)),
+      query: () => Promise.reject(statusError(503, "HTTP 503, unavailable")),
     };
     const r = await evaluateGate(gateOf(), options({}, [], { providers: { prometheus: broken } }));
     expect(r).toMatchObject({ verdict: "error", unit: "factor", threshold: 1.2, value: null });

@@ -85,13 +85,13 @@ describe("judgeValue", () => {
   it("is inconclusive on no data, never pass or fail", () => {
     const res = judgeValue(valueGate(), NONE, []);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null });
-    expect(res.message).toBe("the query returned no data");
+    expect(res.message).toBe("the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent)");
   });
 
   it.each(["pass", "fail"] as const)("follows on-no-data: %s and says so", (policy) => {
     const res = judgeValue(valueGate({ "on-no-data": policy }), NONE, []);
     expect(res.verdict).toBe(policy);
-    expect(res.message).toBe(`the query returned no data (on-no-data: ${policy})`);
+    expect(res.message).toBe(`the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent) (on-no-data: ${policy})`);
   });
 
   it("fails a max gate on an infinite value", () => {
@@ -139,7 +139,7 @@ describe("judgeCounts", () => {
   it("is inconclusive with no total", () => {
     const res = judge(5, undefined);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null, samples: null });
-    expect(res.message).toBe("no data for the total: nothing to judge yet");
+    expect(res.message).toBe("the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent");
     expect(judge(undefined, undefined).verdict).toBe("inconclusive");
   });
 
