@@ -168,7 +168,7 @@ export function summaryMarkdown(r: Report): string {
   }
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
   for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
-  const queries = queriesSection(r.gates);
+  const queries = queriesSection(r.gates, { all: r.command === "check" });
   if (queries) lines.push(queries, "");
   return `${lines.join("\n")}\n`;
 }

@@ -12,6 +12,7 @@ import {
   type TransitionEvent,
 } from "./model.ts";
 import { stageIndexOf } from "./plan.ts";
+import { checkDecision, type CheckSubject, checkSubject } from "./check.ts";
 
 export type DecisionKind =
   "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
@@ -69,7 +70,8 @@ export interface DecideInput {
  */
 export interface NeedsGates {
   kind: "need-gates";
-  rollout: Rollout;
+  /** What the gates are evaluated for: a rollout, or (for check) the version a start would roll out. */
+  rollout: Rollout | CheckSubject;
   decide(gates: readonly GateVerdict[], now: Date): Decision;
 }
 
@@ -398,6 +400,14 @@ function manual(input: DecideInput, r: Rollout, event: TransitionEvent, percent:
   };
 }
 
+/** Every gate now, for the rollout in flight or the version a start would roll out; see check.ts. */
+function decideCheck(input: DecideInput): Step {
+  const subject = checkSubject(input);
+  if (!subject)
+    return nothing(input.stages, "nothing to check: no rollout in flight and no version to start");
+  return { kind: "need-gates", rollout: subject, decide: (gates) => checkDecision(subject, gates) };
+}
+
 export function decide(input: DecideInput): Step {
   const { command, current } = input;
   if (command.kind === "start") {
@@ -408,6 +418,7 @@ export function decide(input: DecideInput): Step {
     return decideStart(input);
   }
   if (command.kind === "help") return nothing(input.stages, "help lists the commands");
+  if (command.kind === "check") return decideCheck(input);
   if (!current)
     return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
   if (command.kind === "status") return stay(current, "none", phaseSentence(current));

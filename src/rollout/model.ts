@@ -120,6 +120,7 @@ export type Command =
   | { kind: "resume" }
   | { kind: "rollback"; reason?: string }
   | { kind: "status" }
+  | { kind: "check" }
   | { kind: "help" };
 
 /** How the command was reached: `auto` on push never retries a rolled-back version. */

@@ -199,6 +199,7 @@ describe("INPUT_COMMANDS", () => {
       "resume",
       "rollback",
       "status",
+      "check",
     ]);
   });
 });

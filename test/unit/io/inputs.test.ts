@@ -146,7 +146,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
 
   it("lists the commands the input allows", () => {
     expect(errorOf({ command: "deploy" }).message).toContain(
-      "(allowed: auto, start, advance, promote, pause, resume, rollback, status)",
+      "(allowed: auto, start, advance, promote, pause, resume, rollback, status, check)",
     );
   });
 
