@@ -4,7 +4,12 @@ import { clip, formatDuration, formatFraction, formatPercent, formatRatio } from
 import type { BaselineRecord, GateResult } from "../gates/result.ts";
 import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
+import { baselineLinks, commitLink } from "./links.ts";
 import { queriesSection } from "./queries.ts";
+import { timelineChart } from "./timeline.ts";
+
+const NEXT_AFTER_ROLLBACK =
+  "**Next:** the new version gets no traffic. Fix the cause and push a new commit, which starts a new rollout; or, once the cause is known to be elsewhere, run `command: start` with `ref` set to this version to try it again.";
 import type { Report } from "./report.ts";
 
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
@@ -109,7 +114,8 @@ export function planLine(stages: number[], stageIndex: number, percent: number):
     .map((s, i) => {
       const label = formatPercent(s);
       if (i === stageIndex && percent > 0) return `**▶ ${label}**`;
-      return i < stageIndex || (percent === 100 && i === stageIndex) ? `~~${label}~~` : label;
+      // A tick, not a strike-through: struck through reads as skipped.
+      return i < stageIndex || (percent === 100 && i === stageIndex) ? `✓ ${label}` : label;
     })
     .join(" → ");
 }
@@ -148,6 +154,7 @@ export function summaryMarkdown(r: Report): string {
     `**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(clip(d.reason, MAX_REASON))}`,
     "",
   );
+  if (d.kind === "rollback") lines.push(NEXT_AFTER_ROLLBACK, "");
   if (r.rollout) {
     lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     lines.push("| | |", "|---|---|");
@@ -161,13 +168,17 @@ export function summaryMarkdown(r: Report): string {
       const live = (r.now.getTime() - r.rollout.stageStartedAt.getTime()) / 1000;
       lines.push(`| Stage live for | ${formatDuration(live)} |`);
     }
-    lines.push(`| Version | \`${r.rollout.sha}\` |`);
-    lines.push(`| Replaces | ${r.rollout.baselineSha ? `\`${r.rollout.baselineSha}\`` : "—"} |`);
+    lines.push(`| Version | ${commitLink(r.runUrl, r.rollout.sha)} |`);
+    lines.push(
+      `| Replaces | ${r.rollout.baselineSha ? baselineLinks(r.runUrl, r.rollout.baselineSha, r.rollout.sha) : "—"} |`,
+    );
     if (r.rollout.deploymentId !== undefined) lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
     lines.push(`| Run | ${r.runUrl} |`, "");
   }
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
   for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
+  const timeline = r.rollout ? timelineChart(r.rollout, r.now) : "";
+  if (timeline) lines.push("### Timeline", "", timeline, "");
   const queries = queriesSection(r.gates, { all: r.command === "check" });
   if (queries) lines.push(queries, "");
   return `${lines.join("\n")}\n`;

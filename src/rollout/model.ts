@@ -150,10 +150,13 @@ export interface RolloutView {
   /** Where the rollout stood when this run read it (a dry run reports these, as nothing moved). */
   stageIndex?: number;
   percent?: number;
+  /** The transitions recorded so far, oldest first: the summary's timeline of the stages. */
+  history?: Pick<Transition, "event" | "stage" | "percent" | "createdAt">[];
 }
 
 export function rolloutView(r: Rollout): RolloutView {
   return {
+    history: r.transitions.map(({ event, stage, percent, createdAt }) => ({ event, stage, percent, createdAt })),
     sha: r.sha,
     deploymentId: r.deploymentId,
     ...(r.baselineSha && { baselineSha: r.baselineSha }),

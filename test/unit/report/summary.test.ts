@@ -1,3 +1,4 @@
+import { nodesOf, parseGfm } from "../../support/gfm.ts";
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../../src/rollout/decide.ts";
 import type { BaselineRecord, GateResult } from "../../../src/gates/result.ts";
@@ -255,8 +256,8 @@ describe("outputValues", () => {
 });
 
 describe("planLine", () => {
-  it("strikes finished stages and marks the current one", () => {
-    expect(planLine([1, 5, 25, 50, 100], 2, 25)).toBe("~~1%~~ → ~~5%~~ → **▶ 25%** → 50% → 100%");
+  it("ticks finished stages (struck through reads as skipped) and marks the current one", () => {
+    expect(planLine([1, 5, 25, 50, 100], 2, 25)).toBe("✓ 1% → ✓ 5% → **▶ 25%** → 50% → 100%");
   });
 
   it("marks the first stage at start", () => {
@@ -363,13 +364,16 @@ describe("summaryMarkdown", () => {
     expect(md).toContain(
       "**Decision: hold** (nothing recorded) — the stage has been live 10m of the 30m bake time",
     );
-    expect(md).toContain("Plan: ~~1%~~ → ~~5%~~ → **▶ 25%** → 50% → 100%");
+    expect(md).toContain("Plan: ✓ 1% → ✓ 5% → **▶ 25%** → 50% → 100%");
     expect(md).toContain("| Command | `advance` |");
     expect(md).toContain("| Traffic | 25% → **25%** |");
     expect(md).toContain("| Stage | 3 of 5 |");
     expect(md).toContain("| Stage live for | 30m |");
-    expect(md).toContain(`| Version | \`${SHA}\` |`);
-    expect(md).toContain(`| Replaces | \`${BASE}\` |`);
+    // Each version links to its commit; the baseline also to the comparison of the two.
+    expect(md).toContain(`| Version | [\`${SHA}\`](https://github.com/o/r/commit/${SHA}) |`);
+    expect(md).toContain(
+      `| Replaces | [\`${BASE}\`](https://github.com/o/r/commit/${BASE}) · [compare](https://github.com/o/r/compare/${BASE}...${SHA}) |`,
+    );
     expect(md).toContain("| Deployment | 4242 |");
     expect(md).toContain("| Run | https://github.com/o/r/actions/runs/1 |");
     expect(md).toContain("### Gates");
@@ -539,5 +543,33 @@ describe("refusal replies", () => {
     expect(reply).toContain("`/rollout start` was not run");
     expect(reply).toContain("0123456");
     expect(reply).toContain("Nothing was changed.");
+  });
+});
+
+describe("summaryMarkdown for a reviewer", () => {
+  it("after a rollback, says what to do next", () => {
+    const md = summaryMarkdown(
+      report({ changed: true, decision: decision({ kind: "rollback", percent: 0, previousPercent: 25 }) }),
+    );
+    expect(md).toContain(
+      "**Next:** the new version gets no traffic. Fix the cause and push a new commit, which starts a new rollout; or, once the cause is known to be elsewhere, run `command: start` with `ref` set to this version to try it again.",
+    );
+    expect(summaryMarkdown(report())).not.toContain("**Next:**");
+  });
+
+  it("never cuts a long reason mid-word", () => {
+    const long = `${"evidence ".repeat(400)}end`;
+    const md = summaryMarkdown(report({ decision: decision({ reason: long }) }));
+    const line = md.split("\n").find((l) => l.startsWith("**Decision:")) ?? "";
+    expect(line).toMatch(/ evidence…$/);
+  });
+
+  it("parses as GitHub-flavoured Markdown: every table keeps its columns", () => {
+    const tables = nodesOf(parseGfm(summaryMarkdown(report())), "table");
+    expect(tables.length).toBeGreaterThanOrEqual(2);
+    for (const t of tables) {
+      const widths = t.children.map((row) => row.children.length);
+      expect(new Set(widths).size, JSON.stringify(widths)).toBe(1);
+    }
   });
 });
