@@ -4,9 +4,12 @@ import { clip, formatDuration, formatFraction, formatPercent, formatRatio } from
 import type { BaselineRecord, GateResult } from "../gates/result.ts";
 import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
+import { evidenceBar, formatEValue } from "./evidence.ts";
 import { baselineLinks, commitLink } from "./links.ts";
 import { queriesSection } from "./queries.ts";
 import { timelineChart } from "./timeline.ts";
+
+export { formatEValue };
 
 const NEXT_AFTER_ROLLBACK =
   "**Next:** the new version gets no traffic. Fix the cause and push a new commit, which starts a new rollout; or, once the cause is known to be elsewhere, run `command: start` with `ref` set to this version to try it again.";
@@ -52,13 +55,6 @@ function rate(r: number | null): string {
   return r === null ? "—" : formatFraction(r);
 }
 
-/** An e-value for people: "0.42", "1,146", "3.2e41". */
-export function formatEValue(e: number): string {
-  if (e >= 1e6) return e.toExponential(1).replace("e+", "e");
-  if (e >= 100) return Math.round(e).toLocaleString("en-US");
-  return String(Number(e.toPrecision(2)));
-}
-
 const JUDGE_WORDS = {
   fail: (b: BaselineRecord) =>
     `roll back: with ${formatFraction(b.confidence)} confidence, the new version fails more than ${formatRatio(b.tolerableRatio)} as often as the baseline`,
@@ -83,6 +79,7 @@ export function baselineRecord(g: GateResult, b: BaselineRecord): string {
     `- **Ratio of error rates** (new ÷ baseline): ${b.ratio === null ? "not defined yet" : `**${formatRatio(b.ratio)}**`}, ${conf} confidence bounds ${interval}; tolerated: up to ${formatRatio(b.tolerableRatio)} (max-increase ${formatFraction(b.maxIncrease)})`,
     `- **Evidence of an increase** (e-value): ${formatEValue(b.eValue)} against the rollback threshold ${formatEValue(b.threshold)} = 1 / (1 − ${b.confidence})`,
     `- **Evidence against an increase**: ${formatEValue(b.eValueNoIncrease)} against ${formatEValue(b.threshold)} to pass`,
+    `- **Evidence so far**: to roll back ${evidenceBar(b.eValue, b.threshold)}; to pass ${evidenceBar(b.eValueNoIncrease, b.threshold)}`,
     `- **Verdict**: ${JUDGE_WORDS[b.verdict](b)}${
       g.verdict === (b.verdict as string) ? "" : ` (the gate: ${g.verdict}, see its message above)`
     }`,

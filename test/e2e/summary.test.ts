@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import { healthy, regressed } from "../../harness/traffic.ts";
 import type { ActionRun } from "../../harness/runner.ts";
-import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
+import { comparisonGate, countGate, describeRun, Scenario } from "../../harness/scenario.ts";
 import { codeBlocks, nodesOf, parseGfm } from "../support/gfm.ts";
 
 let prom: FakePrometheus;
@@ -59,7 +59,7 @@ describe("the job summary", () => {
   });
 
   it("after a rollback: what to do next, and the comparison with the baseline linked", async () => {
-    s = await Scenario.create(countGate(prom.url));
+    s = await Scenario.create(countGate(prom.url) + comparisonGate(prom.url));
     s.seedCompletedRollout(healthy.sha);
     ok(await s.push(regressed.sha));
     s.wait(31);
@@ -67,6 +67,10 @@ describe("the job summary", () => {
     expect(r.outputs.decision).toBe("rollback");
     await wellFormed(r.summary);
     expect(r.summary).toContain("**Next:** the new version gets no traffic.");
+    // The comparison's evidence, pictured against its threshold.
+    expect(r.summary).toMatch(
+      /- \*\*Evidence so far\*\*: to roll back `[█░]{20}` [\d.,e]+ of 20(, reached)?; to pass `[█░]{20}` /,
+    );
     expect(r.summary).toContain(
       `[compare](https://github.com/octo-org/shop/compare/${healthy.sha}...${regressed.sha})`,
     );

@@ -468,6 +468,12 @@ describe("baselineRecord", () => {
     );
   });
 
+  it("pictures both evidences against the threshold", () => {
+    expect(baselineRecord(gate, record({ eValue: 0.8, eValueNoIncrease: Math.sqrt(20) }))).toContain(
+      "- **Evidence so far**: to roll back `░░░░░░░░░░░░░░░░░░░░` 0.8 of 20; to pass `██████████░░░░░░░░░░` 4.5 of 20",
+    );
+  });
+
   it("towards a rollback, and without a pace", () => {
     expect(settle(record({ projection: { towards: "fail", canaryRequests: 730, hours: null } }))).toEqual([
       "- **To settle it**: about 730 more canary requests would be enough to roll back, if the rates seen so far hold",
