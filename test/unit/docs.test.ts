@@ -12,6 +12,7 @@ import { resolveSecrets } from "../../src/gates/template.ts";
 import { readGatesInput, readSettings } from "../../src/io/inputs.ts";
 import { INPUTS, type InputName, OUTPUTS } from "../../src/io/names.ts";
 import { decide } from "../../src/rollout/decide.ts";
+import { describeError } from "../../src/store/client.ts";
 import { decideWith } from "../support/decide.ts";
 import { anchors, codeSpans, links, rowName, section, tableAfter } from "../support/markdown.ts";
 import { minutes, rolloutOf, SHA_A, STAGES } from "./fixtures.ts";
@@ -220,6 +221,32 @@ describe("the README's troubleshooting", () => {
       "a gate with no data",
       () => advance([noData]).reason,
       "holding at stage 1/5 (1%) until the gates have evidence: http-5xx: the total query matched no series",
+    ],
+    [
+      "a secret passed but empty",
+      async () => {
+        const gates = await readGatesInput(
+          countGate("  max-error-rate: 0.01\n  bearer-token: ${PROM_TOKEN}\n"),
+        );
+        try {
+          resolveSecrets(gates, { PROM_TOKEN: "" });
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error("no error for an empty secret");
+      },
+      'gates: gate "http-5xx" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is empty: the secret it is set from is undefined',
+    ],
+    [
+      "a token that may not write deployments",
+      () =>
+        describeError(
+          Object.assign(new Error("Resource not accessible by integration"), {
+            status: 403,
+            request: { method: "POST", url: "https://api.github.com/repos/<owner>/<repo>/deployments" },
+          }),
+        ),
+      "GitHub API POST /repos/<owner>/<repo>/deployments answered 403 (Resource not accessible by integration",
     ],
     [
       "a gate the monitoring refuses",
