@@ -33,6 +33,7 @@ interface GateRecord {
   name: string;
   verdict: string;
   message: string;
+  queries?: string[];
 }
 
 interface ReplayOutput {
@@ -121,6 +122,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]>
       `Plan 1% → 5% → 25% → 50% → 100%, bake time ${BAKE_MINUTES}m, gates: http-5xx (≤ 1%), p99-latency (≤ 0.5s)\n`,
     );
 
+    log(
+      "Before the first rollout: command: check asks every gate now, as if at the first stage, and writes nothing",
+    );
+    s.github.addCommit({ sha: healthy.sha });
+    const checked = show("dispatch check", await s.dispatch("check", { ref: healthy.sha }));
+    for (const g of gatesOf(checked)) log(`        ${g.name} sent: ${g.queries?.at(-1) ?? ""}`);
+    log("");
+
     rollout(`${healthy.sha.slice(0, 7)}, a healthy version (0.2% errors, fast)`);
     show("push", await s.push(healthy.sha));
     show("schedule (5m later)", (s.wait(5), await s.schedule()));
@@ -129,6 +138,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<ActionRun[][]>
       const r = show(`schedule (+${BAKE_MINUTES + 1}m)`, await s.schedule());
       if (r.outputs.decision !== "advance") break;
     }
+
+    // The last summary of rollout 1 charts its stages: the timeline a reviewer sees.
+    const chart = /```mermaid\n([\s\S]*?)```/.exec(rollouts.at(-1)?.at(-1)?.summary ?? "")?.[1] ?? "";
+    log("\n  Its timeline, as the job summary charts it (Mermaid, rendered by GitHub):");
+    for (const line of chart.trimEnd().split("\n")) log(`    ${line}`);
 
     rollout(`${regressed.sha.slice(0, 7)}, a regression (5% errors, slow)`);
     show("push", await s.push(regressed.sha));

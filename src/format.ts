@@ -3,7 +3,11 @@
 
 /** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  // Back to the end of the last whole word, unless that would drop more than a fifth of the room.
+  const space = cut.search(/\s\S*$/);
+  return `${space > max * 0.8 ? cut.slice(0, space).trimEnd() : cut}…`;
 }
 
 /** A time as RFC 3339 in UTC to the second ("2026-11-21T10:31:10Z"), as GitHub and the monitoring APIs take it. */

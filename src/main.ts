@@ -106,7 +106,8 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
         environment: settings.environment,
         repository: ctx,
         stages: settings.stages,
-        ...(asked.command.kind === "start" && {
+        // A check with no rollout in flight evaluates the version a start would roll out.
+        ...((asked.command.kind === "start" || asked.command.kind === "check") && {
           start: {
             ...(asked.startSha && { sha: asked.startSha }),
             ...(settings.ref && { ref: settings.ref }),

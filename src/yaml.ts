@@ -11,7 +11,20 @@ export class YamlError extends Error {
 const MAX_DEPTH = 32;
 const MAX_NODES = 50_000;
 
-function yamlError(error: unknown): YamlError {
+/** The first line indented with a tab (1-based), which YAML forbids, or undefined. */
+function tabIndentedLine(text: string): number | undefined {
+  const index = text.split(/\r?\n/).findIndex((line) => /^[ ]*\t/.test(line));
+  return index < 0 ? undefined : index + 1;
+}
+
+function yamlError(error: unknown, text: string): YamlError {
+  // The YAML library reports a tab as whatever it broke ("Unexpected scalar at node end"): say what it is.
+  const tab = tabIndentedLine(text);
+  if (tab !== undefined) {
+    return new YamlError(
+      `line ${tab} is indented with a tab, and YAML indents with spaces only: replace the tab with spaces`,
+    );
+  }
   const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
   return new YamlError(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
 }
@@ -42,7 +55,7 @@ export function readYaml(text: string): unknown {
   } catch (error) {
     if (error instanceof RangeError)
       throw new YamlError(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
-    throw yamlError(error);
+    throw yamlError(error, text);
   }
   const stack: [unknown, number][] = [[value, 0]];
   let nodes = 0;

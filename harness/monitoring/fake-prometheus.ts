@@ -391,6 +391,17 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The query parsed, or Prometheus's error for the parameter: `invalid parameter "query": 1:16: parse error: …`. */
+function parseQueryParam(query: string): Expr {
+  try {
+    return parseQuery(query);
+  } catch (err) {
+    if (!(err instanceof PromQLError)) throw err;
+    const [, at = `1:${query.length + 1}`, what = err.message] = /^(\d+:\d+): (.*)$/s.exec(err.message) ?? [];
+    throw new PromQLError(`invalid parameter "query": ${at}: parse error: ${what}`);
+  }
+}
+
 export async function startFakePrometheus(options: FakePrometheusOptions): Promise<FakePrometheus> {
   const clock = options.clock ?? (() => Date.now() / 1000);
   let versions = options.versions;
@@ -461,7 +472,7 @@ export async function startFakePrometheus(options: FakePrometheusOptions): Promi
       // Parameters are checked before evaluation, as Prometheus does; "now" is arrival time.
       const at = record.time === undefined ? record.receivedAt : parseTimeParam(record.time);
       const timeoutMs = record.timeout === undefined ? undefined : parseTimeoutMs(record.timeout);
-      const expr = parseQuery(record.query ?? "");
+      const expr = parseQueryParam(record.query ?? "");
       const delay = options.delayMs ?? 0;
       if (timeoutMs !== undefined && delay > timeoutMs) {
         // A query slower than its timeout is abandoned at the timeout.

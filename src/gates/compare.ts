@@ -7,14 +7,14 @@ import type { Comparison, CountGate, GateConfig } from "./config.ts";
 import type { Provider, QueryResult } from "./provider.ts";
 import { queryRequest } from "./query.ts";
 import type { BaselineRecord, GateResult, Verdict } from "./result.ts";
-import { stageStart, type EvaluateOptions } from "./run.ts";
+import { lastRequested, stageStart, type EvaluateOptions } from "./run.ts";
 import { withSplit } from "./split.ts";
 import { gateTexts, templateNames } from "./template.ts";
 import {
   formatFigure,
   judgeCounts,
   noData,
-  providerFailure,
+  failedQuery,
   unjudged,
   unusableCounts,
   withWarnings,
@@ -136,7 +136,7 @@ export async function compareGate(
   try {
     answers = await Promise.all(asks.map((a) => provider.query(a.request, opts.http ?? {})));
   } catch (error) {
-    return unjudged(gate, providerFailure(gate, error), shown);
+    return failedQuery(gate, error, shown, lastRequested(opts));
   }
   const queries = answers.map((a, i) => a.shown ?? (shown[i] as string));
   const figure = (index: number, arm: (typeof ARMS)[number], role: (typeof COUNTS)[number]) =>

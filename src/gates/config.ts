@@ -12,6 +12,7 @@ import {
   GateConfigError,
   type GateKind,
   isLoopback,
+  PARSE_OPTIONS,
   type Policy,
   probeUrl,
   type SplitPolicy,
@@ -224,7 +225,7 @@ export function parseGate(raw: unknown, index: number, providers: Providers): Ga
   const spec = specOf(providers, provider);
   const kind: GateKind = isCount ? "count" : "value";
   const mode: Mode = comparing.length > 0 ? "compare" : "plain";
-  const result = schemaFor(spec, kind, mode).safeParse(raw, { reportInput: true });
+  const result = schemaFor(spec, kind, mode).safeParse(raw, PARSE_OPTIONS);
   if (!result.success) throw new GateConfigError(formatIssues(label, result.error));
   const g = result.data as Parsed;
   const gate = toGate(g, provider, kind, spec.build(g, { label, kind }), label, g["allow-insecure"]);
@@ -281,7 +282,7 @@ function comparisonOf(
   const own = Object.entries(record).filter(([k]) => !(COMPARISON_KEYS as readonly string[]).includes(k));
   const block = Object.entries(record.baseline as Record<string, unknown>).filter(([, v]) => v !== undefined);
   const armRaw = Object.fromEntries([...own, ...block]);
-  const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, { reportInput: true });
+  const parsed = schemaFor(spec, "count", "arm").safeParse(armRaw, PARSE_OPTIONS);
   if (!parsed.success) throw new GateConfigError(formatIssues(armLabel, parsed.error));
   const a = parsed.data as Parsed;
   const arm = toGate(

@@ -4,10 +4,27 @@ import { clip } from "../format.ts";
 
 export class ProviderError extends Error {
   readonly retryable: boolean;
-  constructor(message: string, retryable: boolean) {
+  /**
+   * The request itself is wrong: the provider refused it (400, 401, 403, 404, 422), or answered in a shape no gate
+   * can judge (several series, not its format). A configuration error, which fails the step; anything else
+   * (timeouts, 5xx, 429, a partial answer) is an outage, which holds with a warning.
+   */
+  readonly misconfigured: boolean;
+  constructor(message: string, retryable: boolean, misconfigured = !retryable) {
     super(message);
     this.retryable = retryable;
+    this.misconfigured = misconfigured;
   }
+}
+
+/** Whether an answer's status says the service is down or busy (worth asking again later), not the request wrong. */
+export function isOutageStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** A provider's answer that refuses the request or reports a failure: an outage or a misconfiguration by its status. */
+export function statusError(status: number, message: string): ProviderError {
+  return new ProviderError(message, false, !isOutageStatus(status));
 }
 
 export interface HttpRequest {
@@ -36,6 +53,8 @@ export interface HttpOptions {
   /** The run's clock, for a Retry-After given as a date. */
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Every URL asked, newest last, so a refused request can be shown as it was sent. */
+  requested?: string[];
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -105,17 +124,13 @@ async function attempt(req: HttpRequest, fetchFn: typeof globalThis.fetch): Prom
   }
 }
 
-function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 408 || status >= 500;
-}
-
 /** The body as JSON, or a ProviderError that quotes the start of what came instead. */
 export function parseJson(res: HttpResponse, what: string): unknown {
   try {
     return JSON.parse(res.text);
   } catch {
-    const snippet = res.text.slice(0, 120).replace(/\s+/g, " ");
-    throw new ProviderError(`HTTP ${res.status} with a body that is not ${what} JSON: ${snippet}`, false);
+    const snippet = res.text.slice(0, 120).replace(/\s+/g, " ").trim();
+    throw statusError(res.status, `HTTP ${res.status} with a body that is not ${what} JSON: ${snippet}`);
   }
 }
 
@@ -135,11 +150,12 @@ export async function send(req: HttpRequest, opts: HttpOptions = {}): Promise<Ht
   const sleep = opts.sleep ?? defaultSleep;
   const backoff = opts.backoffMs ?? 500;
   let lastError: ProviderError | undefined;
+  opts.requested?.push(req.url);
   for (let i = 0; i <= req.retries; i++) {
     let wait = backoff * 2 ** i * (0.5 + Math.random() / 2);
     try {
       const res = await attempt(req, fetchFn);
-      const again = isRetryableStatus(res.status) || (req.retryable?.(res) ?? false);
+      const again = isOutageStatus(res.status) || (req.retryable?.(res) ?? false);
       if (!again || i === req.retries) return res;
       const asked = retryAfterMs(res.headers, clockOf(opts)) ?? req.retryDelayMs?.(res);
       wait = Math.min(

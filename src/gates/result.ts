@@ -90,6 +90,8 @@ export interface GateResult {
   queries: string[];
   /** From the gate's `dry-run: true`: reported, but never part of the decision. */
   shadow: boolean;
+  /** The gate's request is itself wrong (the provider refused it, or answered what no gate can judge). */
+  misconfigured?: boolean;
   /** Comparisons with the baseline: the decision record (absent when nothing was compared). */
   baseline?: BaselineRecord;
   /** What the run's page should show besides the verdict, such as a traffic split that is not the plan's. */

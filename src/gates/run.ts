@@ -7,7 +7,16 @@ import { loadProvider, type Queries } from "./registry.ts";
 import type { HttpOptions } from "./request.ts";
 import type { GateResult } from "./result.ts";
 import type { TemplateValues } from "./template.ts";
-import { bounded, judgeCounts, judgeValue, providerFailure, unjudged, withWarnings } from "./verdict.ts";
+import {
+  bounded,
+  failedQuery,
+  judgeCounts,
+  judgeValue,
+  maskedUrl,
+  providerFailure,
+  unjudged,
+  withWarnings,
+} from "./verdict.ts";
 import { type StageSubject, type StageWindow, stageWindows, templateValues } from "./windows.ts";
 import { redact } from "../format.ts";
 
@@ -38,8 +47,9 @@ export function stageStart(values: TemplateValues, now: Date): Date {
 async function judgeGate(
   gate: GateConfig,
   provider: Pick<Provider, "query">,
-  opts: EvaluateOptions,
+  options: EvaluateOptions,
 ): Promise<GateResult> {
+  const opts = { ...options, http: { ...options.http, requested: [] } };
   if (gate.kind === "count" && gate.baseline) {
     // The judge's statistics are loaded only for a run that compares with the baseline.
     const { compareGate } = await import("./compare.ts");
@@ -59,15 +69,21 @@ async function judgeGate(
   const shown = requests.map((r) => r.shown);
   let answers: QueryResult[];
   try {
-    answers = await Promise.all(requests.map((r) => provider.query(r, opts.http ?? {})));
+    answers = await Promise.all(requests.map((r) => provider.query(r, opts.http)));
   } catch (error) {
-    return unjudged(gate, providerFailure(gate, error), shown);
+    return failedQuery(gate, error, shown, lastRequested(opts));
   }
   const queries = answers.map((a, i) => a.shown ?? (shown[i] as string));
   if (gate.kind === "value")
     return withWarnings(judgeValue(gate, answers[0] as QueryResult, queries), ...answers);
   const [errors, total] = answers as [QueryResult, QueryResult];
   return withWarnings(judgeCounts(gate, errors, total, queries), errors, total);
+}
+
+/** The URL a gate asked last, secrets masked: what a refusal shows. */
+export function lastRequested(opts: EvaluateOptions): string | undefined {
+  const url = opts.http?.requested?.at(-1);
+  return url === undefined ? undefined : maskedUrl(url, opts.secrets);
 }
 
 /** One gate's verdict. Never throws: a gate that cannot be judged says so in its verdict. */

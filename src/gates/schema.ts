@@ -74,14 +74,46 @@ export const valueShape = {
   min: z.number().optional(),
 };
 
+/** A percent as the fraction to write instead: `0.01` for 1. */
+function asFraction(percent: number): string {
+  return String(Number((percent / 100).toPrecision(12)));
+}
+
+/**
+ * A fraction of requests, such as 0.01 for 1%. People write percents (`5` for 5%) and `1`, which no error rate
+ * exceeds, so a gate with it could never fail: both are refused, saying what to write instead.
+ */
+const errorRate = z.number().superRefine((v, ctx) => {
+  const got = `, got ${formatNumber(v)}`;
+  if (v < 0)
+    ctx.addIssue({ code: "custom", message: `must be 0 or more: a fraction such as 0.01 for 1%${got}` });
+  else if (v === 1) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "is 1, which no error rate exceeds, so the gate could never fail; it is a fraction: 0.01 fails above 1%",
+    });
+  } else if (v > 1 && v <= 100) {
+    ctx.addIssue({
+      code: "custom",
+      message: `is a fraction between 0 and 1, not a percent: write ${asFraction(v)} for ${formatNumber(v)}%${got}`,
+    });
+  } else if (v > 100) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a fraction between 0 and 1, such as 0.01 for 1%${got}`,
+    });
+  }
+});
+
 export const countShape = {
-  "max-error-rate": z.number().min(0).max(1),
+  "max-error-rate": errorRate,
   "min-requests": z.number().min(0).default(DEFAULT_MIN_REQUESTS),
 };
 
 /** With a baseline comparison, the absolute figures are an optional guard on the canary alone. */
 export const guardShape = {
-  "max-error-rate": z.number().min(0).max(1).optional(),
+  "max-error-rate": errorRate.optional(),
   "min-requests": z.number().min(0).optional(),
 };
 
@@ -144,8 +176,117 @@ export const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)] as 
 
 type Issue = z.core.$ZodIssue;
 
+/**
+ * The message of an issue zod words itself. Parses pass it as their error map, so any issue with it is worded
+ * here (wordOf); an issue with another message was worded where its schema was written.
+ */
+export const OWN_WORDING = "\u0000worded by formatIssue";
+
+/** Parse options that leave the wording to formatIssues. */
+export const PARSE_OPTIONS = { reportInput: true, error: () => OWN_WORDING } as const;
+
+/** Keys that take a fraction, such as 0.01 for 1%: a percent written there gets the fraction to write. */
+const FRACTION_KEYS = new Set(["max-error-rate", "max-increase", "confidence", "split-tolerance"]);
+
+function formatNumber(n: number): string {
+  return String(n);
+}
+
+function shown(input: unknown): string {
+  if (input === undefined) return "nothing";
+  try {
+    return JSON.stringify(input).slice(0, 120);
+  } catch {
+    return typeof input;
+  }
+}
+
+/** "a, b or c". */
+function either(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1) ?? ""}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  string: "text",
+  record: "a mapping of names to values",
+  object: "a mapping of keys to values",
+  array: "a list",
+  null: "null",
+};
+
+function typeWords(expected: string): string {
+  return TYPE_WORDS[expected] ?? `a ${expected}`;
+}
+
+function bound(n: number | bigint, inclusive: boolean | undefined, side: "min" | "max"): string {
+  const v = String(n);
+  if (side === "max") return inclusive === false ? `less than ${v}` : `at most ${v}`;
+  return inclusive === false ? `more than ${v}` : `at least ${v}`;
+}
+
+/** What is wrong, in our words, for an issue that zod would word itself (see OWN_WORDING). */
+function wordOf(issue: Issue, key: string): string {
+  const got = `, got ${shown(issue.input)}`;
+  switch (issue.code) {
+    case "invalid_type": {
+      const percent =
+        typeof issue.input === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(issue.input) : null;
+      if (percent && FRACTION_KEYS.has(key)) {
+        const n = Number(percent[1]);
+        return `is a fraction, not a percent: write ${asFraction(n)} for ${formatNumber(n)}%${got}`;
+      }
+      return `must be ${typeWords(issue.expected)}${got}`;
+    }
+    case "too_big":
+    case "too_small": {
+      const side = issue.code === "too_big" ? "max" : "min";
+      const limit = issue.code === "too_big" ? issue.maximum : issue.minimum;
+      if (issue.origin === "string") {
+        if (side === "min" && Number(limit) <= 1) return "must not be empty";
+        return `must be ${bound(limit, issue.inclusive, side)} characters long`;
+      }
+      if (issue.origin === "array" || issue.origin === "set") {
+        return `must have ${bound(limit, issue.inclusive, side)} items${got}`;
+      }
+      return `must be ${bound(limit, issue.inclusive, side)}${got}`;
+    }
+    case "invalid_value": {
+      const seen = new Set<string>();
+      const values = issue.values
+        .map(String)
+        .filter((v) => !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()));
+      return `must be one of ${either(values)}${got}`;
+    }
+    case "invalid_key":
+      return `has the key ${shown(issue.input)}, which must be a non-empty name`;
+    case "invalid_element":
+      return `has a value that is not allowed${got}`;
+    case "invalid_format":
+      return `is not in the form expected${got}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${String(issue.divisor)}${got}`;
+    case "invalid_union": {
+      // Every alternative refused the value's type: name the types allowed.
+      const types = issue.errors.flatMap((errs) =>
+        errs
+          .filter((e) => e.code === "invalid_type" && e.path.length === 0)
+          .map((e) => typeWords((e as { expected: string }).expected)),
+      );
+      return types.length > 0 ? `must be ${either([...new Set(types)])}${got}` : `is not valid${got}`;
+    }
+    default:
+      return `is not valid${got}`;
+  }
+}
+
 function formatIssue(label: string, issue: Issue, prefix: PropertyKey[]): string[] {
-  const path = [...prefix, ...issue.path].map(String).join(".");
+  // An invalid key's path ends with the key itself, which the message quotes.
+  const full = [...prefix, ...(issue.code === "invalid_key" ? issue.path.slice(0, -1) : issue.path)];
+  const path = full.map(String).join(".");
+  const key = String(full.at(-1) ?? "");
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `"${path ? `${path}.` : ""}${k}"`).join(", ");
     return [`${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`];
@@ -158,21 +299,17 @@ function formatIssue(label: string, issue: Issue, prefix: PropertyKey[]): string
   ) {
     return [`${label}: ${where} is required`];
   }
-  if (issue.code === "invalid_type") {
-    return [`${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`];
-  }
   if (issue.code === "invalid_union") {
     // Where one alternative took the value's type (a mapping, say), its own complaints say the most.
     const matched = issue.errors.find(
       (errs) => !errs.some((e) => e.code === "invalid_type" && e.path.length === 0),
     );
     if (matched && matched.length > 0) {
-      return matched.flatMap((e) => formatIssue(label, e, [...prefix, ...issue.path]));
+      return matched.flatMap((e) => formatIssue(label, e, full));
     }
-    const why = issue.message === "Invalid input" ? "is not valid" : issue.message;
-    return [`${label}: ${where} ${why}, got ${JSON.stringify(issue.input)}`];
   }
-  return [`${label}: ${where ? `${where} ` : ""}${issue.message}`];
+  const what = issue.message === OWN_WORDING ? wordOf(issue, key) : issue.message;
+  return [`${label}: ${where ? `${where} ` : ""}${what}`];
 }
 
 export function formatIssues(label: string, error: z.ZodError): string {

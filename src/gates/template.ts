@@ -88,9 +88,14 @@ export function resolveSecrets(gates: GateConfig[], env: NodeJS.ProcessEnv): Map
     resolveAws(gate, env, values);
     for (const name of secretNames(gate)) {
       const value = env[name];
-      if (value === undefined || value === "") {
+      const uses = `gates: gate "${gate.name}" uses \${${name}}, but the environment variable ${name}`;
+      if (value === undefined) {
+        throw new SecretError(`${uses} is not set; pass it with env: ${name}: \${{ secrets.${name} }}`);
+      }
+      // Actions turns a secret it cannot find into "", so an empty variable is a secret missing upstream.
+      if (value === "") {
         throw new SecretError(
-          `gates: gate "${gate.name}" uses \${${name}}, but the environment variable ${name} is not set; pass it with env: ${name}: \${{ secrets.${name} }}`,
+          `${uses} is empty: the secret it is set from is undefined (add it under Settings → Secrets and variables → Actions, spelt as in the workflow), or it is an environment secret this job cannot see (give the job environment: with that environment's name)`,
         );
       }
       values.set(name, value);

@@ -27,6 +27,12 @@ export function noData(gate: GateConfig, message: string): { verdict: Verdict; m
   return applyPolicy(gate.onNoData, "inconclusive", message, "on-no-data");
 }
 
+/** A query that matched nothing is most often a label that differs: point at the query, which the summary shows. */
+const NO_SERIES =
+  "the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent)";
+const NO_TOTAL =
+  "the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent";
+
 /** A gate that could not be judged: `error`, unless the gate's `on-error` says otherwise. */
 export function unjudged(gate: GateConfig, message: string, queries: string[]): GateResult {
   const { verdict, message: m } = applyPolicy(gate.onError, "error", message, "on-error");
@@ -49,11 +55,44 @@ export function unjudged(gate: GateConfig, message: string, queries: string[]): 
   };
 }
 
-/** What a provider's failure to answer reads like in a gate's message. */
-export function providerFailure(gate: GateConfig, error: unknown): string {
-  return error instanceof ProviderError
-    ? `${gate.provider} did not answer usefully: ${error.message}`
-    : `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
+/** A URL as it was requested, each secret in it (as sent, or URL-encoded) shown as `${NAME}`. */
+export function maskedUrl(url: string, secrets: ReadonlyMap<string, string>): string {
+  let out = url;
+  // Longest first, so a secret that contains another is never left half-shown.
+  const sorted = [...secrets].filter(([, v]) => v.length >= 3).sort(([, a], [, b]) => b.length - a.length);
+  for (const [name, value] of sorted) {
+    for (const form of new Set([
+      value,
+      encodeURIComponent(value),
+      new URLSearchParams({ v: value }).toString().slice(2),
+    ])) {
+      out = out.split(form).join(`\${${name}}`);
+    }
+  }
+  return out;
+}
+
+/** A gate whose query failed: unjudged, and marked misconfigured when the request itself was wrong. */
+export function failedQuery(
+  gate: GateConfig,
+  error: unknown,
+  queries: string[],
+  requested: string | undefined,
+): GateResult {
+  const result = unjudged(gate, providerFailure(gate, error, requested), queries);
+  return error instanceof ProviderError && error.misconfigured ? { ...result, misconfigured: true } : result;
+}
+
+/** What a provider's failure to answer reads like in a gate's message; `requested` the URL, secrets masked. */
+export function providerFailure(gate: GateConfig, error: unknown, requested?: string): string {
+  if (!(error instanceof ProviderError)) {
+    return `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (!error.misconfigured) return `${gate.provider} did not answer usefully: ${error.message}`;
+  const to = requested === undefined ? "" : ` to ${requested}`;
+  return error.message.startsWith("HTTP ")
+    ? `${gate.provider} refused the request${to}: ${error.message}`
+    : `${gate.provider} answered the request${to}, but ${error.message}`;
 }
 
 /**
@@ -84,7 +123,7 @@ export function judgeValue(gate: ValueGate, result: QueryResult, queries: string
   };
   const v = result.value;
   if (typeof v !== "number" || Number.isNaN(v)) {
-    const what = v === undefined ? "the query returned no data" : "the query returned NaN";
+    const what = v === undefined ? NO_SERIES : "the query returned NaN";
     return { ...base, value: null, ...noData(gate, what) };
   }
   if (gate.max !== undefined && v > gate.max) {
@@ -133,13 +172,13 @@ export function judgeCounts(
   };
   const t = total.value;
   if (t === undefined || t === 0 || Number.isNaN(t)) {
-    const what = t === 0 ? "zero requests" : t === undefined ? "no data for the total" : "the total is NaN";
-    return {
-      ...base,
-      value: null,
-      samples: t === 0 ? 0 : null,
-      ...noData(gate, `${what}: nothing to judge yet`),
-    };
+    const what =
+      t === 0
+        ? "zero requests: nothing to judge yet"
+        : t === undefined
+          ? NO_TOTAL
+          : "the total is NaN: nothing to judge yet";
+    return { ...base, value: null, samples: t === 0 ? 0 : null, ...noData(gate, what) };
   }
   // A version that never failed has no error series at all: with a total in hand, that is zero errors.
   const e = errors.value ?? 0;

@@ -15,6 +15,7 @@ export const COMMAND_KINDS = [
   "rollback",
   "status",
   "help",
+  "check",
 ] as const satisfies readonly CommandKind[];
 
 /** Commands the `command` input accepts; `help` only makes sense as a comment reply. */
@@ -64,6 +65,7 @@ export function parseCommand(text: string): Command {
     case "status":
     case "help":
     case "replay":
+    case "check":
       if (args !== "") throw new CommandError(`"${kind}" takes no arguments, got "${echo(args)}"`);
       return { kind };
     case "pause":

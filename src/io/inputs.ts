@@ -1,6 +1,6 @@
 // The action's inputs, read once into typed settings. Every error names the input, the value and what is allowed.
 
-import { clip } from "../format.ts";
+import { clip, formatDuration } from "../format.ts";
 import type { GateConfig } from "../gates/config.ts";
 import type { FreezeWindow } from "../rollout/freeze.ts";
 import type { Command } from "../rollout/model.ts";
@@ -73,6 +73,29 @@ function bool(read: Reader, name: InputName): boolean {
   return fail(name, value, "must be true or false");
 }
 
+/**
+ * `stall-after`: a duration longer than bake-time, or `off`. The runner passes action.yml's default (4h) as if it
+ * were given, so a bake-time of 4h or more with the default is refused too, saying the default is the reason.
+ */
+function readStallAfter(read: Reader, bakeText: string, bakeTimeSeconds: number): number | undefined {
+  const text = withDefault(read, INPUTS.stallAfter);
+  if (text.toLowerCase() === "off") return undefined;
+  let seconds: number;
+  try {
+    seconds = parseDuration(text);
+  } catch (error) {
+    fail(INPUTS.stallAfter, text, `${(error as Error).message}, or off`);
+  }
+  if (seconds <= bakeTimeSeconds) {
+    const shown =
+      text === INPUT_DEFAULTS[INPUTS.stallAfter] ? `"${text}" (the default)` : `"${clip(text, 80)}"`;
+    throw new InputError(
+      `${INPUTS.stallAfter}: ${shown} must be longer than bake-time (${bakeText}), or a stage would stall before it may advance; set stall-after to more than ${bakeText} (such as ${formatDuration(bakeTimeSeconds * 2)}), or to off`,
+    );
+  }
+  return seconds;
+}
+
 export function readSettings(read: Reader): Settings {
   const token = read(INPUTS.githubToken)?.trim();
   if (!token) {
@@ -102,18 +125,7 @@ export function readSettings(read: Reader): Settings {
     fail(INPUTS.bakeTime, bakeText, (error as Error).message);
   }
 
-  const stallText = read(INPUTS.stallAfter)?.trim();
-  let stallAfterSeconds: number | undefined;
-  if (stallText !== undefined) {
-    try {
-      stallAfterSeconds = parseDuration(stallText);
-    } catch (error) {
-      fail(INPUTS.stallAfter, stallText, (error as Error).message);
-    }
-    if (stallAfterSeconds <= bakeTimeSeconds) {
-      fail(INPUTS.stallAfter, stallText, `must be longer than bake-time (${bakeText})`);
-    }
-  }
+  const stallAfterSeconds = readStallAfter(read, bakeText, bakeTimeSeconds);
 
   const gatesText = read(INPUTS.gates);
 

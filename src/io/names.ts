@@ -25,7 +25,7 @@ export const INPUT_DEFAULTS = {
   environment: "production",
   stages: "1, 5, 25, 50, 100",
   "bake-time": "30m",
-  "stall-after": "",
+  "stall-after": "4h",
   gates: "",
   command: "auto",
   ref: "",

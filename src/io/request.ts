@@ -179,6 +179,12 @@ export async function admit(
     };
   }
   const asked: Asked = { command, source: "comment", actor: comment.author, from: "from a comment" };
+  if (command.kind === "check") {
+    // With no rollout in flight, a check evaluates the pull request's head as a start would roll it out; it
+    // writes nothing, so the refusals that guard a start do not apply.
+    const pull = await api.getPull(comment.issueNumber);
+    return { kind: "proceed", asked: { ...asked, startSha: startTarget(pull).sha }, answer: to };
+  }
   // Only start rolls out the pull request; every other command acts on the environment's rollout.
   if (command.kind !== "start") return { kind: "proceed", asked, answer: to };
   const pull = await api.getPull(comment.issueNumber);

@@ -174,6 +174,7 @@ export function errorReply(asked: string, message: string, runUrl: string): stri
 export function helpReply(prefix: string, permission: string, environment: string, runUrl: string): string {
   const rows: [string, string][] = [
     ["status", "where the rollout stands; changes nothing"],
+    ["check", "evaluate every gate now: each query as sent, its value and verdict; changes nothing"],
     ["start", "roll out this pull request's head commit (its merge commit once merged)"],
     ["promote", "go to the next stage now, skipping bake time; a failing gate still blocks"],
     ["promote to <percent>", "jump to that stage of the plan"],

@@ -6,6 +6,15 @@ import { describeProjection } from "../stats/words.ts";
 import { cell, code } from "./markdown.ts";
 import { replaySection } from "./replay.ts";
 import { splitSection } from "./split.ts";
+import { evidenceBar, formatEValue } from "./evidence.ts";
+import { baselineLinks, commitLink } from "./links.ts";
+import { queriesSection } from "./queries.ts";
+import { timelineChart } from "./timeline.ts";
+
+export { formatEValue };
+
+const NEXT_AFTER_ROLLBACK =
+  "**Next:** the new version gets no traffic. Fix the cause and push a new commit, which starts a new rollout; or, once the cause is known to be elsewhere, run `command: start` with `ref` set to this version to try it again.";
 import type { Report } from "./report.ts";
 import { waveSection } from "./wave.ts";
 
@@ -49,13 +58,6 @@ function rate(r: number | null): string {
   return r === null ? "—" : formatFraction(r);
 }
 
-/** An e-value for people: "0.42", "1,146", "3.2e41". */
-export function formatEValue(e: number): string {
-  if (e >= 1e6) return e.toExponential(1).replace("e+", "e");
-  if (e >= 100) return Math.round(e).toLocaleString("en-US");
-  return String(Number(e.toPrecision(2)));
-}
-
 const JUDGE_WORDS = {
   fail: (b: BaselineRecord) =>
     `roll back: with ${formatFraction(b.confidence)} confidence, the new version fails more than ${formatRatio(b.tolerableRatio)} as often as the baseline`,
@@ -80,6 +82,7 @@ export function baselineRecord(g: GateResult, b: BaselineRecord): string {
     `- **Ratio of error rates** (new ÷ baseline): ${b.ratio === null ? "not defined yet" : `**${formatRatio(b.ratio)}**`}, ${conf} confidence bounds ${interval}; tolerated: up to ${formatRatio(b.tolerableRatio)} (max-increase ${formatFraction(b.maxIncrease)})`,
     `- **Evidence of an increase** (e-value): ${formatEValue(b.eValue)} against the rollback threshold ${formatEValue(b.threshold)} = 1 / (1 − ${b.confidence})`,
     `- **Evidence against an increase**: ${formatEValue(b.eValueNoIncrease)} against ${formatEValue(b.threshold)} to pass`,
+    `- **Evidence so far**: to roll back ${evidenceBar(b.eValue, b.threshold)}; to pass ${evidenceBar(b.eValueNoIncrease, b.threshold)}`,
     `- **Verdict**: ${JUDGE_WORDS[b.verdict](b)}${
       g.verdict === (b.verdict as string) ? "" : ` (the gate: ${g.verdict}, see its message above)`
     }`,
@@ -112,9 +115,30 @@ export function planLine(stages: number[], stageIndex: number, percent: number):
     .map((s, i) => {
       const label = formatPercent(s);
       if (i === stageIndex && percent > 0) return `**▶ ${label}**`;
-      return i < stageIndex || (percent === 100 && i === stageIndex) ? `~~${label}~~` : label;
+      // A tick, not a strike-through: struck through reads as skipped.
+      return i < stageIndex || (percent === 100 && i === stageIndex) ? `✓ ${label}` : label;
     })
     .join(" → ");
+}
+
+/** A dry run that would have recorded a transition moved nothing: the traffic is still where it was. */
+function dryRunNote(r: Report): string {
+  const d = r.decision;
+  const before = r.rollout?.percent;
+  if (!d.record) return "Dry run: nothing was written to GitHub.";
+  if (d.record.newRollout || before === undefined) {
+    return "Dry run: nothing was written to GitHub; the new version gets no traffic, and `percent` is empty.";
+  }
+  return `Dry run: nothing was written to GitHub; traffic stays at ${formatPercent(before)}.`;
+}
+
+function trafficCell(r: Report): string {
+  const d = r.decision;
+  if (r.dryRun && d.record) {
+    const before = d.record.newRollout ? undefined : r.rollout?.percent;
+    return `${before === undefined ? "none" : formatPercent(before)} (a real run: **${formatPercent(d.percent)}**)`;
+  }
+  return `${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}**`;
 }
 
 export function summaryMarkdown(r: Report): string {
@@ -124,13 +148,14 @@ export function summaryMarkdown(r: Report): string {
     ? `Phased rollout of \`${r.rollout.sha.slice(0, 7)}\` in ${r.environment}`
     : `Phased rollout in ${r.environment}`;
   lines.push(`## ${title}`, "");
-  if (r.dryRun) lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
+  if (r.dryRun) lines.push("> [!NOTE]", `> ${dryRunNote(r)}`, "");
   if (d.error) lines.push("> [!CAUTION]", `> ${cell(clip(d.error, MAX_REASON))}`, "");
   for (const w of r.warnings) lines.push("> [!WARNING]", `> ${cell(w)}`, "");
   lines.push(
     `**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell(clip(d.reason, MAX_REASON))}`,
     "",
   );
+  if (d.kind === "rollback") lines.push(NEXT_AFTER_ROLLBACK, "");
   if (r.rollout) {
     lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
     lines.push("| | |", "|---|---|");
@@ -138,14 +163,16 @@ export function summaryMarkdown(r: Report): string {
     if (r.requestedBy) {
       lines.push(`| Requested by | @${cell(r.requestedBy)}${r.note ? `: ${cell(r.note)}` : ""} |`);
     }
-    lines.push(`| Traffic | ${formatPercent(d.previousPercent)} → **${formatPercent(d.percent)}** |`);
+    lines.push(`| Traffic | ${trafficCell(r)} |`);
     lines.push(`| Stage | ${d.stageIndex + 1} of ${d.stageCount} |`);
     if (r.rollout.stageStartedAt && d.kind !== "start") {
       const live = (r.now.getTime() - r.rollout.stageStartedAt.getTime()) / 1000;
       lines.push(`| Stage live for | ${formatDuration(live)} |`);
     }
-    lines.push(`| Version | \`${r.rollout.sha}\` |`);
-    lines.push(`| Replaces | ${r.rollout.baselineSha ? `\`${r.rollout.baselineSha}\`` : "—"} |`);
+    lines.push(`| Version | ${commitLink(r.runUrl, r.rollout.sha)} |`);
+    lines.push(
+      `| Replaces | ${r.rollout.baselineSha ? baselineLinks(r.runUrl, r.rollout.baselineSha, r.rollout.sha) : "—"} |`,
+    );
     if (r.rollout.deploymentId !== undefined) lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
     lines.push(`| Run | ${r.runUrl} |`, "");
   }
@@ -153,5 +180,9 @@ export function summaryMarkdown(r: Report): string {
   if (r.gates.length > 0) lines.push("### Gates", "", gateTable(r.gates), "");
   for (const g of r.gates) if (g.baseline) lines.push(baselineRecord(g, g.baseline), "");
   if (r.replay) lines.push(replaySection(r.replay), "");
+  const timeline = r.rollout ? timelineChart(r.rollout, r.now) : "";
+  if (timeline) lines.push("### Timeline", "", timeline, "");
+  const queries = queriesSection(r.gates, { all: r.command === "check" });
+  if (queries) lines.push(queries, "");
   return `${lines.join("\n")}\n`;
 }

@@ -13,6 +13,7 @@ import {
 } from "./model.ts";
 import { stageIndexOf } from "./plan.ts";
 import type { WaveDecision } from "./wave.ts";
+import { checkDecision, type CheckSubject, checkSubject } from "./check.ts";
 
 export type DecisionKind =
   "start" | "advance" | "hold" | "complete" | "rollback" | "pause" | "resume" | "none";
@@ -86,7 +87,8 @@ export interface DecideInput {
  */
 export interface NeedsGates {
   kind: "need-gates";
-  rollout: Rollout;
+  /** What the gates are evaluated for: a rollout, or (for check) the version a start would roll out. */
+  rollout: Rollout | CheckSubject;
   decide(gates: readonly GateVerdict[], now: Date): Decision;
 }
 
@@ -377,6 +379,12 @@ function advanceOnGates(
       `rolled back ${short(r.sha)} from ${at(r)}: ${list(fails)}`,
     );
   }
+  // Evidence of harm still rolls back; short of that, a gate that cannot ask holds and fails the step.
+  const broken = gates.filter((g) => !g.shadow && g.misconfigured === true);
+  if (broken.length > 0) {
+    const reason = `holding at ${at(r)}: a gate is misconfigured, so the rollout cannot be judged; fix it, then run command: check — ${list(broken)}`;
+    return stay(r, "hold", reason, reason);
+  }
   const held = missing(gates);
   const frozen = input.freeze ? ` ${during(input.freeze)}` : "";
   if (held.length > 0) {
@@ -522,6 +530,14 @@ function decideWave(input: DecideInput, wave: WaveDecision): Step | undefined {
   }
 }
 
+/** Every gate now, for the rollout in flight or the version a start would roll out; see check.ts. */
+function decideCheck(input: DecideInput): Step {
+  const subject = checkSubject(input);
+  if (!subject)
+    return nothing(input.stages, "nothing to check: no rollout in flight and no version to start");
+  return { kind: "need-gates", rollout: subject, decide: (gates) => checkDecision(subject, gates) };
+}
+
 export function decide(input: DecideInput): Step {
   const { command, current } = input;
   const waved = input.wave && decideWave(input, input.wave);
@@ -535,6 +551,7 @@ export function decide(input: DecideInput): Step {
   }
   if (command.kind === "help") return nothing(input.stages, "help lists the commands");
   if (command.kind === "replay") return nothing(input.stages, "replay decides nothing");
+  if (command.kind === "check") return decideCheck(input);
   if (!current)
     return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
   if (command.kind === "status") return stay(current, "none", phaseSentence(current));

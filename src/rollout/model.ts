@@ -121,6 +121,7 @@ export type Command =
   | { kind: "rollback"; reason?: string }
   | { kind: "status" }
   | { kind: "replay" }
+  | { kind: "check" }
   | { kind: "help" };
 
 /** How the command was reached: `auto` on push never retries a rolled-back version. */
@@ -135,6 +136,8 @@ export interface GateVerdict {
   /** Evaluated and reported, but never part of the decision (`dry-run: true`). */
   shadow: boolean;
   message: string;
+  /** The gate's request is itself wrong (rejected, or answered in a shape no gate can judge): a red run. */
+  misconfigured?: boolean;
 }
 
 /** The rollout a run reports on: where it stands, as far as outputs and summaries need it. */
@@ -145,14 +148,22 @@ export interface RolloutView {
   baselineSha?: string;
   stages: number[];
   stageStartedAt?: Date;
+  /** Where the rollout stood when this run read it (a dry run reports these, as nothing moved). */
+  stageIndex?: number;
+  percent?: number;
+  /** The transitions recorded so far, oldest first: the summary's timeline of the stages. */
+  history?: Pick<Transition, "event" | "stage" | "percent" | "createdAt">[];
 }
 
 export function rolloutView(r: Rollout): RolloutView {
   return {
+    history: r.transitions.map(({ event, stage, percent, createdAt }) => ({ event, stage, percent, createdAt })),
     sha: r.sha,
     deploymentId: r.deploymentId,
     ...(r.baselineSha && { baselineSha: r.baselineSha }),
     stages: r.stages,
     stageStartedAt: r.stageStartedAt,
+    stageIndex: r.stageIndex,
+    percent: r.percent,
   };
 }

@@ -139,6 +139,23 @@ export async function recordDecision(
     stageStartedAt: stageMoved
       ? new Date(status.createdAt)
       : (rollout?.stageStartedAt ?? new Date(status.createdAt)),
+    // The history so far and the transition just written: the summary's timeline.
+    history: [
+      ...(record.newRollout ? [] : (rollout?.transitions ?? [])).map(
+        ({ event, stage, percent, createdAt }) => ({
+          event,
+          stage,
+          percent,
+          createdAt,
+        }),
+      ),
+      {
+        event: record.event,
+        stage: record.stageIndex + 1,
+        percent: record.percent,
+        createdAt: new Date(status.createdAt),
+      },
+    ],
   };
 }
 

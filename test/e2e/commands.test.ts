@@ -174,12 +174,28 @@ describe("re-runs, dry runs and history", () => {
     expect(s.statusesOf(healthy.sha)).toHaveLength(2);
   });
 
-  it("dry-run decides and reports but writes nothing", async () => {
+  it("dry-run decides and reports but writes nothing, and never moves the percent", async () => {
     s.github.addCommit({ sha: healthy.sha });
     s.github.resetLog();
     const r = ok(await s.push(healthy.sha, { "dry-run": "true" }));
-    expect(r.outputs).toMatchObject({ decision: "start", percent: "1", changed: "false" });
+    // Nothing of the version is rolling out: an apply step guarded by percent != '' does not run.
+    expect(r.outputs).toMatchObject({ decision: "start", percent: "", changed: "false", sha: healthy.sha });
     expect(r.summary).toContain("Dry run");
+    expect(s.github.writes()).toHaveLength(0);
+
+    ok(await s.push(healthy.sha));
+    s.wait(31);
+    s.github.resetLog();
+    const advance = ok(await s.schedule({ "dry-run": "true" }));
+    expect(advance.outputs).toMatchObject({
+      decision: "advance",
+      percent: "1",
+      "previous-percent": "1",
+      stage: "1",
+      changed: "false",
+    });
+    expect(advance.outputs.reason).toMatch(/^advanced [0-9a-f]{7} to stage 2\/5 \(5%\)/);
+    expect(advance.summary).toContain("Dry run: nothing was written to GitHub; traffic stays at 1%.");
     expect(s.github.writes()).toHaveLength(0);
   });
 
@@ -362,6 +378,10 @@ describe("bad input fails before any API call, with one readable message", () =>
     [{ stages: "5, 1" }, 'stages: "5, 1" must be strictly increasing'],
     [{ stages: "1, 50" }, 'stages: "1, 50" must end with 100'],
     [{ "bake-time": "soon" }, 'bake-time: "soon" is not a duration'],
+    [
+      { "bake-time": "6h" },
+      'stall-after: "4h" (the default) must be longer than bake-time (6h), or a stage would stall before it may advance; set stall-after to more than 6h (such as 12h), or to off',
+    ],
     [{ command: "launch" }, 'command: "launch" is not allowed'],
     [{ command: "promote to 500" }, 'command: "promote to 500" is not allowed'],
     [{ force: "maybe" }, 'force: "maybe" must be true or false'],
@@ -374,6 +394,31 @@ describe("bad input fails before any API call, with one readable message", () =>
       'gates: gate 1 "x": unknown key "max-eror-rate"',
     ],
     [{ gates: "- name: [unclosed" }, "gates: is not valid YAML"],
+    [
+      { gates: "- name: x\n\tprovider: prometheus\n" },
+      "gates: line 2 is indented with a tab, and YAML indents with spaces only: replace the tab with spaces",
+    ],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-error-rate: 1%\n",
+      },
+      'gates: gate 1 "x": "max-error-rate" is a fraction, not a percent: write 0.01 for 1%, got "1%"',
+    ],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-error-rate: 1\n",
+      },
+      'gates: gate 1 "x": "max-error-rate" is 1, which no error rate exceeds, so the gate could never fail; it is a fraction: 0.01 fails above 1%',
+    ],
+    [
+      {
+        gates:
+          "- name: x\n  provider: prometheus\n  url: http://p\n  errors: a\n  total: b\n  max-error-rate: 0.01\n  min-requests: -5\n",
+      },
+      'gates: gate 1 "x": "min-requests" must be at least 0, got -5',
+    ],
     [
       { gates: "- name: x\n  provider: dynatrace\n  url: http://p\n  query: q\n  max: 1\n" },
       'gate 1 "x": "provider"',
@@ -392,6 +437,17 @@ describe("bad input fails before any API call, with one readable message", () =>
     s.github.resetLog();
     const r = await s.push(healthy.sha, { gates });
     failedWith(r, "the environment variable PROM_TOKEN is not set");
+    expect(s.github.log()).toHaveLength(0);
+  });
+
+  it("a secret passed but empty is said to be undefined or out of the job's reach", async () => {
+    const gates = `${countGate(prom.url)}  headers:\n    Authorization: Bearer \${PROM_TOKEN}\n`;
+    s.github.resetLog();
+    const r = await s.push(healthy.sha, { gates }, { env: { PROM_TOKEN: "" } });
+    failedWith(
+      r,
+      'gates: gate "http-5xx" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is empty: the secret it is set from is undefined (add it under Settings → Secrets and variables → Actions, spelt as in the workflow), or it is an environment secret this job cannot see (give the job environment: with that environment\'s name)',
+    );
     expect(s.github.log()).toHaveLength(0);
   });
 });
@@ -427,6 +483,19 @@ describe("secrets", () => {
 });
 
 describe("stall-after", () => {
+  it("is 4h unless set: a stage without evidence turns the run red after four hours", async () => {
+    const silentSha = "6".repeat(40);
+    ok(await s.push(silentSha));
+    s.wait(3 * 60 + 50);
+    expect(ok(await s.schedule()).outputs.decision).toBe("hold");
+    s.wait(20);
+    const stalled = await s.schedule();
+    expect(stalled.exitCode).toBe(1);
+    expect(stalled.errors.join()).toContain("for evidence, past stall-after (4h)");
+    const off = ok(await s.schedule({ "stall-after": "off" }));
+    expect(off.outputs.decision).toBe("hold");
+  });
+
   it("fails the step loudly once a stage has waited too long for evidence, writing nothing", async () => {
     const silentSha = "5".repeat(40);
     ok(await s.push(silentSha, { "stall-after": "2h" }));

@@ -114,11 +114,30 @@ describe("npm run demo", () => {
     );
   });
 
-  it("writes one job summary per run", () => {
+  it("checks the gates before the first rollout, writing nothing", () => {
+    const at = lines.findIndex((l) => l.includes("dispatch check"));
+    expect(at, lines.join("\n")).toBeGreaterThanOrEqual(0);
+    expect(lines[at]).toMatch(
+      /none .*checked 2 gates for \w{7}, not rolling out yet, as if at stage 1\/5 \(1%\): 2 pass; nothing recorded/,
+    );
+    expect(lines[at + 1]).toBe("        gates: http-5xx=pass, p99-latency=pass");
+    expect(lines[at + 2]).toContain(
+      `http-5xx sent: sum(increase(http_requests_total{version="${healthy.sha}"}`,
+    );
+  });
+
+  it("shows the first rollout's timeline as a Mermaid gantt chart", () => {
+    const at = lines.findIndex((l) => l.includes("Its timeline"));
+    expect(lines[at + 1]?.trim()).toBe("gantt");
+    expect(lines.slice(at, at + 14).filter((l) => / : done, s\d+, /.test(l))).toHaveLength(5);
+  });
+
+  it("writes one job summary per run, the check's included", () => {
     const runs = rollouts.flat();
     expect(runs).toHaveLength(13 + 24 + 1);
-    expect(readdirSync(out)).toHaveLength(runs.length);
-    expect(readdirSync(out)).toContain("13-rollback.md");
-    expect(readdirSync(out)).toContain("38-replay.md");
+    expect(readdirSync(out)).toHaveLength(runs.length + 1);
+    expect(readdirSync(out)).toContain("01-none.md");
+    expect(readdirSync(out)).toContain("14-rollback.md");
+    expect(readdirSync(out)).toContain("39-replay.md");
   });
 });

@@ -537,11 +537,14 @@ describe.concurrent("a comment command gets one reply and one of each reaction",
 });
 
 // ---------------------------------------------------------------------------------------
-// A monitoring server that misbehaves: the gate says `error` or `inconclusive`, and the rollout holds.
+// A monitoring server that misbehaves: the gate says `error` or `inconclusive`, and the rollout holds. An
+// answer that is not Prometheus's format, or several series, is a broken gate: the step fails too (SPEC.md, "Gates").
 
 interface Misbehaviour {
   what: string;
   verdict: "error" | "inconclusive";
+  /** The gate's request is wrong, not the server down: a red run. */
+  broken?: true;
   answer(res: ServerResponse, role: "errors" | "total"): void;
 }
 
@@ -571,6 +574,7 @@ const MISBEHAVIOURS: Record<string, Misbehaviour> = {
   "html-200": {
     what: "a sign-in page with 200 OK",
     verdict: "error",
+    broken: true,
     answer: (res) =>
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8" })
@@ -607,6 +611,7 @@ const MISBEHAVIOURS: Record<string, Misbehaviour> = {
   "truncated-json": {
     what: "malformed JSON (cut off)",
     verdict: "error",
+    broken: true,
     answer: (res) => json(res, 200, vector("12").slice(0, -9)),
   },
   reset: {
@@ -642,16 +647,19 @@ const MISBEHAVIOURS: Record<string, Misbehaviour> = {
   "not-a-number": {
     what: 'a value that is not a number ("12 requests")',
     verdict: "error",
+    broken: true,
     answer: (res) => json(res, 200, vector("12 requests")),
   },
   "many-series": {
     what: "two series where one is needed",
     verdict: "error",
+    broken: true,
     answer: (res) => json(res, 200, vector("10", "20")),
   },
   matrix: {
     what: "a range vector",
     verdict: "error",
+    broken: true,
     answer: (res) =>
       json(
         res,
@@ -665,6 +673,7 @@ const MISBEHAVIOURS: Record<string, Misbehaviour> = {
   "success-without-data": {
     what: '"status": "success" and no data',
     verdict: "error",
+    broken: true,
     answer: (res) => json(res, 200, '{"status":"success"}'),
   },
 };
@@ -707,14 +716,17 @@ describe.concurrent("monitoring that misbehaves holds the rollout", { timeout: 6
   afterAll(() => bad.close());
 
   for (const [name, m] of Object.entries(MISBEHAVIOURS)) {
-    it(`${m.what}: ${m.verdict}, hold, nothing written`, async ({ expect, onTestFinished }) => {
+    const red = m.broken ? ", a red run" : "";
+    it(`${m.what}: ${m.verdict}, hold${red}, nothing written`, async ({ expect, onTestFinished }) => {
       tally.monitoringTried += 1;
-      const gate = `${countGate(`${bad.url}/${name}`)}  timeout: 1s\n  retries: 1\n`;
+      // A short timeout for the servers that hang; a broken answer comes at once, and a loaded machine must not turn it into a timeout.
+      const gate = `${countGate(`${bad.url}/${name}`)}  timeout: ${m.broken ? "10s" : "1s"}\n  retries: 1\n`;
       const s = await prepare("advance", gate);
       onTestFinished(() => s.close());
       const before = snapshot(s.github);
       const r = await act(s, "advance");
-      expect(r.exitCode, describeRun(r)).toBe(0);
+      expect(r.exitCode, describeRun(r)).toBe(m.broken ? 1 : 0);
+      if (m.broken) expect(r.errors.join("\n")).toContain("a gate is misconfigured");
       expect(r.outputs).toMatchObject({ decision: "hold", percent: "1", changed: "false" });
       const verdicts = (JSON.parse(r.outputs.gates ?? "[]") as { verdict: string; message: string }[]).map(
         (g) => g.verdict,

@@ -285,7 +285,9 @@ async function runThrough(
 describe.each(Object.entries(CASES))("%s through dist/index.js", (name, c) => {
   it.each(VERDICTS)("reaches %s", async (verdict) => {
     const { run, env } = await runThrough(name, c, verdict);
-    expect(run.exitCode, describeRun(run)).toBe(0);
+    // A refused credential is a broken gate: the rollout holds and the step fails (SPEC.md, "Gates").
+    expect(run.exitCode, describeRun(run)).toBe(verdict === "error" ? 1 : 0);
+    if (verdict === "error") expect(run.errors.join("\n")).toContain("a gate is misconfigured");
     const gates = parsedGates(run);
     expect(
       gates.map((g) => g.verdict),

@@ -180,6 +180,28 @@ describe.skipIf(skipWithoutPrometheus())("real Prometheus over backfilled traffi
     }
   });
 
+  it("refuses a broken query and a URL copied from /graph as the real server does", async () => {
+    // A syntax error: 400, bad_data, the parameter and the parser's position.
+    for (const query of ["sum(increase(http_requests_total[5m])", "sum(rate(x[5m]) by"]) {
+      const [real, stand] = await Promise.all([ask(prom.url, query, offGrid), ask(fake.url, query, offGrid)]);
+      expect(real.httpStatus, query).toBe(400);
+      expect(real.body).toMatchObject({ status: "error", errorType: "bad_data" });
+      expect([stand.httpStatus, stand.body.status, stand.body.errorType]).toEqual([400, "error", "bad_data"]);
+      const prefix = /^invalid parameter "query": 1:\d+: parse error: /;
+      expect(String(real.body.error)).toMatch(prefix);
+      expect(String(stand.body.error)).toMatch(prefix);
+    }
+    // The UI's address with the API's path appended: a plain-text 404 from both.
+    for (const base of [prom.url, fake.url]) {
+      const res = await fetch(`${base}/graph/api/v1/query?g0.expr=up&g0.tab=0`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "query=up",
+      });
+      expect([res.status, await res.text()], base).toEqual([404, "404 page not found\n"]);
+    }
+  });
+
   it("ignores the refusals of partial answers meant for Thanos and VictoriaMetrics, and answers the same", async () => {
     // Prometheus's OpenAPI description lists no such form fields (additionalProperties: false); the server must
     // still take them, since every gate query sends them.

@@ -12,6 +12,7 @@ import { resolveSecrets } from "../../src/gates/template.ts";
 import { readGatesInput, readSettings } from "../../src/io/inputs.ts";
 import { INPUTS, type InputName, OUTPUTS } from "../../src/io/names.ts";
 import { decide } from "../../src/rollout/decide.ts";
+import { describeError } from "../../src/store/client.ts";
 import { decideWith } from "../support/decide.ts";
 import { anchors, codeSpans, links, rowName, section, tableAfter } from "../support/markdown.ts";
 import { minutes, rolloutOf, SHA_A, STAGES } from "./fixtures.ts";
@@ -31,7 +32,6 @@ const action = parse(read("action.yml")) as {
  */
 const AWAITED_INPUTS: Record<string, { today?: string; contract: string }> = {
   "replay-count": { contract: "10" },
-  "stall-after": { today: "", contract: "4h" },
 };
 const AWAITED_OUTPUTS = ["replay"];
 /** Pages another engineer is writing; links to them are allowed before they exist. */
@@ -167,7 +167,9 @@ describe("the README's troubleshooting", () => {
     if (outcome.kind === "need-gates") throw new Error("decide asked for gates it was given");
     return outcome;
   };
-  const noData = evidence("no data for the total: nothing to judge yet");
+  const noData = evidence(
+    "the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent",
+  );
 
   // Each message as the code gives it for the case the README describes, and the part the README quotes.
   const cases: [string, () => string | Promise<string>, string][] = [
@@ -216,7 +218,47 @@ describe("the README's troubleshooting", () => {
     [
       "a gate with no data",
       () => advance([noData]).reason,
-      "holding at stage 1/5 (1%) until the gates have evidence: http-5xx: no data for the total",
+      "holding at stage 1/5 (1%) until the gates have evidence: http-5xx: the total query matched no series",
+    ],
+    [
+      "a secret passed but empty",
+      async () => {
+        const gates = await readGatesInput(
+          countGate("  max-error-rate: 0.01\n  bearer-token: ${PROM_TOKEN}\n"),
+        );
+        try {
+          resolveSecrets(gates, { PROM_TOKEN: "" });
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error("no error for an empty secret");
+      },
+      'gates: gate "http-5xx" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is empty: the secret it is set from is undefined',
+    ],
+    [
+      "a token that may not write deployments",
+      () =>
+        describeError(
+          Object.assign(new Error("Resource not accessible by integration"), {
+            status: 403,
+            request: { method: "POST", url: "https://api.github.com/repos/<owner>/<repo>/deployments" },
+          }),
+        ),
+      "GitHub API POST /repos/<owner>/<repo>/deployments answered 403 (Resource not accessible by integration",
+    ],
+    [
+      "a gate the monitoring refuses",
+      () =>
+        advance([
+          {
+            ...evidence(
+              "prometheus refused the request to https://prometheus.example.com/api/v1/query: HTTP 401, authentication failed: bad token",
+            ),
+            verdict: "error",
+            misconfigured: true,
+          },
+        ]).error ?? "",
+      "holding at stage 1/5 (1%): a gate is misconfigured, so the rollout cannot be judged; fix it, then run command: check — http-5xx: prometheus refused the request to https://prometheus.example.com/api/v1/query: HTTP 401, authentication failed: ",
     ],
     [
       "a stall",

@@ -5,7 +5,15 @@
 
 import { z } from "zod";
 import { awsEndpoint, credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "../aws.ts";
-import { type HttpResponse, ProviderError, parseJson, quote, record, send } from "../request.ts";
+import {
+  type HttpResponse,
+  isOutageStatus,
+  ProviderError,
+  parseJson,
+  quote,
+  record,
+  send,
+} from "../request.ts";
 import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
@@ -199,6 +207,8 @@ export function readMetricData(res: HttpResponse, body: unknown, sum: boolean): 
     throw new ProviderError(
       `HTTP ${res.status}, ${auth ? "authentication failed: " : ""}${type || "error"}: ${message}`,
       false,
+      // AWS throttles with a 400.
+      !isOutageStatus(res.status) && !isThrottled(res),
     );
   }
   const results = Array.isArray(root?.MetricDataResults) ? root.MetricDataResults.map(record) : undefined;
@@ -222,6 +232,7 @@ export function readMetricData(res: HttpResponse, body: unknown, sum: boolean): 
       .filter((m) => typeof m === "string");
     throw new ProviderError(
       `CloudWatch answered ${status}${messages.length ? `: ${messages.join("; ")}` : ""}; not judging part of the data`,
+      false,
       false,
     );
   }

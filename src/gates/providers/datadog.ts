@@ -3,7 +3,7 @@
 // over it with `.as_count()`, and a null is missing data, never zero.
 
 import { z } from "zod";
-import { asText, ProviderError, parseJson, quote, record, send } from "../request.ts";
+import { asText, ProviderError, parseJson, quote, record, send, statusError } from "../request.ts";
 import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
@@ -140,7 +140,7 @@ export function readDatadogAnswer(status: number, headers: Headers, body: unknow
         : status === 429
           ? `rate limited${headers.has("x-ratelimit-reset") ? `; the limit resets in ${headers.get("x-ratelimit-reset") ?? ""}s` : ""}`
           : "error";
-    throw new ProviderError(`HTTP ${status}, ${what}: ${problem ?? "no message"}`, false);
+    throw statusError(status, `HTTP ${status}, ${what}: ${problem ?? "no message"}`);
   }
   // An answer that carries errors is not judged on whatever part of it did arrive.
   if (problem) throw new ProviderError(`query failed: ${problem}`, false);

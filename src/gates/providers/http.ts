@@ -8,7 +8,7 @@ import {
 } from "@jmespath-community/jmespath";
 import { JSONPath } from "jsonpath-plus";
 import { z } from "zod";
-import { ProviderError, parseJson, quote, send } from "../request.ts";
+import { ProviderError, parseJson, quote, send, statusError } from "../request.ts";
 import {
   optionsOf,
   type Provider,
@@ -242,7 +242,7 @@ async function fetchDocument(
   if (res.status >= 400) {
     const snippet = res.text.slice(0, 160).replace(/\s+/g, " ");
     const what = res.status === 401 || res.status === 403 ? "authentication failed" : "error";
-    throw new ProviderError(`HTTP ${res.status}, ${what}${snippet ? `: ${snippet}` : ""}`, false);
+    throw statusError(res.status, `HTTP ${res.status}, ${what}${snippet ? `: ${snippet}` : ""}`);
   }
   return parseJson(res, "a");
 }

@@ -4,7 +4,16 @@
 // and are retried as New Relic's own client retries them (newrelic/newrelic-client-go, internal/http).
 
 import { z } from "zod";
-import { type HttpResponse, ProviderError, parseJson, quote, record, send } from "../request.ts";
+import {
+  type HttpResponse,
+  isOutageStatus,
+  ProviderError,
+  parseJson,
+  quote,
+  record,
+  send,
+  statusError,
+} from "../request.ts";
 import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
@@ -78,11 +87,12 @@ export function readNerdGraphAnswer(status: number, body: unknown): QueryResult 
       const msg = typeof r?.message === "string" ? r.message : quote(e);
       return typeof cls === "string" ? `${cls}: ${msg}` : msg;
     });
-    throw new ProviderError(`HTTP ${status}, NerdGraph errors: ${messages.join("; ")}`, false);
+    const outage = isOutageStatus(status) || hasRetryableClass(errors);
+    throw new ProviderError(`HTTP ${status}, NerdGraph errors: ${messages.join("; ")}`, false, !outage);
   }
   if (status >= 400) {
     const what = status === 401 || status === 403 ? "authentication failed (check api-key)" : "error";
-    throw new ProviderError(`HTTP ${status}, ${what}`, false);
+    throw statusError(status, `HTTP ${status}, ${what}`);
   }
   const nrql = record(record(record(record(root?.data)?.actor)?.account)?.nrql);
   if (!nrql)
@@ -129,13 +139,14 @@ function isRetryable(res: HttpResponse): boolean {
     return false;
   }
   const errors = record(body)?.errors;
-  return (
-    Array.isArray(errors) &&
-    errors.some((e) => {
-      const cls = record(record(e)?.extensions)?.errorClass;
-      return typeof cls === "string" && RETRYABLE_ERROR_CLASSES.has(cls);
-    })
-  );
+  return Array.isArray(errors) && hasRetryableClass(errors);
+}
+
+function hasRetryableClass(errors: unknown[]): boolean {
+  return errors.some((e) => {
+    const cls = record(record(e)?.extensions)?.errorClass;
+    return typeof cls === "string" && RETRYABLE_ERROR_CLASSES.has(cls);
+  });
 }
 
 /** The seconds NRQL's timeout argument takes (newrelic-client-go@dc87be36, pkg/nrdb/nrdb_api.go). */

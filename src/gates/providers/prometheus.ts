@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { clip } from "../../format.ts";
 import { credentialsFrom, REGION_RE, regionFrom, signedHeaders } from "../aws.ts";
-import { asText, ProviderError, record, send } from "../request.ts";
+import { asText, isOutageStatus, ProviderError, record, send, statusError } from "../request.ts";
 import type { Provider, ProviderSpec, QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
@@ -110,6 +110,7 @@ function refusePartial(body: Record<string, unknown>, warnings: string[]): void 
     throw new ProviderError(
       'the answer is partial ("isPartial": true): some storage nodes did not answer, so its figures may be too low',
       false,
+      false,
     );
   }
   const missing = warnings.filter((w) => !isPromQLAnnotation(w));
@@ -117,17 +118,21 @@ function refusePartial(body: Record<string, unknown>, warnings: string[]): void 
     throw new ProviderError(
       `the answer may be missing data; the server warned: ${missing.map((w) => clip(w, 300)).join("; ")}`,
       false,
+      false,
     );
   }
 }
+
+/** Thanos's words for a store that did not answer (pkg/store/proxy.go): an outage, not a wrong query. */
+const STORE_DOWN = /rpc error|StoreAPIs?|receive series from|fetch series for/i;
 
 export function readPrometheusAnswer(status: number, text: string): QueryResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    const snippet = text.slice(0, 120).replace(/\s+/g, " ");
-    throw new ProviderError(`HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`, false);
+    const snippet = text.slice(0, 120).replace(/\s+/g, " ").trim();
+    throw statusError(status, `HTTP ${status} with a body that is not Prometheus JSON: ${snippet}`);
   }
   const body = record(parsed);
   if (!body) throw new ProviderError(`HTTP ${status} with an answer that is not a JSON object`, false);
@@ -141,7 +146,13 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
         : typeof body.message === "string"
           ? body.message
           : "no message";
-    throw new ProviderError(`HTTP ${status}, ${what}: ${message}`, false);
+    // Thanos Query, told not to answer in part, refuses with 422 when a store is down (thanos-io/thanos#6223).
+    const storeDown = status === 422 && STORE_DOWN.test(message);
+    throw new ProviderError(
+      `HTTP ${status}, ${what}: ${message}`,
+      false,
+      !storeDown && !isOutageStatus(status),
+    );
   }
   const data = record(body.data);
   if (body.status !== "success" || !data) {
@@ -173,6 +184,20 @@ export function readPrometheusAnswer(status: number, text: string): QueryResult 
     );
   }
   return { value: sampleValue(sample?.value), warnings };
+}
+
+/** A URL copied from the web UI's address bar: /graph (Prometheus 2), /query (Prometheus 3), /classic/graph. */
+function isUiPage(url: string): boolean {
+  return /\/(graph|query|classic)(\/|$)/.test(new URL(url).pathname);
+}
+
+function withUiHint(error: unknown): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  return new ProviderError(
+    `${error.message}; the gate's url is the server's address (such as https://prometheus.example.com), not a page of its web UI`,
+    error.retryable,
+    error.misconfigured,
+  );
 }
 
 export const prometheus: Provider = {
@@ -208,6 +233,10 @@ export const prometheus: Provider = {
       { url, method: "POST", headers, body, timeoutMs: req.gate.timeoutMs, retries: req.gate.retries },
       http,
     );
-    return readPrometheusAnswer(res.status, res.text);
+    try {
+      return readPrometheusAnswer(res.status, res.text);
+    } catch (error) {
+      throw res.status === 404 && isUiPage(req.url) ? withUiHint(error) : error;
+    }
   },
 };

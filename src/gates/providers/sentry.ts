@@ -3,7 +3,15 @@
 // crash_free_rate(session). Sentry rounds the window out to whole hours.
 
 import { z } from "zod";
-import { clockOf, ProviderError, parseJson, quote as quoteValue, record, send } from "../request.ts";
+import {
+  clockOf,
+  ProviderError,
+  parseJson,
+  quote as quoteValue,
+  record,
+  send,
+  statusError,
+} from "../request.ts";
 import { optionsOf, type Provider, type ProviderSpec, type QueryResult } from "../provider.ts";
 import { GateConfigError, text } from "../schema.ts";
 
@@ -130,7 +138,7 @@ export function readSessions(
       status === 401 || status === 403
         ? "authentication failed (check auth-token and organization)"
         : "error";
-    throw new ProviderError(`HTTP ${status}, ${what}: ${detail}`, false);
+    throw statusError(status, `HTTP ${status}, ${what}: ${detail}`);
   }
   const groups = root?.groups;
   if (!Array.isArray(groups)) throw new ProviderError("answer has no groups", false);

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { type CountGate, GateConfigError, parseGate, parseGates } from "../../../src/gates/config.ts";
 import { gateTexts } from "../../../src/gates/template.ts";
 import { type EvaluateOptions, evaluateGate, evaluateGates } from "../../../src/gates/run.ts";
-import { ProviderError } from "../../../src/gates/request.ts";
+import { statusError } from "../../../src/gates/request.ts";
 import type { Provider, QueryRequest, QueryResult } from "../../../src/gates/provider.ts";
 import { secretNames, type TemplateValues } from "../../../src/gates/template.ts";
 import { type StageWindow, stageWindows, windowValues } from "../../../src/gates/windows.ts";
@@ -226,7 +226,11 @@ describe("config: a count gate with a baseline block", () => {
     ],
     ["max-increase 0", compare({ "max-increase": 0 }), 'gate 1 "cmp": "max-increase" must be more than 0'],
     ["max-increase negative", compare({ "max-increase": -0.1 }), '"max-increase" must be more than 0'],
-    ["max-increase text", compare({ "max-increase": "20%" }), '"max-increase" must be a number, got "20%"'],
+    [
+      "max-increase text",
+      compare({ "max-increase": "20%" }),
+      '"max-increase" is a fraction, not a percent: write 0.2 for 20%, got "20%"',
+    ],
     ["confidence too low", compare({ confidence: 0.4 }), '"confidence" must be between 0.5 and 0.999'],
     ["confidence 1", compare({ confidence: 1 }), '"confidence" must be between 0.5 and 0.999'],
     ["dispersion below 1", compare({ dispersion: 0.5 }), '"dispersion" must be at least 1'],
@@ -775,7 +779,7 @@ describe("evaluation: the judge over every stage window", () => {
 
   it("a provider failure is an error under on-error; broken counts are errors; NaN leaves a window out", async () => {
     const broken: Pick<Provider, "query"> = {
-      query: () => Promise.reject(new ProviderError("HTTP 503, unavailable", false)),
+      query: () => Promise.reject(statusError(503, "HTTP 503, unavailable")),
     };
     const r = await evaluateGate(gateOf(), options({}, [], { providers: { prometheus: broken } }));
     expect(r).toMatchObject({ verdict: "error", unit: "factor", threshold: 1.2, value: null });

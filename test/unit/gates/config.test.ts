@@ -216,6 +216,26 @@ describe("parseGate: errors name the gate", () => {
     ["a bad policy", value({ "on-error": "ignore" }), 'gate 3 "v": "on-error" '],
     ["an empty name", value({ name: "  " }), 'gate 3 "  ": "name" '],
     ["a long name", value({ name: "n".repeat(101) }), '"name" '],
+    [
+      "a percent where a fraction goes",
+      count({ "max-error-rate": "1%" }),
+      'gate 3 "c": "max-error-rate" is a fraction, not a percent: write 0.01 for 1%, got "1%"',
+    ],
+    [
+      "a rate of 1, which can never fail",
+      count({ "max-error-rate": 1 }),
+      'gate 3 "c": "max-error-rate" is 1, which no error rate exceeds, so the gate could never fail; it is a fraction: 0.01 fails above 1%',
+    ],
+    [
+      "a rate written as a percent number",
+      count({ "max-error-rate": 5 }),
+      'gate 3 "c": "max-error-rate" is a fraction between 0 and 1, not a percent: write 0.05 for 5%, got 5',
+    ],
+    [
+      "a negative rate",
+      count({ "max-error-rate": -0.1 }),
+      'gate 3 "c": "max-error-rate" must be 0 or more: a fraction such as 0.01 for 1%, got -0.1',
+    ],
     ["a url that is not a URL", value({ url: "not a url" }), '"url" "not a url" is not a URL'],
     [
       "a url without a scheme",
@@ -287,11 +307,186 @@ describe("parseGate: errors name the gate", () => {
   });
 });
 
+describe("parseGate: messages in our words, never the validation library's", () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ["min-requests below 0", count({ "min-requests": -1 }), '"min-requests" must be at least 0, got -1'],
+    ["retries above 10", value({ retries: 11 }), '"retries" must be at most 10, got 11'],
+    ["fractional retries", value({ retries: 1.5 }), '"retries" must be a whole number, got 1.5'],
+    [
+      "a policy",
+      value({ "on-error": "ignore" }),
+      '"on-error" must be one of hold, pass or fail, got "ignore"',
+    ],
+    ["an empty name", value({ name: "  " }), '"name" must not be empty'],
+    ["a long name", value({ name: "n".repeat(101) }), '"name" must be at most 100 characters long'],
+    ["an empty url", value({ url: "" }), '"url" must not be empty'],
+    ["an empty bearer token", value({ "bearer-token": "" }), '"bearer-token" must not be empty'],
+    ["a text max", value({ max: "high" }), '"max" must be a number, got "high"'],
+    [
+      "a text dry-run",
+      value({ "dry-run": "yes please" }),
+      '"dry-run" must be true or false, got "yes please"',
+    ],
+    [
+      "headers as a list",
+      value({ headers: ["a"] }),
+      '"headers" must be a mapping of names to values, got ["a"]',
+    ],
+    [
+      "a header that is a mapping",
+      value({ headers: { X: { a: 1 } } }),
+      '"headers.X" must be text, a number or true or false, got {"a":1}',
+    ],
+    [
+      "a Datadog aggregator",
+      {
+        name: "d",
+        provider: "datadog",
+        "api-key": "a",
+        "app-key": "b",
+        query: "q",
+        max: 1,
+        aggregator: "median",
+      },
+      '"aggregator" must be one of avg, min, max, sum, last, mean, area, l2norm or percentile, got "median"',
+    ],
+    [
+      "an HTTP method",
+      { name: "h", provider: "http", url: "https://p", method: "PUT", query: "$.a", max: 1 },
+      '"method" must be one of GET or POST, got "PUT"',
+    ],
+    [
+      "a New Relic account below 1",
+      { name: "n", provider: "newrelic", "api-key": "a", "account-id": -3, query: "q", max: 1 },
+      '"account-id" must be more than 0, got -3',
+    ],
+    [
+      "an empty CloudWatch dimension name",
+      {
+        name: "w",
+        provider: "cloudwatch",
+        region: "us-east-1",
+        query: { namespace: "a", metric: "b", dimensions: { "": 1 } },
+        max: 1,
+      },
+      '"query.dimensions" has the key "", which must be a non-empty name',
+    ],
+  ])("%s", (_what, raw, message) => {
+    const said = errorOf(() => parseGate(raw, 0, ALL_PROVIDERS));
+    expect(said.slice(said.indexOf(": ") + 2)).toBe(message);
+  });
+
+  /** What zod says on its own: English of its locale, such as "Too big: expected number to be <=1". */
+  const ZOD_WORDING =
+    /Too (big|small)|Invalid (input|option|key|element|type)|expected (number|string|one of)|to be [<>]=|Unrecognized/;
+
+  it("for any wrong value of any key of any provider", () => {
+    const bad: unknown[] = [-1, 1.5, 1000, "", "x", "1%", true, null, [], ["a"], {}, { a: 1 }, { "": 1 }];
+    const bases: Record<string, unknown>[] = [
+      value(),
+      count(),
+      count({ baseline: { errors: "e", total: "t" }, "max-increase": 0.2 }),
+      { name: "d", provider: "datadog", "api-key": "a", "app-key": "b", query: "q", max: 1 },
+      { name: "n", provider: "newrelic", "api-key": "a", "account-id": 1, query: "q", max: 1 },
+      {
+        name: "w",
+        provider: "cloudwatch",
+        region: "us-east-1",
+        query: { namespace: "a", metric: "b" },
+        max: 1,
+      },
+      {
+        name: "s",
+        provider: "sentry",
+        organization: "o",
+        "auth-token": "t",
+        release: "r",
+        errors: "crashed",
+        total: "sessions",
+        "max-error-rate": 0.01,
+      },
+      { name: "h", provider: "http", url: "https://p", query: "$.a", max: 1 },
+    ];
+    const keys = [
+      "name",
+      "url",
+      "timeout",
+      "retries",
+      "on-no-data",
+      "on-error",
+      "dry-run",
+      "allow-insecure",
+      "headers",
+      "bearer-token",
+      "basic-auth",
+      "max",
+      "min",
+      "max-error-rate",
+      "min-requests",
+      "max-increase",
+      "confidence",
+      "dispersion",
+      "baseline",
+      "tenant",
+      "sigv4",
+      "site",
+      "api-key",
+      "app-key",
+      "aggregator",
+      "account-id",
+      "region",
+      "organization",
+      "auth-token",
+      "release",
+      "project",
+      "environment",
+      "method",
+      "body",
+      "syntax",
+      "query",
+      "errors",
+      "total",
+    ];
+    let checked = 0;
+    for (const base of bases) {
+      for (const key of keys) {
+        for (const v of bad) {
+          let said: string;
+          try {
+            parseGate({ ...base, [key]: v }, 0, ALL_PROVIDERS);
+            continue;
+          } catch (error) {
+            said = (error as Error).message;
+          }
+          checked++;
+          expect(said, `${String(base.provider)} ${key}: ${JSON.stringify(v)}`).not.toMatch(ZOD_WORDING);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+});
+
 describe("parseGates: the document", () => {
   it("rejects a mapping at the top", () => {
     expect(errorOf(() => parseGates("name: x\nprovider: prometheus\n", ALL_PROVIDERS))).toBe(
       'must be a YAML list of gates (each item starting with "- name:")',
     );
+  });
+
+  it.each([
+    ["a tab before a key", "- name: http-5xx\n\tprovider: prometheus\n", 2],
+    ["a tab after spaces", "- name: x\n  provider: prometheus\n  headers:\n  \tX: y\n", 4],
+  ])("names tabs and their line: %s", (_what, text, line) => {
+    expect(errorOf(() => parseGates(text, ALL_PROVIDERS))).toBe(
+      `line ${line} is indented with a tab, and YAML indents with spaces only: replace the tab with spaces`,
+    );
+  });
+
+  it("leaves tabs alone where YAML allows them", () => {
+    const text =
+      "- name: x\n  provider: prometheus\n  url: https://p\n  query: |\n    up\t# a tab inside a query\n  max: 1\n";
+    expect(parseGates(text, ALL_PROVIDERS)).toHaveLength(1);
   });
 
   it("rejects YAML syntax errors with the line", () => {

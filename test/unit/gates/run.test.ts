@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CountGate, type GateConfig, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import { type EvaluateOptions, evaluateGate, evaluateGates } from "../../../src/gates/run.ts";
-import { ProviderError } from "../../../src/gates/request.ts";
+import { ProviderError, statusError } from "../../../src/gates/request.ts";
 import type { Provider, QueryRequest, QueryResult } from "../../../src/gates/provider.ts";
 import { SHA, VALUES } from "./providers/request.ts";
 import { ALL_PROVIDERS } from "../../support/providers.ts";
@@ -133,7 +133,7 @@ describe("evaluateGate with a fake provider", () => {
 
   it.each(["fail", "pass"] as const)("follows on-error: %s", async (policy) => {
     const { providers } = fake(() => {
-      throw new ProviderError("HTTP 500, error: boom", false);
+      throw statusError(500, "HTTP 500, error: boom");
     });
     const res = await evaluateGate(countGate({ "on-error": policy }), opts(providers));
     expect(res.verdict).toBe(policy);
@@ -224,6 +224,57 @@ describe("evaluateGate with the real prometheus provider against a local server"
     now: NOW,
     http: { sleep: async () => {} },
   };
+
+  describe("a request the provider refuses is a misconfiguration, saying what was requested", () => {
+    it("a URL copied from Prometheus's /graph page: the 404 shows the URL asked, secrets masked", async () => {
+      const local = await serve((_q, res) => {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("404 page not found\n");
+      });
+      const gate = valueGate({ url: `${local.base}/graph?g0.expr=up&g0.tab=0&key=\${PROM_KEY}` });
+      const res = await evaluateGate(gate, { ...opts, secrets: new Map([["PROM_KEY", "k3y-v4lue"]]) });
+      expect(res).toMatchObject({ verdict: "error", misconfigured: true });
+      expect(res.message).toBe(
+        `prometheus refused the request to ${local.base}/graph/api/v1/query?g0.expr=up&g0.tab=0&key=\${PROM_KEY}: HTTP 404 with a body that is not Prometheus JSON: 404 page not found; the gate's url is the server's address (such as https://prometheus.example.com), not a page of its web UI`,
+      );
+    });
+
+    it("a syntax error quotes Prometheus's message", async () => {
+      const local = await serve((_q, res) => {
+        res.writeHead(400, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            status: "error",
+            errorType: "bad_data",
+            error: 'invalid parameter "query": 1:16: parse error: unclosed left parenthesis',
+          }),
+        );
+      });
+      const res = await evaluateGate(valueGate({ url: local.base }), opts);
+      expect(res).toMatchObject({ verdict: "error", misconfigured: true });
+      expect(res.message).toBe(
+        `prometheus refused the request to ${local.base}/api/v1/query: HTTP 400, bad_data: invalid parameter "query": 1:16: parse error: unclosed left parenthesis`,
+      );
+    });
+
+    it("an outage is not", async () => {
+      const local = await serve((_q, res) => {
+        res
+          .writeHead(503, { "content-type": "application/json" })
+          .end(
+            JSON.stringify({
+              status: "error",
+              errorType: "timeout",
+              error: "query timed out in query execution",
+            }),
+          );
+      });
+      const res = await evaluateGate(valueGate({ url: local.base, retries: 0 }), opts);
+      expect(res.verdict).toBe("error");
+      expect(res.misconfigured).toBeUndefined();
+      expect(res.message).toBe(
+        "prometheus did not answer usefully: HTTP 503, timeout: query timed out in query execution",
+      );
+    });
+  });
 
   it("passes a count gate on Prometheus's answers", async () => {
     const local = await serve((q, res) => res.end(vector(q.startsWith("errors") ? "3" : "2000")));

@@ -105,9 +105,17 @@ describe("secrets", () => {
   });
 
   it.each([
-    ["missing", {}],
-    ["empty (a secret that is not set)", { PROM_TOKEN: "" }],
-  ])("fails naming the gate and the variable when it is %s", (_what, env) => {
+    [
+      "missing",
+      {},
+      'gates: gate "p99" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is not set; pass it with env: PROM_TOKEN: ${{ secrets.PROM_TOKEN }}',
+    ],
+    [
+      "set but empty (what ${{ secrets.X }} gives for a secret the job cannot see)",
+      { PROM_TOKEN: "" },
+      'gates: gate "p99" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is empty: the secret it is set from is undefined (add it under Settings → Secrets and variables → Actions, spelt as in the workflow), or it is an environment secret this job cannot see (give the job environment: with that environment\'s name)',
+    ],
+  ])("fails naming the gate and the variable when it is %s", (_what, env, message) => {
     const g = gate({ name: "p99", headers: { Authorization: "Bearer ${PROM_TOKEN}" } });
     let caught: unknown;
     try {
@@ -116,9 +124,7 @@ describe("secrets", () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(SecretError);
-    expect((caught as Error).message).toBe(
-      'gates: gate "p99" uses ${PROM_TOKEN}, but the environment variable PROM_TOKEN is not set; pass it with env: PROM_TOKEN: ${{ secrets.PROM_TOKEN }}',
-    );
+    expect((caught as Error).message).toBe(message);
   });
 
   it("fails on the first gate that lacks a secret, whichever gate it is", () => {

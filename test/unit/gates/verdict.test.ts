@@ -85,13 +85,13 @@ describe("judgeValue", () => {
   it("is inconclusive on no data, never pass or fail", () => {
     const res = judgeValue(valueGate(), NONE, []);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null });
-    expect(res.message).toBe("the query returned no data");
+    expect(res.message).toBe("the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent)");
   });
 
   it.each(["pass", "fail"] as const)("follows on-no-data: %s and says so", (policy) => {
     const res = judgeValue(valueGate({ "on-no-data": policy }), NONE, []);
     expect(res.verdict).toBe(policy);
-    expect(res.message).toBe(`the query returned no data (on-no-data: ${policy})`);
+    expect(res.message).toBe(`the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent) (on-no-data: ${policy})`);
   });
 
   it("fails a max gate on an infinite value", () => {
@@ -139,7 +139,7 @@ describe("judgeCounts", () => {
   it("is inconclusive with no total", () => {
     const res = judge(5, undefined);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null, samples: null });
-    expect(res.message).toBe("no data for the total: nothing to judge yet");
+    expect(res.message).toBe("the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent");
     expect(judge(undefined, undefined).verdict).toBe("inconclusive");
   });
 
@@ -200,10 +200,11 @@ describe("judgeCounts", () => {
     expect(res.message).toMatch(new RegExp(`\\(on-error: ${policy}\\)$`));
   });
 
-  it("fails any error at max-error-rate 0, passes everything at 1", () => {
+  it("fails any error at max-error-rate 0, passes all but total failure just under 1", () => {
     expect(judge(1, 1000, { "max-error-rate": 0 }).verdict).toBe("fail");
     expect(judge(0, 1000, { "max-error-rate": 0 }).verdict).toBe("pass");
-    expect(judge(1000, 1000, { "max-error-rate": 1 }).verdict).toBe("pass");
+    expect(judge(999, 1000, { "max-error-rate": 0.999 }).verdict).toBe("pass");
+    expect(judge(1000, 1000, { "max-error-rate": 0.999 }).verdict).toBe("fail");
   });
 });
 

@@ -200,6 +200,7 @@ describe("INPUT_COMMANDS", () => {
       "resume",
       "rollback",
       "status",
+      "check",
       "replay",
     ]);
   });

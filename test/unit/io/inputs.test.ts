@@ -54,6 +54,7 @@ describe("readSettings defaults", () => {
       environment: "production",
       stages: [1, 5, 25, 50, 100],
       bakeTimeSeconds: 1800,
+      stallAfterSeconds: 4 * 3600,
       command: "auto",
       force: false,
       dryRun: false,
@@ -162,7 +163,7 @@ describe("readSettings errors name the input, the value and what is allowed", ()
 
   it("lists the commands the input allows", () => {
     expect(errorOf({ command: "deploy" }).message).toContain(
-      "(allowed: auto, start, advance, promote, pause, resume, rollback, status, replay)",
+      "(allowed: auto, start, advance, promote, pause, resume, rollback, status, check, replay)",
     );
   });
 
@@ -202,9 +203,13 @@ describe("stall-after", () => {
   const base = { "github-token": "t" } as Record<string, string>;
   const reader = (extra: Record<string, string>) => (name: string) => ({ ...base, ...extra })[name];
 
-  it("is off by default and parsed as a duration", () => {
-    expect(readSettings(reader({})).stallAfterSeconds).toBeUndefined();
-    expect(readSettings(reader({ "stall-after": "4h" })).stallAfterSeconds).toBe(4 * 3600);
+  it("is 4h by default, parsed as a duration, and off with off", () => {
+    expect(readSettings(reader({})).stallAfterSeconds).toBe(4 * 3600);
+    expect(readSettings(reader({ "stall-after": "90m" })).stallAfterSeconds).toBe(90 * 60);
+    expect(readSettings(reader({ "stall-after": "off" })).stallAfterSeconds).toBeUndefined();
+    expect(
+      readSettings(reader({ "stall-after": "OFF", "bake-time": "1d" })).stallAfterSeconds,
+    ).toBeUndefined();
   });
 
   it("must be a duration longer than bake-time", () => {
@@ -212,7 +217,13 @@ describe("stall-after", () => {
       'stall-after: "soon" is not a duration',
     );
     expect(() => readSettings(reader({ "stall-after": "20m" }))).toThrow(
-      'stall-after: "20m" must be longer than bake-time (30m)',
+      'stall-after: "20m" must be longer than bake-time (30m), or a stage would stall before it may advance; set stall-after to more than 30m (such as 1h), or to off',
+    );
+  });
+
+  it("says the default is too short when only bake-time is raised past it", () => {
+    expect(() => readSettings(reader({ "bake-time": "6h" }))).toThrow(
+      'stall-after: "4h" (the default) must be longer than bake-time (6h), or a stage would stall before it may advance; set stall-after to more than 6h (such as 12h), or to off',
     );
   });
 });

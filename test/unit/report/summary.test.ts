@@ -1,3 +1,4 @@
+import { nodesOf, parseGfm } from "../../support/gfm.ts";
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../../src/rollout/decide.ts";
 import type { BaselineRecord, GateResult } from "../../../src/gates/result.ts";
@@ -200,6 +201,58 @@ describe("outputValues", () => {
     });
   });
 
+  it("keeps the rollout's real state in a dry run: the decision that would be taken is in decision and reason", () => {
+    const wouldAdvance = decision({
+      kind: "advance",
+      stageIndex: 3,
+      percent: 50,
+      previousPercent: 25,
+      reason: "advanced 0123456 to stage 4/5 (50%): gates passed",
+      record: { event: "advanced", stageIndex: 3, percent: 50 },
+    });
+    const rollout = { ...report().rollout, stageIndex: 2, percent: 25 } as Report["rollout"];
+    const out = outputValues(report({ decision: wouldAdvance, rollout, dryRun: true }));
+    expect(out).toMatchObject({
+      decision: "advance",
+      reason: "advanced 0123456 to stage 4/5 (50%): gates passed",
+      percent: "25",
+      "previous-percent": "25",
+      stage: "3",
+      changed: "false",
+      sha: SHA,
+    });
+    // The same decision recorded for real moves the percent.
+    expect(outputValues(report({ decision: wouldAdvance, rollout, changed: true }))).toMatchObject({
+      percent: "50",
+      stage: "4",
+    });
+  });
+
+  it("leaves percent empty in a dry-run start: nothing of the new version is rolling out", () => {
+    const wouldStart = decision({
+      kind: "start",
+      stageIndex: 0,
+      percent: 1,
+      previousPercent: 0,
+      record: {
+        event: "started",
+        stageIndex: 0,
+        percent: 1,
+        newRollout: { sha: SHA, stages: [1, 5, 25, 50, 100] },
+      },
+    });
+    const out = outputValues(
+      report({ decision: wouldStart, rollout: { sha: SHA, stages: [1, 5, 25, 50, 100] }, dryRun: true }),
+    );
+    expect(out).toMatchObject({
+      decision: "start",
+      percent: "",
+      "previous-percent": "",
+      stage: "",
+      sha: SHA,
+    });
+  });
+
   it("formats fractional percents plainly", () => {
     const out = outputValues(report({ decision: decision({ percent: 0.5, previousPercent: 0.1 }) }));
     expect(out.percent).toBe("0.5");
@@ -208,8 +261,8 @@ describe("outputValues", () => {
 });
 
 describe("planLine", () => {
-  it("strikes finished stages and marks the current one", () => {
-    expect(planLine([1, 5, 25, 50, 100], 2, 25)).toBe("~~1%~~ → ~~5%~~ → **▶ 25%** → 50% → 100%");
+  it("ticks finished stages (struck through reads as skipped) and marks the current one", () => {
+    expect(planLine([1, 5, 25, 50, 100], 2, 25)).toBe("✓ 1% → ✓ 5% → **▶ 25%** → 50% → 100%");
   });
 
   it("marks the first stage at start", () => {
@@ -316,13 +369,16 @@ describe("summaryMarkdown", () => {
     expect(md).toContain(
       "**Decision: hold** (nothing recorded) — the stage has been live 10m of the 30m bake time",
     );
-    expect(md).toContain("Plan: ~~1%~~ → ~~5%~~ → **▶ 25%** → 50% → 100%");
+    expect(md).toContain("Plan: ✓ 1% → ✓ 5% → **▶ 25%** → 50% → 100%");
     expect(md).toContain("| Command | `advance` |");
     expect(md).toContain("| Traffic | 25% → **25%** |");
     expect(md).toContain("| Stage | 3 of 5 |");
     expect(md).toContain("| Stage live for | 30m |");
-    expect(md).toContain(`| Version | \`${SHA}\` |`);
-    expect(md).toContain(`| Replaces | \`${BASE}\` |`);
+    // Each version links to its commit; the baseline also to the comparison of the two.
+    expect(md).toContain(`| Version | [\`${SHA}\`](https://github.com/o/r/commit/${SHA}) |`);
+    expect(md).toContain(
+      `| Replaces | [\`${BASE}\`](https://github.com/o/r/commit/${BASE}) · [compare](https://github.com/o/r/compare/${BASE}...${SHA}) |`,
+    );
     expect(md).toContain("| Deployment | 4242 |");
     expect(md).toContain("| Run | https://github.com/o/r/actions/runs/1 |");
     expect(md).toContain("### Gates");
@@ -417,6 +473,12 @@ describe("baselineRecord", () => {
     );
   });
 
+  it("pictures both evidences against the threshold", () => {
+    expect(baselineRecord(gate, record({ eValue: 0.8, eValueNoIncrease: Math.sqrt(20) }))).toContain(
+      "- **Evidence so far**: to roll back `░░░░░░░░░░░░░░░░░░░░` 0.8 of 20; to pass `██████████░░░░░░░░░░` 4.5 of 20",
+    );
+  });
+
   it("towards a rollback, and without a pace", () => {
     expect(settle(record({ projection: { towards: "fail", canaryRequests: 730, hours: null } }))).toEqual([
       "- **To settle it**: about 730 more canary requests would be enough to roll back, if the rates seen so far hold",
@@ -458,7 +520,7 @@ describe("helpReply", () => {
       )
         .split("\n")
         .filter((line) => line.startsWith("| ") && !line.startsWith("| command"));
-      expect(rows).toHaveLength(10);
+      expect(rows).toHaveLength(11);
       for (const row of rows) {
         // Two cells: the separators are the unescaped pipes.
         expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(4);
@@ -492,5 +554,33 @@ describe("refusal replies", () => {
     expect(reply).toContain("`/rollout start` was not run");
     expect(reply).toContain("0123456");
     expect(reply).toContain("Nothing was changed.");
+  });
+});
+
+describe("summaryMarkdown for a reviewer", () => {
+  it("after a rollback, says what to do next", () => {
+    const md = summaryMarkdown(
+      report({ changed: true, decision: decision({ kind: "rollback", percent: 0, previousPercent: 25 }) }),
+    );
+    expect(md).toContain(
+      "**Next:** the new version gets no traffic. Fix the cause and push a new commit, which starts a new rollout; or, once the cause is known to be elsewhere, run `command: start` with `ref` set to this version to try it again.",
+    );
+    expect(summaryMarkdown(report())).not.toContain("**Next:**");
+  });
+
+  it("never cuts a long reason mid-word", () => {
+    const long = `${"evidence ".repeat(400)}end`;
+    const md = summaryMarkdown(report({ decision: decision({ reason: long }) }));
+    const line = md.split("\n").find((l) => l.startsWith("**Decision:")) ?? "";
+    expect(line).toMatch(/ evidence…$/);
+  });
+
+  it("parses as GitHub-flavoured Markdown: every table keeps its columns", () => {
+    const tables = nodesOf(parseGfm(summaryMarkdown(report())), "table");
+    expect(tables.length).toBeGreaterThanOrEqual(2);
+    for (const t of tables) {
+      const widths = t.children.map((row) => row.children.length);
+      expect(new Set(widths).size, JSON.stringify(widths)).toBe(1);
+    }
   });
 });

@@ -361,6 +361,36 @@ describe("invariants", () => {
   });
 });
 
+describe("a broken gate", () => {
+  const broken = (): GateResult => ({
+    ...gate("error", "http-5xx"),
+    message: "prometheus rejected the request: HTTP 400, bad_data: parse error",
+    misconfigured: true,
+  });
+
+  it("holds, records nothing and fails the step, naming the gate and what the provider said", () => {
+    const d = final(decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), broken()] })));
+    expect(d.kind).toBe("hold");
+    expect(d.record).toBeUndefined();
+    expect(d.error).toBe(
+      "holding at stage 2/5 (5%): a gate is misconfigured, so the rollout cannot be judged; fix it, then run command: check — http-5xx: prometheus rejected the request: HTTP 400, bad_data: parse error",
+    );
+  });
+
+  it("does not stop a rollback that another gate's evidence asks for", () => {
+    const d = final(decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("fail"), broken()] })));
+    expect(d.kind).toBe("rollback");
+  });
+
+  it("in a shadow gate is reported, not decided on", () => {
+    const d = final(
+      decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), { ...broken(), shadow: true }] })),
+    );
+    expect(d.kind).toBe("advance");
+    expect(d.error).toBeUndefined();
+  });
+});
+
 describe("shadow gates and stall-after", () => {
   const shadow = (verdict: Verdict): GateResult => ({ ...gate(verdict, `shadow-${verdict}`), shadow: true });
 

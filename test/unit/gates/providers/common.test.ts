@@ -106,7 +106,7 @@ describe("gate config shared by every provider", () => {
     expect(parseGate({ ...datadog, "dry-run": true }, 0, ALL_PROVIDERS).shadow).toBe(true);
     expect(parseGate(datadog, 0, ALL_PROVIDERS).shadow).toBe(false);
     expect(() => parseGate({ ...datadog, "dry-run": "yes" }, 0, ALL_PROVIDERS)).toThrow(
-      '"dry-run" must be a boolean',
+      '"dry-run" must be true or false, got "yes"',
     );
   });
 

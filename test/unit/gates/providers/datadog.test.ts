@@ -191,7 +191,7 @@ describe("datadog queries", () => {
     dd.set(sent(TOTAL), null);
     const res = await evaluateGate(countGate(), opts);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null });
-    expect(res.message).toContain("no data for the total");
+    expect(res.message).toContain("the total query matched no series");
   });
 
   it("reads a null single value (Datadog's NaN, such as 0/0) as no data, not as 0 passing a max", async () => {

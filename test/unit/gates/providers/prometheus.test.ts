@@ -112,6 +112,76 @@ describe("readPrometheusAnswer", () => {
     expect(thrown(() => readPrometheusAnswer(422, body)).message).toMatch(/^HTTP 422, bad_data: /);
   });
 
+  describe("tells a request that is wrong from an outage", () => {
+    const promError = (errorType: string, error: string) =>
+      JSON.stringify({ status: "error", errorType, error });
+    it.each<[string, number, string, boolean]>([
+      // As Prometheus 2.42 answers (web/api/v1: bad_data 400, execution 422, timeout and unavailable 503).
+      [
+        "a syntax error",
+        400,
+        promError("bad_data", 'invalid parameter "query": 1:16: parse error: unclosed left parenthesis'),
+        true,
+      ],
+      [
+        "a query the engine cannot run",
+        422,
+        promError(
+          "execution",
+          'found duplicate series for the match group {} on the right hand-side of the operation: [{b="2"}, {b="1"}];many-to-many matching not allowed: matching labels must be unique on one side',
+        ),
+        true,
+      ],
+      ["a wrong path (a URL copied from /graph)", 404, "404 page not found\n", true],
+      ["a refused token", 401, "Unauthorized\n", true],
+      ["a forbidden tenant", 403, promError("forbidden", "no org id"), true],
+      ["a timeout", 503, promError("timeout", "query timed out in query execution"), false],
+      ["an overloaded server", 429, "Too Many Requests", false],
+      ["a proxy's error page", 502, "<html><title>502 Bad Gateway</title></html>", false],
+      // Thanos Query with partial responses refused, a store down (thanos-io/thanos#6223).
+      [
+        "a Thanos store that did not answer",
+        422,
+        promError(
+          "execution",
+          "expanding series: proxy Series(): rpc error: code = Aborted desc = No StoreAPIs matched for this query",
+        ),
+        false,
+      ],
+      [
+        "a web page where JSON belongs",
+        200,
+        "<!doctype html><html><title>Prometheus Time Series Collection and Processing Server</title>",
+        true,
+      ],
+      [
+        "an answer with several series",
+        200,
+        JSON.stringify({
+          status: "success",
+          data: {
+            resultType: "vector",
+            result: [
+              { metric: { a: "1" }, value: [1, "1"] },
+              { metric: { a: "2" }, value: [1, "2"] },
+            ],
+          },
+        }),
+        true,
+      ],
+    ])("%s", (_what, status, body, misconfigured) => {
+      const error = thrown(() => readPrometheusAnswer(status, body));
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error.misconfigured).toBe(misconfigured);
+    });
+
+    it("quotes a plain-text 404 as it came", () => {
+      expect(thrown(() => readPrometheusAnswer(404, "404 page not found\n")).message).toBe(
+        "HTTP 404 with a body that is not Prometheus JSON: 404 page not found",
+      );
+    });
+  });
+
   it("reports status error even on HTTP 200, and an error status without a body's message", () => {
     expect(thrown(() => readPrometheusAnswer(200, '{"status":"error","errorType":"timeout"}')).message).toBe(
       "HTTP 200, timeout: no message",

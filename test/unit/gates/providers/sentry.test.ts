@@ -146,7 +146,7 @@ describe("sentry gate config", () => {
       { errors: "failed" },
       '"errors" lists the session statuses that count as failures: crashed, abnormal, errored; got failed',
     ],
-    ["an unknown total", { total: "requests" }, '"total" Invalid option: expected one of "sessions"|"users"'],
+    ["an unknown total", { total: "requests" }, '"total" must be one of sessions or users, got "requests"'],
   ])("rejects %s", (_what, extra, message) => {
     expect(errorOf(() => countGate(extra))).toContain(message);
   });
