@@ -12,6 +12,7 @@ import { INPUTS } from "./io/names.ts";
 import { type Admission, admit, type Asked, readRequest } from "./io/request.ts";
 import type { GateConfig } from "./gates/config.ts";
 import type { GateResult } from "./gates/result.ts";
+import type { ReplayRecord } from "./gates/replay.ts";
 import type { FreezeAt, FreezeWindow } from "./rollout/freeze.ts";
 import { type DecideInput, type Decision, decide, yieldTo } from "./rollout/decide.ts";
 import type { RolloutView } from "./rollout/model.ts";
@@ -95,7 +96,6 @@ interface Rolling {
 async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
   const { settings, ctx, api, rt } = r;
   rt.info(`Command: ${formatCommand(asked.command)} (${asked.from})`);
-  if (asked.command.kind === "replay") return replay(r);
 
   // 2. Where the rollout stands.
   const { readSnapshot } = await import("./store/snapshot.ts");
@@ -118,6 +118,8 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
       { now: rt.now, sleep: rt.sleep, log: rt.info },
     ),
   );
+
+  if (asked.command.kind === "replay") return replay(asked, snapshot, r);
 
   // 2b. With `after`: where the environments it follows stand, and what the wave says. With `freeze`: the calendar.
   const wave = r.after.length > 0 && !snapshot.behind ? await readWaveOf(asked, snapshot, r) : undefined;
@@ -210,7 +212,7 @@ async function roll(asked: Asked, r: Rolling): Promise<RunResult> {
 }
 
 /** `replay`: the gates over the environment's last finished rollouts. Reads GitHub, asks providers, writes nothing. */
-async function replay(r: Rolling): Promise<RunResult> {
+async function replay(asked: Asked, snapshot: Snapshot, r: Rolling): Promise<RunResult> {
   const { settings, ctx, api, rt } = r;
   if (r.gates.length === 0) {
     throw new InputError(`${INPUTS.gates}: is empty; replay runs the configured gates over past rollouts`);
@@ -232,16 +234,21 @@ async function replay(r: Rolling): Promise<RunResult> {
       log: rt.info,
     }),
   );
-  const reason = record.summary.sentence;
+  // The outputs say where the environment stands, as `status` would, so an apply step beside it re-applies the
+  // real desired state; lists behind the state ref publish none.
+  const status = snapshot.behind
+    ? yieldTo(undefined, settings.stages, snapshot.behind)
+    : decide(decideInput({ ...asked, command: { kind: "status" } }, snapshot, r));
+  if (status.kind === "need-gates") throw new Error("status asked for gates");
+  const misconfigured = misconfiguredIn(record);
+  const decision: Decision = {
+    ...status,
+    reason: record.summary.sentence,
+    ...(misconfigured && { error: `${record.summary.sentence}; misconfigured: ${misconfigured}` }),
+  };
   return result.decided({
-    decision: {
-      kind: "none",
-      stageIndex: 0,
-      stageCount: settings.stages.length,
-      percent: 0,
-      previousPercent: 0,
-      reason,
-    },
+    decision,
+    ...(decision.subject && { rollout: decision.subject }),
     gates: [],
     changed: false,
     environment: settings.environment,
@@ -252,6 +259,16 @@ async function replay(r: Rolling): Promise<RunResult> {
     warnings: [],
     replay: record,
   });
+}
+
+/** The gates a replay found misconfigured (a request the provider refused), once each: the replay's run fails. */
+function misconfiguredIn(record: ReplayRecord): string | undefined {
+  const broken = new Map<string, string>();
+  for (const g of record.rollouts.flatMap((x) => x.stages.flatMap((st) => st.gates)))
+    if (g.misconfigured && !broken.has(g.name)) broken.set(g.name, g.message);
+  return broken.size === 0
+    ? undefined
+    : [...broken].map(([name, message]) => `${name}: ${message}`).join("; ");
 }
 
 /** The wave's reads of the `after` environments (store/upstream.ts), and its rows for the report. */

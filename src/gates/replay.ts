@@ -37,6 +37,8 @@ export interface ReplayGate {
   verdict: LookVerdict["verdict"];
   shadow: boolean;
   message: string;
+  /** The provider refused the request itself: the gate is wrong, not the version. */
+  misconfigured?: boolean;
 }
 
 export interface ReplayStageRecord {
@@ -99,6 +101,7 @@ async function look(
       verdict: r?.verdict ?? "error",
       shadow: g.shadow,
       message: clip(r?.message ?? "not evaluated", 300),
+      ...(r?.misconfigured && { misconfigured: true }),
     };
   });
 }

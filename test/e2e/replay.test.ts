@@ -73,6 +73,8 @@ describe("command: replay", () => {
     const replay = replayOf(r);
     expect(s.github.writes(), describeRun(r)).toEqual([]);
     expect(r.outputs.decision).toBe("none");
+    // The apply step beside it must see the environment's real desired state, never a 0 that would move traffic.
+    expect(r.outputs).toMatchObject({ percent: "1", stage: "1", sha: inFlight.sha, changed: "false" });
 
     expect(replay.rollouts.map((x) => [x.sha, x.outcome])).toEqual([
       [marginal.sha, "completed"],
@@ -144,14 +146,28 @@ describe("command: replay", () => {
     ]);
     const one = replayOf(await s.dispatch("replay", { "replay-count": "1" }));
     expect(one.rollouts.map((x) => x.sha)).toEqual([marginal.sha]);
-    // One list of deployments, one list of statuses: nothing else.
+    // The environment's state, as status reads it (for the outputs), then one list of deployments and one list
+    // of statuses for the one rollout replayed: nothing else, and no writes.
     const reads = s.github.log().map((e) => `${e.method} ${e.operationId ?? e.path}`);
-    expect(reads.filter((x) => x.includes("status")).length).toBe(1);
+    expect(reads.filter((x) => x.includes("status")).length).toBe(2);
+    expect(reads.filter((x) => x.includes("list-deployments")).length).toBe(2);
+    expect(s.github.writes()).toEqual([]);
 
     const none = await s.dispatch("replay", { gates: "" });
     expect(none.exitCode).not.toBe(0);
     expect(none.stderr + none.stdout).toContain(
       "gates: is empty; replay runs the configured gates over past rollouts",
+    );
+    expect(s.github.writes()).toEqual([]);
+  });
+
+  it("a gate the provider refuses makes the replay a red run that names it, and writes nothing", async () => {
+    s = await Scenario.create(countGate(`${prom.url}/graph`));
+    seedHistory(s, Date.now(), history);
+    const r = await s.dispatch("replay");
+    expect(r.exitCode, describeRun(r)).toBe(1);
+    expect(r.errors.join("\n")).toMatch(
+      /misconfigured: http-5xx: prometheus refused the request to .*\/graph\/api\/v1\/query/,
     );
     expect(s.github.writes()).toEqual([]);
   });
