@@ -90,6 +90,8 @@ export interface GateResult {
   queries: string[];
   /** From the gate's `dry-run: true`: reported, but never part of the decision. */
   shadow: boolean;
+  /** A value gate's unit where its query names it ("s" for a metric in seconds): shown with value and threshold. */
+  valueUnit?: string;
   /** The gate's request is itself wrong (the provider refused it, or answered what no gate can judge). */
   misconfigured?: boolean;
   /** Comparisons with the baseline: the decision record (absent when nothing was compared). */

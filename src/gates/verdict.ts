@@ -5,6 +5,7 @@ import type { CountGate, GateConfig, Policy, ValueGate } from "./config.ts";
 import type { QueryResult } from "./provider.ts";
 import { ProviderError } from "./request.ts";
 import type { GateResult, Verdict } from "./result.ts";
+import { unitOfQuery } from "./units.ts";
 
 /** A figure in a gate's message: four significant digits, thousands grouped. */
 export function formatFigure(n: number): string {
@@ -112,10 +113,12 @@ export function unusableCounts(e: number, t: number, whose = ""): string | undef
 }
 
 export function judgeValue(gate: ValueGate, result: QueryResult, queries: string[]): GateResult {
+  const valueUnit = typeof gate.query === "string" ? unitOfQuery(gate.provider, gate.query) : undefined;
   const base = {
     name: gate.name,
     provider: gate.provider,
     unit: "number" as const,
+    ...(valueUnit && { valueUnit }),
     threshold: gate.max ?? gate.min ?? null,
     samples: null,
     queries,

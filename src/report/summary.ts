@@ -22,11 +22,12 @@ import { waveSection } from "./wave.ts";
 const MAX_GATE_MESSAGE = 300;
 export const MAX_REASON = 2000;
 
-function figure(n: number | null, unit: GateResult["unit"]): string {
+function figure(n: number | null, unit: GateResult["unit"], valueUnit?: string): string {
   if (n === null) return "—";
   if (unit === "ratio") return formatFraction(n);
   if (unit === "factor") return formatRatio(n);
-  return Number.isFinite(n) ? String(Number(n.toPrecision(4))) : String(n);
+  const plain = Number.isFinite(n) ? String(Number(n.toPrecision(4))) : String(n);
+  return valueUnit ? `${plain} ${valueUnit}` : plain;
 }
 
 const VERDICT_ICON = {
@@ -39,7 +40,7 @@ const VERDICT_ICON = {
 export function gateTable(gates: GateResult[]): string {
   if (gates.length === 0) return "";
   const rows = gates.map((g) => {
-    return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, g.unit)} | ${figure(g.threshold, g.unit)} | ${
+    return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, g.unit, g.valueUnit)} | ${figure(g.threshold, g.unit, g.valueUnit)} | ${
       g.samples === null ? "—" : g.samples.toLocaleString("en-US")
     } | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell(clip(g.message, MAX_GATE_MESSAGE))} |`;
   });

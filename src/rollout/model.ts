@@ -157,7 +157,12 @@ export interface RolloutView {
 
 export function rolloutView(r: Rollout): RolloutView {
   return {
-    history: r.transitions.map(({ event, stage, percent, createdAt }) => ({ event, stage, percent, createdAt })),
+    history: r.transitions.map(({ event, stage, percent, createdAt }) => ({
+      event,
+      stage,
+      percent,
+      createdAt,
+    })),
     sha: r.sha,
     deploymentId: r.deploymentId,
     ...(r.baselineSha && { baselineSha: r.baselineSha }),

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import { healthy, regressed } from "../../harness/traffic.ts";
 import type { ActionRun } from "../../harness/runner.ts";
-import { comparisonGate, countGate, describeRun, Scenario } from "../../harness/scenario.ts";
+import { comparisonGate, countGate, describeRun, latencyGate, Scenario } from "../../harness/scenario.ts";
 import { codeBlocks, nodesOf, parseGfm } from "../support/gfm.ts";
 
 let prom: FakePrometheus;
@@ -41,8 +41,8 @@ async function wellFormed(summary: string): Promise<void> {
 }
 
 describe("the job summary", () => {
-  it("after an advance: a timeline of the stages, ticks for finished ones, the version linked", async () => {
-    s = await Scenario.create(countGate(prom.url));
+  it("after an advance: a timeline of the stages, ticks for finished ones, the version linked, units", async () => {
+    s = await Scenario.create(countGate(prom.url) + latencyGate(prom.url));
     ok(await s.push(healthy.sha));
     s.wait(31);
     const r = ok(await s.schedule());
@@ -50,6 +50,8 @@ describe("the job summary", () => {
     await wellFormed(r.summary);
     expect(r.summary).toContain("Plan: ✓ 1% → **▶ 5%** → 25% → 50% → 100%");
     expect(r.summary).not.toContain("~~");
+    // The latency gate's metric is in seconds: value and threshold say so.
+    expect(r.summary).toMatch(/\| p99-latency \| prometheus \| [\d.]+ s \| 0\.5 s \|/);
     expect(r.summary).toContain(
       `[\`${healthy.sha}\`](https://github.com/octo-org/shop/commit/${healthy.sha})`,
     );

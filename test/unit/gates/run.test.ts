@@ -257,15 +257,13 @@ describe("evaluateGate with the real prometheus provider against a local server"
 
     it("an outage is not", async () => {
       const local = await serve((_q, res) => {
-        res
-          .writeHead(503, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              status: "error",
-              errorType: "timeout",
-              error: "query timed out in query execution",
-            }),
-          );
+        res.writeHead(503, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            status: "error",
+            errorType: "timeout",
+            error: "query timed out in query execution",
+          }),
+        );
       });
       const res = await evaluateGate(valueGate({ url: local.base, retries: 0 }), opts);
       expect(res.verdict).toBe("error");

@@ -43,6 +43,15 @@ const r = (value: number | undefined, warnings: string[] = []): QueryResult => (
 const NONE = r(undefined);
 
 describe("judgeValue", () => {
+  it("carries the unit the query's metric names, for the summary", () => {
+    const latency = valueGate({
+      query:
+        'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{v="{{sha}}"}[5m])))',
+    });
+    expect(judgeValue(latency, r(0.42), ["q"]).valueUnit).toBe("s");
+    expect(judgeValue(valueGate(), r(0.42), ["q"]).valueUnit).toBeUndefined();
+  });
+
   it("passes within the bounds and says so", () => {
     expect(judgeValue(valueGate(), r(0.42), ["q"])).toEqual({
       name: "p99",
@@ -85,13 +94,17 @@ describe("judgeValue", () => {
   it("is inconclusive on no data, never pass or fail", () => {
     const res = judgeValue(valueGate(), NONE, []);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null });
-    expect(res.message).toBe("the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent)");
+    expect(res.message).toBe(
+      "the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent)",
+    );
   });
 
   it.each(["pass", "fail"] as const)("follows on-no-data: %s and says so", (policy) => {
     const res = judgeValue(valueGate({ "on-no-data": policy }), NONE, []);
     expect(res.verdict).toBe(policy);
-    expect(res.message).toBe(`the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent) (on-no-data: ${policy})`);
+    expect(res.message).toBe(
+      `the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent) (on-no-data: ${policy})`,
+    );
   });
 
   it("fails a max gate on an infinite value", () => {
@@ -139,7 +152,9 @@ describe("judgeCounts", () => {
   it("is inconclusive with no total", () => {
     const res = judge(5, undefined);
     expect(res).toMatchObject({ verdict: "inconclusive", value: null, samples: null });
-    expect(res.message).toBe("the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent");
+    expect(res.message).toBe(
+      "the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent",
+    );
     expect(judge(undefined, undefined).verdict).toBe("inconclusive");
   });
 

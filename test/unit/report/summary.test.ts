@@ -473,6 +473,13 @@ describe("baselineRecord", () => {
     );
   });
 
+  it("shows a value gate's unit with its value and threshold", () => {
+    const table = gateTable([
+      countResult({ name: "p99", unit: "number", value: 0.42, threshold: 0.5, valueUnit: "s" }),
+    ]);
+    expect(table).toContain("| p99 | prometheus | 0.42 s | 0.5 s |");
+  });
+
   it("pictures both evidences against the threshold", () => {
     expect(baselineRecord(gate, record({ eValue: 0.8, eValueNoIncrease: Math.sqrt(20) }))).toContain(
       "- **Evidence so far**: to roll back `░░░░░░░░░░░░░░░░░░░░` 0.8 of 20; to pass `██████████░░░░░░░░░░` 4.5 of 20",

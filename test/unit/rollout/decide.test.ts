@@ -384,7 +384,9 @@ describe("a broken gate", () => {
 
   it("in a shadow gate is reported, not decided on", () => {
     const d = final(
-      decideWith(input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), { ...broken(), shadow: true }] })),
+      decideWith(
+        input({ kind: "advance" }, at(2, 60), { gates: [gate("pass"), { ...broken(), shadow: true }] }),
+      ),
     );
     expect(d.kind).toBe("advance");
     expect(d.error).toBeUndefined();
