@@ -16,10 +16,11 @@ export const COMMAND_KINDS = [
   "status",
   "help",
   "check",
+  "replay",
 ] as const satisfies readonly CommandKind[];
 
 /** Commands the `command` input accepts; `help` only makes sense as a comment reply. */
-export const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help"), "replay"] as const;
+export const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help")] as const;
 
 export class CommandError extends Error {}
 

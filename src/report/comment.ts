@@ -6,6 +6,7 @@ import type { Role } from "../io/inputs.ts";
 import { cell, code } from "./markdown.ts";
 import type { Report } from "./report.ts";
 import { gateTable, MAX_REASON, planLine } from "./summary.ts";
+import { replaySection } from "./replay.ts";
 import { waveSection } from "./wave.ts";
 
 const MARKER = "<!-- phased-rollout -->";
@@ -37,6 +38,7 @@ export function commentReply(r: Report, asked: string): string {
   }
   lines.push(cell(clip(d.error ?? d.reason, MAX_REASON)), "");
   lines.push(...waveSection(r, "####"));
+  if (r.replay) lines.push(replaySection(r.replay, "####"), "");
   if (r.gates.length > 0) {
     lines.push(gateTable(r.gates), "");
   }
@@ -175,6 +177,10 @@ export function helpReply(prefix: string, permission: string, environment: strin
   const rows: [string, string][] = [
     ["status", "where the rollout stands; changes nothing"],
     ["check", "evaluate every gate now: each query as sent, its value and verdict; changes nothing"],
+    [
+      "replay",
+      "run the gates over the last finished rollouts: what they would have decided; changes nothing",
+    ],
     ["start", "roll out this pull request's head commit (its merge commit once merged)"],
     ["promote", "go to the next stage now, skipping bake time; a failing gate still blocks"],
     ["promote to <percent>", "jump to that stage of the plan"],

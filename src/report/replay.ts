@@ -43,8 +43,11 @@ function chart(rec: ReplayRecord): string[] {
   ];
 }
 
-export function replaySection(rec: ReplayRecord): string {
-  const lines = [`### Replay of the last ${rec.rollouts.length} finished rollouts in ${rec.environment}`, ""];
+export function replaySection(rec: ReplayRecord, heading = "###"): string {
+  const lines = [
+    `${heading} Replay of the last ${rec.rollouts.length} finished rollouts in ${rec.environment}`,
+    "",
+  ];
   lines.push(cell(rec.summary.sentence), "");
   if (rec.rollouts.length === 0) return lines.join("\n");
   lines.push(...chart(rec), "");

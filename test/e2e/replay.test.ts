@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakePrometheus, startFakePrometheus } from "../../harness/monitoring/fake-prometheus.ts";
 import { version } from "../../harness/traffic.ts";
+import { commentEvent } from "../../harness/events.ts";
 import type { ActionRun } from "../../harness/runner.ts";
 import { minutesAgo, seedHistory, seedRollout } from "../../harness/history.ts";
 import { countGate, describeRun, Scenario } from "../../harness/scenario.ts";
@@ -170,5 +171,29 @@ describe("command: replay", () => {
       /misconfigured: http-5xx: prometheus refused the request to .*\/graph\/api\/v1\/query/,
     );
     expect(s.github.writes()).toEqual([]);
+  });
+
+  it("from a /rollout replay comment: a reply with the replay, and no deployment or status written", async () => {
+    s = await Scenario.create(countGate(prom.url, "  retention: 3h\n"));
+    seedHistory(s, Date.now(), history);
+    s.github.addPullRequest({ number: 7, headSha: inFlight.sha });
+    s.github.setCollaborator("wendy-writer", "write");
+    const seeded = s.github.seedComment({ issueNumber: 7, body: "/rollout replay", user: "wendy-writer" });
+    s.github.resetLog();
+    const payload = commentEvent({
+      issueNumber: 7,
+      commentId: seeded.id,
+      body: "/rollout replay",
+      user: "wendy-writer",
+      createdAt: seeded.createdAt,
+    });
+    const r = await s.run("issue_comment", payload, "d".repeat(40), {}, { actor: "wendy-writer" });
+    expect(replayOf(r).rollouts).toHaveLength(4);
+    const written = s.github.writes().map((w) => w.operationId ?? "");
+    expect(written.filter((op) => op.includes("deployment"))).toEqual([]);
+    const replies = s.github.comments(7).filter((c) => c.id > seeded.id);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toContain("#### Replay of the last 4 finished rollouts in production");
+    expect(replies[0]?.body).toContain("caught 2 of 2 rollbacks");
   });
 });

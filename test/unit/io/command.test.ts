@@ -205,8 +205,8 @@ describe("INPUT_COMMANDS", () => {
     ]);
   });
 
-  it("a comment cannot replay: its reply would be a write", () => {
-    expect(parseComment("/rollout replay", "/rollout")).toBeUndefined();
+  it("a comment may replay: it writes nothing but its reply", () => {
+    expect(parseComment("/rollout replay", "/rollout")).toEqual({ command: { kind: "replay" } });
     expect(parseCommand("replay")).toEqual({ kind: "replay" });
     expect(() => parseCommand("replay now")).toThrow('"replay" takes no arguments');
   });

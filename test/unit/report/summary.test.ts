@@ -527,7 +527,7 @@ describe("helpReply", () => {
       )
         .split("\n")
         .filter((line) => line.startsWith("| ") && !line.startsWith("| command"));
-      expect(rows).toHaveLength(11);
+      expect(rows).toHaveLength(12);
       for (const row of rows) {
         // Two cells: the separators are the unescaped pipes.
         expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(4);
