@@ -78,12 +78,13 @@ async function loadProviders(names) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   evaluateRollout: () => (/* binding */ evaluateRollout),
+/* harmony export */   vC: () => (/* binding */ lastRequested),
 /* harmony export */   zs: () => (/* binding */ stageStart)
 /* harmony export */ });
 /* unused harmony exports evaluateGate, evaluateGates */
 /* harmony import */ var _query_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4620);
 /* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8921);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4281);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5816);
 /* harmony import */ var _windows_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1957);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6264);
 // Runs a run's gates, all at once: each gate's queries go to its provider, and the answers become a verdict.
@@ -97,7 +98,8 @@ function stageStart(values, now) {
     const unix = Number(values.stage_started_unix);
     return values.stage_started_unix !== "" && Number.isFinite(unix) ? new Date(unix * 1000) : now;
 }
-async function judgeGate(gate, provider, opts) {
+async function judgeGate(gate, provider, options) {
+    const opts = { ...options, http: { ...options.http, requested: [] } };
     if (gate.kind === "count" && gate.baseline) {
         // The judge's statistics are loaded only for a run that compares with the baseline.
         const { compareGate } = await __webpack_require__.e(/* import() */ 534).then(__webpack_require__.bind(__webpack_require__, 8534));
@@ -117,16 +119,21 @@ async function judgeGate(gate, provider, opts) {
     const shown = requests.map((r) => r.shown);
     let answers;
     try {
-        answers = await Promise.all(requests.map((r) => provider.query(r, opts.http ?? {})));
+        answers = await Promise.all(requests.map((r) => provider.query(r, opts.http)));
     }
     catch (error) {
-        return (0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .unjudged */ .bC)(gate, (0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .providerFailure */ .YG)(gate, error), shown);
+        return (0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .failedQuery */ .eQ)(gate, error, shown, lastRequested(opts));
     }
     const queries = answers.map((a, i) => a.shown ?? shown[i]);
     if (gate.kind === "value")
         return (0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .withWarnings */ .oV)((0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .judgeValue */ .hy)(gate, answers[0], queries), ...answers);
     const [errors, total] = answers;
     return (0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .withWarnings */ .oV)((0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .judgeCounts */ .wt)(gate, errors, total, queries), errors, total);
+}
+/** The URL a gate asked last, secrets masked: what a refusal shows. */
+function lastRequested(opts) {
+    const url = opts.http?.requested?.at(-1);
+    return url === undefined ? undefined : (0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .maskedUrl */ .HB)(url, opts.secrets);
 }
 /** One gate's verdict. Never throws: a gate that cannot be judged says so in its verdict. */
 async function evaluateGate(gate, opts) {
@@ -178,23 +185,56 @@ async function evaluateRollout(rollout, gates, o) {
 
 /***/ }),
 
-/***/ 4281:
+/***/ 5816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Mm: () => (/* binding */ bounded),
-/* harmony export */   Mo: () => (/* binding */ formatFigure),
-/* harmony export */   YG: () => (/* binding */ providerFailure),
-/* harmony export */   _h: () => (/* binding */ noData),
-/* harmony export */   bC: () => (/* binding */ unjudged),
-/* harmony export */   hy: () => (/* binding */ judgeValue),
-/* harmony export */   iH: () => (/* binding */ unusableCounts),
-/* harmony export */   oV: () => (/* binding */ withWarnings),
-/* harmony export */   wt: () => (/* binding */ judgeCounts)
-/* harmony export */ });
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6264);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7521);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Mm: () => (/* binding */ bounded),
+  eQ: () => (/* binding */ failedQuery),
+  Mo: () => (/* binding */ formatFigure),
+  wt: () => (/* binding */ judgeCounts),
+  hy: () => (/* binding */ judgeValue),
+  HB: () => (/* binding */ maskedUrl),
+  _h: () => (/* binding */ noData),
+  YG: () => (/* binding */ providerFailure),
+  bC: () => (/* binding */ unjudged),
+  iH: () => (/* binding */ unusableCounts),
+  oV: () => (/* binding */ withWarnings)
+});
+
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(6264);
+// EXTERNAL MODULE: ./src/gates/request.ts
+var request = __webpack_require__(7521);
+;// CONCATENATED MODULE: ./src/gates/units.ts
+// The unit of a value gate's figure, where the query says it: Prometheus's naming convention puts a metric's
+// base unit in its name (http_request_duration_seconds, process_resident_memory_bytes), and a quantile or an
+// average of such a metric is in that unit. Anything else stays a plain number.
+const UNITS = { seconds: "s", bytes: "bytes" };
+/** "s" or "bytes" when every metric the query names is in that one unit, else undefined. */
+function unitOfQuery(provider, query) {
+    if (provider !== "prometheus")
+        return undefined;
+    const metrics = [...query.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)].map((m) => m[0]);
+    const units = new Set();
+    for (const name of metrics) {
+        // A counter (_total) of seconds grows by seconds per second: its rate has no unit.
+        if (name.endsWith("_total"))
+            return undefined;
+        // A histogram's _count counts observations: it neither gives nor takes a unit (sum / count is seconds).
+        const unit = /_(seconds|bytes)(?:_bucket|_sum)?$/.exec(name)?.[1];
+        if (unit)
+            units.add(unit);
+    }
+    const [only] = units;
+    return units.size === 1 && only !== undefined ? UNITS[only] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gates/verdict.ts
 // The rules that turn figures into a gate's verdict. Pure: no I/O, no clock.
+
 
 
 /** A figure in a gate's message: four significant digits, thousands grouped. */
@@ -212,6 +252,9 @@ function applyPolicy(policy, held, message, key) {
 function noData(gate, message) {
     return applyPolicy(gate.onNoData, "inconclusive", message, "on-no-data");
 }
+/** A query that matched nothing is most often a label that differs: point at the query, which the summary shows. */
+const NO_SERIES = "the query matched no series: check its metric name and labels against the monitoring (the job summary shows the query as sent)";
+const NO_TOTAL = "the total query matched no series: no requests of this version yet, or a label (such as the version) matches none; the job summary shows the query as sent";
 /** A gate that could not be judged: `error`, unless the gate's `on-error` says otherwise. */
 function unjudged(gate, message, queries) {
     const { verdict, message: m } = applyPolicy(gate.onError, "error", message, "on-error");
@@ -233,11 +276,38 @@ function unjudged(gate, message, queries) {
         shadow: gate.shadow,
     };
 }
-/** What a provider's failure to answer reads like in a gate's message. */
-function providerFailure(gate, error) {
-    return error instanceof _request_js__WEBPACK_IMPORTED_MODULE_1__/* .ProviderError */ .mZ
-        ? `${gate.provider} did not answer usefully: ${error.message}`
-        : `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
+/** A URL as it was requested, each secret in it (as sent, or URL-encoded) shown as `${NAME}`. */
+function maskedUrl(url, secrets) {
+    let out = url;
+    // Longest first, so a secret that contains another is never left half-shown.
+    const sorted = [...secrets].filter(([, v]) => v.length >= 3).sort(([, a], [, b]) => b.length - a.length);
+    for (const [name, value] of sorted) {
+        for (const form of new Set([
+            value,
+            encodeURIComponent(value),
+            new URLSearchParams({ v: value }).toString().slice(2),
+        ])) {
+            out = out.split(form).join(`\${${name}}`);
+        }
+    }
+    return out;
+}
+/** A gate whose query failed: unjudged, and marked misconfigured when the request itself was wrong. */
+function failedQuery(gate, error, queries, requested) {
+    const result = unjudged(gate, providerFailure(gate, error, requested), queries);
+    return error instanceof request/* ProviderError */.mZ && error.misconfigured ? { ...result, misconfigured: true } : result;
+}
+/** What a provider's failure to answer reads like in a gate's message; `requested` the URL, secrets masked. */
+function providerFailure(gate, error, requested) {
+    if (!(error instanceof request/* ProviderError */.mZ)) {
+        return `unexpected error while querying ${gate.provider}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (!error.misconfigured)
+        return `${gate.provider} did not answer usefully: ${error.message}`;
+    const to = requested === undefined ? "" : ` to ${requested}`;
+    return error.message.startsWith("HTTP ")
+        ? `${gate.provider} refused the request${to}: ${error.message}`
+        : `${gate.provider} answered the request${to}, but ${error.message}`;
 }
 /**
  * Why an error count and a total cannot be judged, or undefined when they can. `whose` names the side in a
@@ -255,10 +325,12 @@ function unusableCounts(e, t, whose = "") {
     return undefined;
 }
 function judgeValue(gate, result, queries) {
+    const valueUnit = typeof gate.query === "string" ? unitOfQuery(gate.provider, gate.query) : undefined;
     const base = {
         name: gate.name,
         provider: gate.provider,
         unit: "number",
+        ...(valueUnit && { valueUnit }),
         threshold: gate.max ?? gate.min ?? null,
         samples: null,
         queries,
@@ -266,7 +338,7 @@ function judgeValue(gate, result, queries) {
     };
     const v = result.value;
     if (typeof v !== "number" || Number.isNaN(v)) {
-        const what = v === undefined ? "the query returned no data" : "the query returned NaN";
+        const what = v === undefined ? NO_SERIES : "the query returned NaN";
         return { ...base, value: null, ...noData(gate, what) };
     }
     if (gate.max !== undefined && v > gate.max) {
@@ -309,13 +381,12 @@ function judgeCounts(gate, errors, total, queries) {
     };
     const t = total.value;
     if (t === undefined || t === 0 || Number.isNaN(t)) {
-        const what = t === 0 ? "zero requests" : t === undefined ? "no data for the total" : "the total is NaN";
-        return {
-            ...base,
-            value: null,
-            samples: t === 0 ? 0 : null,
-            ...noData(gate, `${what}: nothing to judge yet`),
-        };
+        const what = t === 0
+            ? "zero requests: nothing to judge yet"
+            : t === undefined
+                ? NO_TOTAL
+                : "the total is NaN: nothing to judge yet";
+        return { ...base, value: null, samples: t === 0 ? 0 : null, ...noData(gate, what) };
     }
     // A version that never failed has no error series at all: with a total in hand, that is zero errors.
     const e = errors.value ?? 0;
@@ -332,7 +403,7 @@ function judgeCounts(gate, errors, total, queries) {
         return unjudged(gate, unusable, queries);
     const samples = Math.round(t);
     const rate = Math.min(1, e / t);
-    const figures = `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatFraction */ .MJ)(rate)} (${formatFigure(e)} of ${formatFigure(t)})`;
+    const figures = `${(0,format/* formatFraction */.MJ)(rate)} (${formatFigure(e)} of ${formatFigure(t)})`;
     if (t < gate.minRequests) {
         return {
             ...base,
@@ -348,7 +419,7 @@ function judgeCounts(gate, errors, total, queries) {
             value: rate,
             samples,
             verdict: "fail",
-            message: `error rate ${figures} is above ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatFraction */ .MJ)(gate.maxErrorRate)}`,
+            message: `error rate ${figures} is above ${(0,format/* formatFraction */.MJ)(gate.maxErrorRate)}`,
         };
     }
     return {
@@ -356,7 +427,7 @@ function judgeCounts(gate, errors, total, queries) {
         value: rate,
         samples,
         verdict: "pass",
-        message: `error rate ${figures} is within ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatFraction */ .MJ)(gate.maxErrorRate)}`,
+        message: `error rate ${figures} is within ${(0,format/* formatFraction */.MJ)(gate.maxErrorRate)}`,
     };
 }
 /** The warnings providers attached to answers they still gave, after the gate's message. */
@@ -374,7 +445,7 @@ function bounded(r) {
     // "(on-error: pass)" says why a gate passed without evidence: it must survive the cut.
     const policy = /\s\((?:on-no-data|on-error): \w+\)$/.exec(r.message)?.[0] ?? "";
     const text = r.message.slice(0, r.message.length - policy.length);
-    return { ...r, message: `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(text, MAX_MESSAGE - policy.length)}${policy}` };
+    return { ...r, message: `${(0,format/* clip */.$Q)(text, MAX_MESSAGE - policy.length)}${policy}` };
 }
 
 

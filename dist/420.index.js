@@ -377,23 +377,40 @@ function awsEndpoint(service, region) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $C: () => (/* binding */ statusError),
 /* harmony export */   e1: () => (/* binding */ asText),
 /* harmony export */   g1: () => (/* binding */ record),
 /* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   ie: () => (/* binding */ clockOf),
 /* harmony export */   mZ: () => (/* binding */ ProviderError),
 /* harmony export */   qF: () => (/* binding */ parseJson),
-/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */   tN: () => (/* binding */ send),
+/* harmony export */   uM: () => (/* binding */ isOutageStatus)
 /* harmony export */ });
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6264);
 // HTTP for monitoring providers: per-attempt timeout, bounded retries with backoff, Retry-After honoured.
 
 class ProviderError extends Error {
     retryable;
-    constructor(message, retryable) {
+    /**
+     * The request itself is wrong: the provider refused it (400, 401, 403, 404, 422), or answered in a shape no gate
+     * can judge (several series, not its format). A configuration error, which fails the step; anything else
+     * (timeouts, 5xx, 429, a partial answer) is an outage, which holds with a warning.
+     */
+    misconfigured;
+    constructor(message, retryable, misconfigured = !retryable) {
         super(message);
         this.retryable = retryable;
+        this.misconfigured = misconfigured;
     }
+}
+/** Whether an answer's status says the service is down or busy (worth asking again later), not the request wrong. */
+function isOutageStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** A provider's answer that refuses the request or reports a failure: an outage or a misconfiguration by its status. */
+function statusError(status, message) {
+    return new ProviderError(message, false, !isOutageStatus(status));
 }
 const MAX_RETRY_AFTER_MS = 30_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -454,17 +471,14 @@ async function attempt(req, fetchFn) {
         throw new ProviderError(`connection dropped while reading the answer: ${error.message}`, true);
     }
 }
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || status >= 500;
-}
 /** The body as JSON, or a ProviderError that quotes the start of what came instead. */
 function parseJson(res, what) {
     try {
         return JSON.parse(res.text);
     }
     catch {
-        const snippet = res.text.slice(0, 120).replace(/\s+/g, " ");
-        throw new ProviderError(`HTTP ${res.status} with a body that is not ${what} JSON: ${snippet}`, false);
+        const snippet = res.text.slice(0, 120).replace(/\s+/g, " ").trim();
+        throw statusError(res.status, `HTTP ${res.status} with a body that is not ${what} JSON: ${snippet}`);
     }
 }
 /** A JSON object's fields, or undefined for anything else. */
@@ -482,11 +496,12 @@ async function send(req, opts = {}) {
     const sleep = opts.sleep ?? defaultSleep;
     const backoff = opts.backoffMs ?? 500;
     let lastError;
+    opts.requested?.push(req.url);
     for (let i = 0; i <= req.retries; i++) {
         let wait = backoff * 2 ** i * (0.5 + Math.random() / 2);
         try {
             const res = await attempt(req, fetchFn);
-            const again = isRetryableStatus(res.status) || (req.retryable?.(res) ?? false);
+            const again = isOutageStatus(res.status) || (req.retryable?.(res) ?? false);
             if (!again || i === req.retries)
                 return res;
             const asked = retryAfterMs(res.headers, clockOf(opts)) ?? req.retryDelayMs?.(res);
@@ -626,8 +641,13 @@ function resolveSecrets(gates, env) {
         resolveAws(gate, env, values);
         for (const name of secretNames(gate)) {
             const value = env[name];
-            if (value === undefined || value === "") {
-                throw new SecretError(`gates: gate "${gate.name}" uses \${${name}}, but the environment variable ${name} is not set; pass it with env: ${name}: \${{ secrets.${name} }}`);
+            const uses = `gates: gate "${gate.name}" uses \${${name}}, but the environment variable ${name}`;
+            if (value === undefined) {
+                throw new SecretError(`${uses} is not set; pass it with env: ${name}: \${{ secrets.${name} }}`);
+            }
+            // Actions turns a secret it cannot find into "", so an empty variable is a secret missing upstream.
+            if (value === "") {
+                throw new SecretError(`${uses} is empty: the secret it is set from is undefined (add it under Settings → Secrets and variables → Actions, spelt as in the workflow), or it is an environment secret this job cannot see (give the job environment: with that environment's name)`);
             }
             values.set(name, value);
         }

@@ -838,8 +838,8 @@ function withSplit(gate, cmp, plan, windows, current, outcome) {
 
 // EXTERNAL MODULE: ./src/gates/template.ts
 var template = __webpack_require__(420);
-// EXTERNAL MODULE: ./src/gates/verdict.ts
-var verdict = __webpack_require__(4281);
+// EXTERNAL MODULE: ./src/gates/verdict.ts + 1 modules
+var verdict = __webpack_require__(5816);
 // EXTERNAL MODULE: ./src/gates/windows.ts
 var gates_windows = __webpack_require__(1957);
 ;// CONCATENATED MODULE: ./src/gates/compare.ts
@@ -951,7 +951,7 @@ async function compareGate(gate, cmp, provider, opts) {
         answers = await Promise.all(asks.map((a) => provider.query(a.request, opts.http ?? {})));
     }
     catch (error) {
-        return (0,verdict/* unjudged */.bC)(gate, (0,verdict/* providerFailure */.YG)(gate, error), shown);
+        return (0,verdict/* failedQuery */.eQ)(gate, error, shown, (0,run/* lastRequested */.vC)(opts));
     }
     const queries = answers.map((a, i) => a.shown ?? shown[i]);
     const figure = (index, arm, role) => answers[asks.findIndex((a) => a.index === index && a.arm === arm && a.role === role)]

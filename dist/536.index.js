@@ -20,7 +20,17 @@ class YamlError extends Error {
 }
 const MAX_DEPTH = 32;
 const MAX_NODES = 50_000;
-function yamlError(error) {
+/** The first line indented with a tab (1-based), which YAML forbids, or undefined. */
+function tabIndentedLine(text) {
+    const index = text.split(/\r?\n/).findIndex((line) => /^[ ]*\t/.test(line));
+    return index < 0 ? undefined : index + 1;
+}
+function yamlError(error, text) {
+    // The YAML library reports a tab as whatever it broke ("Unexpected scalar at node end"): say what it is.
+    const tab = tabIndentedLine(text);
+    if (tab !== undefined) {
+        return new YamlError(`line ${tab} is indented with a tab, and YAML indents with spaces only: replace the tab with spaces`);
+    }
     const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
     return new YamlError(`is not valid YAML: ${first.replace(/:$/, "").slice(0, 300)}`);
 }
@@ -54,7 +64,7 @@ function readYaml(text) {
     catch (error) {
         if (error instanceof RangeError)
             throw new YamlError(`is nested too deeply (at most ${MAX_DEPTH} levels)`);
-        throw yamlError(error);
+        throw yamlError(error, text);
     }
     const stack = [[value, 0]];
     let nodes = 0;

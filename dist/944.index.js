@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony export recordDecision */
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6264);
 /* harmony import */ var _rollout_codec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1875);
-/* harmony import */ var _rollout_decide_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4313);
+/* harmony import */ var _rollout_decide_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4195);
 /* harmony import */ var _claim_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3433);
 /* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5074);
 /* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3329);
@@ -135,6 +135,21 @@ async function recordDecision(decision, rollout, ctx) {
         stageStartedAt: stageMoved
             ? new Date(status.createdAt)
             : (rollout?.stageStartedAt ?? new Date(status.createdAt)),
+        // The history so far and the transition just written: the summary's timeline.
+        history: [
+            ...(record.newRollout ? [] : (rollout?.transitions ?? [])).map(({ event, stage, percent, createdAt }) => ({
+                event,
+                stage,
+                percent,
+                createdAt,
+            })),
+            {
+                event: record.event,
+                stage: record.stageIndex + 1,
+                percent: record.percent,
+                createdAt: new Date(status.createdAt),
+            },
+        ],
     };
 }
 function errorText(error) {

@@ -256,7 +256,7 @@ async function fetchDocument(req, { method, url, body }, http) {
     if (res.status >= 400) {
         const snippet = res.text.slice(0, 160).replace(/\s+/g, " ");
         const what = res.status === 401 || res.status === 403 ? "authentication failed" : "error";
-        throw new _request_js__WEBPACK_IMPORTED_MODULE_2__/* .ProviderError */ .mZ(`HTTP ${res.status}, ${what}${snippet ? `: ${snippet}` : ""}`, false);
+        throw (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .statusError */ .$C)(res.status, `HTTP ${res.status}, ${what}${snippet ? `: ${snippet}` : ""}`);
     }
     return (0,_request_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJson */ .qF)(res, "a");
 }
@@ -291,12 +291,13 @@ const httpJson = {
 /* harmony export */   av: () => (/* binding */ GateConfigError),
 /* harmony export */   du: () => (/* binding */ commonShape),
 /* harmony export */   jB: () => (/* binding */ countShape),
+/* harmony export */   jp: () => (/* binding */ PARSE_OPTIONS),
 /* harmony export */   lq: () => (/* binding */ comparisonShape),
 /* harmony export */   og: () => (/* binding */ formatIssues),
 /* harmony export */   sP: () => (/* binding */ authShape),
 /* harmony export */   vv: () => (/* binding */ COMPARISON_KEYS)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_MIN_REQUESTS, timeout, scalarString, DEFAULT_CONFIDENCE */
+/* unused harmony exports DEFAULT_MIN_REQUESTS, timeout, scalarString, DEFAULT_CONFIDENCE, OWN_WORDING */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8532);
 /* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(420);
@@ -366,13 +367,44 @@ const valueShape = {
     max: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
     min: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional(),
 };
+/** A percent as the fraction to write instead: `0.01` for 1. */
+function asFraction(percent) {
+    return String(Number((percent / 100).toPrecision(12)));
+}
+/**
+ * A fraction of requests, such as 0.01 for 1%. People write percents (`5` for 5%) and `1`, which no error rate
+ * exceeds, so a gate with it could never fail: both are refused, saying what to write instead.
+ */
+const errorRate = zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().superRefine((v, ctx) => {
+    const got = `, got ${formatNumber(v)}`;
+    if (v < 0)
+        ctx.addIssue({ code: "custom", message: `must be 0 or more: a fraction such as 0.01 for 1%${got}` });
+    else if (v === 1) {
+        ctx.addIssue({
+            code: "custom",
+            message: "is 1, which no error rate exceeds, so the gate could never fail; it is a fraction: 0.01 fails above 1%",
+        });
+    }
+    else if (v > 1 && v <= 100) {
+        ctx.addIssue({
+            code: "custom",
+            message: `is a fraction between 0 and 1, not a percent: write ${asFraction(v)} for ${formatNumber(v)}%${got}`,
+        });
+    }
+    else if (v > 100) {
+        ctx.addIssue({
+            code: "custom",
+            message: `must be a fraction between 0 and 1, such as 0.01 for 1%${got}`,
+        });
+    }
+});
 const countShape = {
-    "max-error-rate": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1),
+    "max-error-rate": errorRate,
     "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).default(DEFAULT_MIN_REQUESTS),
 };
 /** With a baseline comparison, the absolute figures are an optional guard on the canary alone. */
 const guardShape = {
-    "max-error-rate": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(1).optional(),
+    "max-error-rate": errorRate.optional(),
     "min-requests": zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).optional(),
 };
 const DEFAULT_CONFIDENCE = 0.95;
@@ -421,8 +453,108 @@ const comparisonShape = {
 };
 /** The keys that make a gate a comparison with the baseline. */
 const COMPARISON_KEYS = ["baseline", ...Object.keys(comparisonShape)];
+/**
+ * The message of an issue zod words itself. Parses pass it as their error map, so any issue with it is worded
+ * here (wordOf); an issue with another message was worded where its schema was written.
+ */
+const OWN_WORDING = "\u0000worded by formatIssue";
+/** Parse options that leave the wording to formatIssues. */
+const PARSE_OPTIONS = { reportInput: true, error: () => OWN_WORDING };
+/** Keys that take a fraction, such as 0.01 for 1%: a percent written there gets the fraction to write. */
+const FRACTION_KEYS = new Set(["max-error-rate", "max-increase", "confidence", "split-tolerance"]);
+function formatNumber(n) {
+    return String(n);
+}
+function shown(input) {
+    if (input === undefined)
+        return "nothing";
+    try {
+        return JSON.stringify(input).slice(0, 120);
+    }
+    catch {
+        return typeof input;
+    }
+}
+/** "a, b or c". */
+function either(items) {
+    return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1) ?? ""}`;
+}
+const TYPE_WORDS = {
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+    string: "text",
+    record: "a mapping of names to values",
+    object: "a mapping of keys to values",
+    array: "a list",
+    null: "null",
+};
+function typeWords(expected) {
+    return TYPE_WORDS[expected] ?? `a ${expected}`;
+}
+function bound(n, inclusive, side) {
+    const v = String(n);
+    if (side === "max")
+        return inclusive === false ? `less than ${v}` : `at most ${v}`;
+    return inclusive === false ? `more than ${v}` : `at least ${v}`;
+}
+/** What is wrong, in our words, for an issue that zod would word itself (see OWN_WORDING). */
+function wordOf(issue, key) {
+    const got = `, got ${shown(issue.input)}`;
+    switch (issue.code) {
+        case "invalid_type": {
+            const percent = typeof issue.input === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(issue.input) : null;
+            if (percent && FRACTION_KEYS.has(key)) {
+                const n = Number(percent[1]);
+                return `is a fraction, not a percent: write ${asFraction(n)} for ${formatNumber(n)}%${got}`;
+            }
+            return `must be ${typeWords(issue.expected)}${got}`;
+        }
+        case "too_big":
+        case "too_small": {
+            const side = issue.code === "too_big" ? "max" : "min";
+            const limit = issue.code === "too_big" ? issue.maximum : issue.minimum;
+            if (issue.origin === "string") {
+                if (side === "min" && Number(limit) <= 1)
+                    return "must not be empty";
+                return `must be ${bound(limit, issue.inclusive, side)} characters long`;
+            }
+            if (issue.origin === "array" || issue.origin === "set") {
+                return `must have ${bound(limit, issue.inclusive, side)} items${got}`;
+            }
+            return `must be ${bound(limit, issue.inclusive, side)}${got}`;
+        }
+        case "invalid_value": {
+            const seen = new Set();
+            const values = issue.values
+                .map(String)
+                .filter((v) => !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()));
+            return `must be one of ${either(values)}${got}`;
+        }
+        case "invalid_key":
+            return `has the key ${shown(issue.input)}, which must be a non-empty name`;
+        case "invalid_element":
+            return `has a value that is not allowed${got}`;
+        case "invalid_format":
+            return `is not in the form expected${got}`;
+        case "not_multiple_of":
+            return `must be a multiple of ${String(issue.divisor)}${got}`;
+        case "invalid_union": {
+            // Every alternative refused the value's type: name the types allowed.
+            const types = issue.errors.flatMap((errs) => errs
+                .filter((e) => e.code === "invalid_type" && e.path.length === 0)
+                .map((e) => typeWords(e.expected)));
+            return types.length > 0 ? `must be ${either([...new Set(types)])}${got}` : `is not valid${got}`;
+        }
+        default:
+            return `is not valid${got}`;
+    }
+}
 function formatIssue(label, issue, prefix) {
-    const path = [...prefix, ...issue.path].map(String).join(".");
+    // An invalid key's path ends with the key itself, which the message quotes.
+    const full = [...prefix, ...(issue.code === "invalid_key" ? issue.path.slice(0, -1) : issue.path)];
+    const path = full.map(String).join(".");
+    const key = String(full.at(-1) ?? "");
     if (issue.code === "unrecognized_keys") {
         const keys = issue.keys.map((k) => `"${path ? `${path}.` : ""}${k}"`).join(", ");
         return [`${label}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`];
@@ -433,19 +565,15 @@ function formatIssue(label, issue, prefix) {
         path) {
         return [`${label}: ${where} is required`];
     }
-    if (issue.code === "invalid_type") {
-        return [`${label}: ${where} must be a ${issue.expected}, got ${JSON.stringify(issue.input)}`];
-    }
     if (issue.code === "invalid_union") {
         // Where one alternative took the value's type (a mapping, say), its own complaints say the most.
         const matched = issue.errors.find((errs) => !errs.some((e) => e.code === "invalid_type" && e.path.length === 0));
         if (matched && matched.length > 0) {
-            return matched.flatMap((e) => formatIssue(label, e, [...prefix, ...issue.path]));
+            return matched.flatMap((e) => formatIssue(label, e, full));
         }
-        const why = issue.message === "Invalid input" ? "is not valid" : issue.message;
-        return [`${label}: ${where} ${why}, got ${JSON.stringify(issue.input)}`];
     }
-    return [`${label}: ${where ? `${where} ` : ""}${issue.message}`];
+    const what = issue.message === OWN_WORDING ? wordOf(issue, key) : issue.message;
+    return [`${label}: ${where ? `${where} ` : ""}${what}`];
 }
 function formatIssues(label, error) {
     // A misspelt key also makes its correct spelling "missing": name the misspelling first.

@@ -19,7 +19,12 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 // and percents, durations, versions and times written one way. Pure, and shared by every folder.
 /** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
 function clip(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+    if (text.length <= max)
+        return text;
+    const cut = text.slice(0, max - 1);
+    // Back to the end of the last whole word, unless that would drop more than a fifth of the room.
+    const space = cut.search(/\s\S*$/);
+    return `${space > max * 0.8 ? cut.slice(0, space).trimEnd() : cut}…`;
 }
 /** A time as RFC 3339 in UTC to the second ("2026-11-21T10:31:10Z"), as GitHub and the monitoring APIs take it. */
 function rfc3339(d) {
@@ -105,7 +110,7 @@ function formatTime(d, timeZone = "UTC") {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9897);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(827);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -114,7 +119,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9897:
+/***/ 827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -137,9 +142,11 @@ const COMMAND_KINDS = [
     "rollback",
     "status",
     "help",
+    "check",
+    "replay",
 ];
 /** Commands the `command` input accepts; `help` only makes sense as a comment reply. */
-const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help"), "replay"];
+const INPUT_COMMANDS = ["auto", ...COMMAND_KINDS.filter((k) => k !== "help")];
 class CommandError extends Error {
 }
 const MAX_REASON = 200;
@@ -184,6 +191,7 @@ function parseCommand(text) {
         case "status":
         case "help":
         case "replay":
+        case "check":
             if (args !== "")
                 throw new CommandError(`"${kind}" takes no arguments, got "${echo(args)}"`);
             return { kind };
@@ -403,7 +411,7 @@ const INPUT_DEFAULTS = {
     environment: "production",
     stages: "1, 5, 25, 50, 100",
     "bake-time": "30m",
-    "stall-after": "",
+    "stall-after": "4h",
     gates: "",
     command: "auto",
     ref: "",
@@ -466,6 +474,27 @@ function bool(read, name) {
         return false;
     return fail(name, value, "must be true or false");
 }
+/**
+ * `stall-after`: a duration longer than bake-time, or `off`. The runner passes action.yml's default (4h) as if it
+ * were given, so a bake-time of 4h or more with the default is refused too, saying the default is the reason.
+ */
+function readStallAfter(read, bakeText, bakeTimeSeconds) {
+    const text = withDefault(read, INPUTS.stallAfter);
+    if (text.toLowerCase() === "off")
+        return undefined;
+    let seconds;
+    try {
+        seconds = (0,plan/* parseDuration */.E9)(text);
+    }
+    catch (error) {
+        fail(INPUTS.stallAfter, text, `${error.message}, or off`);
+    }
+    if (seconds <= bakeTimeSeconds) {
+        const shown = text === INPUT_DEFAULTS[INPUTS.stallAfter] ? `"${text}" (the default)` : `"${(0,format/* clip */.$Q)(text, 80)}"`;
+        throw new InputError(`${INPUTS.stallAfter}: ${shown} must be longer than bake-time (${bakeText}), or a stage would stall before it may advance; set stall-after to more than ${bakeText} (such as ${(0,format/* formatDuration */.a3)(bakeTimeSeconds * 2)}), or to off`);
+    }
+    return seconds;
+}
 function readSettings(read) {
     const token = read(INPUTS.githubToken)?.trim();
     if (!token) {
@@ -491,19 +520,7 @@ function readSettings(read) {
     catch (error) {
         fail(INPUTS.bakeTime, bakeText, error.message);
     }
-    const stallText = read(INPUTS.stallAfter)?.trim();
-    let stallAfterSeconds;
-    if (stallText !== undefined) {
-        try {
-            stallAfterSeconds = (0,plan/* parseDuration */.E9)(stallText);
-        }
-        catch (error) {
-            fail(INPUTS.stallAfter, stallText, error.message);
-        }
-        if (stallAfterSeconds <= bakeTimeSeconds) {
-            fail(INPUTS.stallAfter, stallText, `must be longer than bake-time (${bakeText})`);
-        }
-    }
+    const stallAfterSeconds = readStallAfter(read, bakeText, bakeTimeSeconds);
     const gatesText = read(INPUTS.gates);
     const commandText = withDefault(read, INPUTS.command);
     let command = "auto";
@@ -682,8 +699,11 @@ function chart(rec) {
         "```",
     ];
 }
-function replaySection(rec) {
-    const lines = [`### Replay of the last ${rec.rollouts.length} finished rollouts in ${rec.environment}`, ""];
+function replaySection(rec, heading = "###") {
+    const lines = [
+        `${heading} Replay of the last ${rec.rollouts.length} finished rollouts in ${rec.environment}`,
+        "",
+    ];
     lines.push(cell(rec.summary.sentence), "");
     if (rec.rollouts.length === 0)
         return lines.join("\n");
@@ -737,6 +757,132 @@ function splitSection(s) {
         "",
         `split-tolerance ${s.tolerance}, split-dispersion ${s.dispersion}, split-settle ${(0,format/* formatDuration */.a3)(s.settleSeconds)}; at most ${(0,format/* formatFraction */.MJ)(1 - s.confidence)} of correctly applied rollouts ever see a mismatch.`,
     ];
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/evidence.ts
+// A compact picture of a comparison's evidence against its threshold: a bar filled on a log scale from 1 (no
+// evidence) to the threshold (the verdict), so "halfway" means the evidence has grown halfway in the factors
+// that matter. Plain text in a code span: it reads the same in a summary, a comment and a log.
+/** An e-value for people: "0.42", "1,146", "3.2e41". */
+function formatEValue(e) {
+    if (e >= 1e6)
+        return e.toExponential(1).replace("e+", "e");
+    if (e >= 100)
+        return Math.round(e).toLocaleString("en-US");
+    return String(Number(e.toPrecision(2)));
+}
+const WIDTH = 20;
+function evidenceBar(e, threshold) {
+    const share = e >= threshold ? 1 : e > 1 && threshold > 1 ? Math.log(e) / Math.log(threshold) : 0;
+    const filled = Math.round(Math.min(1, Math.max(0, Number.isFinite(share) ? share : 0)) * WIDTH);
+    const bar = `${"█".repeat(filled)}${"░".repeat(WIDTH - filled)}`;
+    const figure = Number.isFinite(e) ? formatEValue(e) : String(e);
+    return `\`${bar}\` ${figure} of ${formatEValue(threshold)}${e >= threshold ? ", reached" : ""}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+// Links from the summary to the versions on GitHub: each commit, and the comparison with the baseline.
+/** The repository's web address, from the run's (…/owner/repo/actions/runs/…), so GHES works as github.com does. */
+function repoUrl(runUrl) {
+    const m = /^(https?:\/\/.+?\/[^/]+\/[^/]+)\/actions\/runs\//.exec(runUrl);
+    return m?.[1];
+}
+/** The commit, linked to its page when the repository's address is known. */
+function commitLink(runUrl, sha) {
+    const repo = repoUrl(runUrl);
+    return repo ? `[\`${sha}\`](${repo}/commit/${sha})` : `\`${sha}\``;
+}
+/** The baseline's commit and the comparison of the two versions, what a reviewer of the change reads. */
+function baselineLinks(runUrl, baseline, sha) {
+    const repo = repoUrl(runUrl);
+    const link = commitLink(runUrl, baseline);
+    return repo ? `${link} · [compare](${repo}/compare/${baseline}...${sha})` : link;
+}
+
+;// CONCATENATED MODULE: ./src/report/queries.ts
+// Each gate's queries as they were sent (secrets as ${NAME}), in code blocks a reader can paste into the
+// monitoring's own UI: where a gate found nothing, the query is the first thing to check.
+
+const LANGUAGE = { prometheus: "promql", newrelic: "sql" };
+const COMPARISON_ROLES = ["canary errors", "canary total", "baseline errors", "baseline total"];
+/** What each query of a gate is for, in the order run.ts and compare.ts send them. */
+function roles(g) {
+    if (g.unit === "factor")
+        return g.queries.map((_, i) => COMPARISON_ROLES[i % 4]);
+    if (g.unit === "ratio" && g.queries.length === 2)
+        return ["errors", "total"];
+    return g.queries.map(() => "query");
+}
+/** A fence longer than any run of backticks in the text, so the block holds it whole. */
+function fenced(text, language) {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+/** The queries of the gates that did not pass (of all, with `all`), or "" when there are none to show. */
+function queriesSection(gates, opts = {}) {
+    const shown = gates.filter((g) => (opts.all === true || g.verdict !== "pass") && g.queries.length > 0);
+    if (shown.length === 0)
+        return "";
+    const parts = ["<details open><summary>Queries as sent (secrets as <code>${NAME}</code>)</summary>", ""];
+    for (const g of shown) {
+        const names = roles(g);
+        g.queries.forEach((q, i) => {
+            parts.push(`**${cell(g.name)}** · ${names[i] ?? "query"}`, "", fenced(q, LANGUAGE[g.provider] ?? "text"), "");
+        });
+    }
+    parts.push("</details>");
+    return parts.join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+// The rollout's stages as a Mermaid gantt chart, which GitHub renders in job summaries: when each stage went
+// live and how long it baked, the current one still running.
+
+const MOVES = new Set(["started", "advanced", "promoted"]);
+const ENDS = new Set(["completed", "rolled back", "superseded", "failed"]);
+/** One bar per stage that went live: from its move to the next move, the rollout's end, or now. */
+function stageBars(history, now) {
+    const bars = [];
+    for (const [i, t] of history.entries()) {
+        if (!MOVES.has(t.event))
+            continue;
+        const next = history.slice(i + 1).find((n) => MOVES.has(n.event) || ENDS.has(n.event));
+        bars.push({
+            stage: t.stage,
+            percent: t.percent,
+            start: t.createdAt,
+            end: next?.createdAt ?? now,
+            running: next === undefined,
+        });
+    }
+    return bars;
+}
+/** Mermaid's dateFormat for these timestamps: UTC to the second. */
+function stamp(d) {
+    return d.toISOString().replace(/\.\d{3}Z$/, "");
+}
+/** The chart as a fenced `mermaid` block, or "" for a rollout with no stage recorded. */
+function timelineChart(view, now) {
+    const bars = stageBars(view.history ?? [], now);
+    if (bars.length === 0)
+        return "";
+    const lines = [
+        "```mermaid",
+        "gantt",
+        `  title Stages of ${view.sha.slice(0, 7)} (UTC)`,
+        "  dateFormat YYYY-MM-DDTHH:mm:ss",
+        "  axisFormat %H:%M",
+        "  section Stages",
+    ];
+    for (const [i, b] of bars.entries()) {
+        const seconds = Math.max(1, Math.round((b.end.getTime() - b.start.getTime()) / 1000));
+        // A task's name ends at its colon: the label holds none.
+        const label = `${b.stage} · ${(0,format/* formatPercent */.l9)(b.percent)} · ${b.running ? "live" : "baked"} ${(0,format/* formatDuration */.a3)(seconds)}`;
+        lines.push(`  ${label} : ${b.running ? "active" : "done"}, s${i + 1}, ${stamp(b.start)}, ${seconds}s`);
+    }
+    lines.push("```");
     return lines.join("\n");
 }
 
@@ -817,17 +963,24 @@ function waveSection(r, heading = "###") {
 
 
 
+
+
+
+
+const NEXT_AFTER_ROLLBACK = "**Next:** the new version gets no traffic. Fix the cause and push a new commit, which starts a new rollout; or, once the cause is known to be elsewhere, run `command: start` with `ref` set to this version to try it again.";
+
 // Gate messages quote monitoring servers; bounded so summaries and replies stay within GitHub's limits.
 const MAX_GATE_MESSAGE = 300;
 const summary_MAX_REASON = 2000;
-function figure(n, unit) {
+function figure(n, unit, valueUnit) {
     if (n === null)
         return "—";
     if (unit === "ratio")
         return (0,format/* formatFraction */.MJ)(n);
     if (unit === "factor")
         return (0,format/* formatRatio */.B0)(n);
-    return Number.isFinite(n) ? String(Number(n.toPrecision(4))) : String(n);
+    const plain = Number.isFinite(n) ? String(Number(n.toPrecision(4))) : String(n);
+    return valueUnit ? `${plain} ${valueUnit}` : plain;
 }
 const VERDICT_ICON = {
     pass: "✅ pass",
@@ -839,7 +992,7 @@ function gateTable(gates) {
     if (gates.length === 0)
         return "";
     const rows = gates.map((g) => {
-        return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, g.unit)} | ${figure(g.threshold, g.unit)} | ${g.samples === null ? "—" : g.samples.toLocaleString("en-US")} | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell((0,format/* clip */.$Q)(g.message, MAX_GATE_MESSAGE))} |`;
+        return `| ${cell(g.name)} | ${g.provider} | ${figure(g.value, g.unit, g.valueUnit)} | ${figure(g.threshold, g.unit, g.valueUnit)} | ${g.samples === null ? "—" : g.samples.toLocaleString("en-US")} | ${VERDICT_ICON[g.verdict]}${g.shadow ? " (shadow, not deciding)" : ""} | ${cell((0,format/* clip */.$Q)(g.message, MAX_GATE_MESSAGE))} |`;
     });
     return [
         "| Gate | Provider | Value | Threshold | Samples | Verdict | Why |",
@@ -852,14 +1005,6 @@ function summary_count(n) {
 }
 function rate(r) {
     return r === null ? "—" : (0,format/* formatFraction */.MJ)(r);
-}
-/** An e-value for people: "0.42", "1,146", "3.2e41". */
-function formatEValue(e) {
-    if (e >= 1e6)
-        return e.toExponential(1).replace("e+", "e");
-    if (e >= 100)
-        return Math.round(e).toLocaleString("en-US");
-    return String(Number(e.toPrecision(2)));
 }
 const JUDGE_WORDS = {
     fail: (b) => `roll back: with ${(0,format/* formatFraction */.MJ)(b.confidence)} confidence, the new version fails more than ${(0,format/* formatRatio */.B0)(b.tolerableRatio)} as often as the baseline`,
@@ -882,6 +1027,7 @@ function baselineRecord(g, b) {
         `- **Ratio of error rates** (new ÷ baseline): ${b.ratio === null ? "not defined yet" : `**${(0,format/* formatRatio */.B0)(b.ratio)}**`}, ${conf} confidence bounds ${interval}; tolerated: up to ${(0,format/* formatRatio */.B0)(b.tolerableRatio)} (max-increase ${(0,format/* formatFraction */.MJ)(b.maxIncrease)})`,
         `- **Evidence of an increase** (e-value): ${formatEValue(b.eValue)} against the rollback threshold ${formatEValue(b.threshold)} = 1 / (1 − ${b.confidence})`,
         `- **Evidence against an increase**: ${formatEValue(b.eValueNoIncrease)} against ${formatEValue(b.threshold)} to pass`,
+        `- **Evidence so far**: to roll back ${evidenceBar(b.eValue, b.threshold)}; to pass ${evidenceBar(b.eValueNoIncrease, b.threshold)}`,
         `- **Verdict**: ${JUDGE_WORDS[b.verdict](b)}${g.verdict === b.verdict ? "" : ` (the gate: ${g.verdict}, see its message above)`}`,
     ];
     if (b.verdict === "inconclusive" && b.projection) {
@@ -900,9 +1046,29 @@ function planLine(stages, stageIndex, percent) {
         const label = (0,format/* formatPercent */.l9)(s);
         if (i === stageIndex && percent > 0)
             return `**▶ ${label}**`;
-        return i < stageIndex || (percent === 100 && i === stageIndex) ? `~~${label}~~` : label;
+        // A tick, not a strike-through: struck through reads as skipped.
+        return i < stageIndex || (percent === 100 && i === stageIndex) ? `✓ ${label}` : label;
     })
         .join(" → ");
+}
+/** A dry run that would have recorded a transition moved nothing: the traffic is still where it was. */
+function dryRunNote(r) {
+    const d = r.decision;
+    const before = r.rollout?.percent;
+    if (!d.record)
+        return "Dry run: nothing was written to GitHub.";
+    if (d.record.newRollout || before === undefined) {
+        return "Dry run: nothing was written to GitHub; the new version gets no traffic, and `percent` is empty.";
+    }
+    return `Dry run: nothing was written to GitHub; traffic stays at ${(0,format/* formatPercent */.l9)(before)}.`;
+}
+function trafficCell(r) {
+    const d = r.decision;
+    if (r.dryRun && d.record) {
+        const before = d.record.newRollout ? undefined : r.rollout?.percent;
+        return `${before === undefined ? "none" : (0,format/* formatPercent */.l9)(before)} (a real run: **${(0,format/* formatPercent */.l9)(d.percent)}**)`;
+    }
+    return `${(0,format/* formatPercent */.l9)(d.previousPercent)} → **${(0,format/* formatPercent */.l9)(d.percent)}**`;
 }
 function summaryMarkdown(r) {
     const d = r.decision;
@@ -912,12 +1078,14 @@ function summaryMarkdown(r) {
         : `Phased rollout in ${r.environment}`;
     lines.push(`## ${title}`, "");
     if (r.dryRun)
-        lines.push("> [!NOTE]", "> Dry run: nothing was written to GitHub.", "");
+        lines.push("> [!NOTE]", `> ${dryRunNote(r)}`, "");
     if (d.error)
         lines.push("> [!CAUTION]", `> ${cell((0,format/* clip */.$Q)(d.error, summary_MAX_REASON))}`, "");
     for (const w of r.warnings)
         lines.push("> [!WARNING]", `> ${cell(w)}`, "");
     lines.push(`**Decision: ${d.kind}**${r.changed ? "" : " (nothing recorded)"} — ${cell((0,format/* clip */.$Q)(d.reason, summary_MAX_REASON))}`, "");
+    if (d.kind === "rollback")
+        lines.push(NEXT_AFTER_ROLLBACK, "");
     if (r.rollout) {
         lines.push(`Plan: ${planLine(r.rollout.stages, d.stageIndex, d.percent)}`, "");
         lines.push("| | |", "|---|---|");
@@ -925,14 +1093,14 @@ function summaryMarkdown(r) {
         if (r.requestedBy) {
             lines.push(`| Requested by | @${cell(r.requestedBy)}${r.note ? `: ${cell(r.note)}` : ""} |`);
         }
-        lines.push(`| Traffic | ${(0,format/* formatPercent */.l9)(d.previousPercent)} → **${(0,format/* formatPercent */.l9)(d.percent)}** |`);
+        lines.push(`| Traffic | ${trafficCell(r)} |`);
         lines.push(`| Stage | ${d.stageIndex + 1} of ${d.stageCount} |`);
         if (r.rollout.stageStartedAt && d.kind !== "start") {
             const live = (r.now.getTime() - r.rollout.stageStartedAt.getTime()) / 1000;
             lines.push(`| Stage live for | ${(0,format/* formatDuration */.a3)(live)} |`);
         }
-        lines.push(`| Version | \`${r.rollout.sha}\` |`);
-        lines.push(`| Replaces | ${r.rollout.baselineSha ? `\`${r.rollout.baselineSha}\`` : "—"} |`);
+        lines.push(`| Version | ${commitLink(r.runUrl, r.rollout.sha)} |`);
+        lines.push(`| Replaces | ${r.rollout.baselineSha ? baselineLinks(r.runUrl, r.rollout.baselineSha, r.rollout.sha) : "—"} |`);
         if (r.rollout.deploymentId !== undefined)
             lines.push(`| Deployment | ${r.rollout.deploymentId} |`);
         lines.push(`| Run | ${r.runUrl} |`, "");
@@ -945,11 +1113,18 @@ function summaryMarkdown(r) {
             lines.push(baselineRecord(g, g.baseline), "");
     if (r.replay)
         lines.push(replaySection(r.replay), "");
+    const timeline = r.rollout ? timelineChart(r.rollout, r.now) : "";
+    if (timeline)
+        lines.push("### Timeline", "", timeline, "");
+    const queries = queriesSection(r.gates, { all: r.command === "check" });
+    if (queries)
+        lines.push(queries, "");
     return `${lines.join("\n")}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
 // Replies on the pull request a command came from: the result, a refusal, an error, or the help.
+
 
 
 
@@ -974,6 +1149,8 @@ function commentReply(r, asked) {
     }
     lines.push(cell((0,format/* clip */.$Q)(d.error ?? d.reason, summary_MAX_REASON)), "");
     lines.push(...waveSection(r, "####"));
+    if (r.replay)
+        lines.push(replaySection(r.replay, "####"), "");
     if (r.gates.length > 0) {
         lines.push(gateTable(r.gates), "");
     }
@@ -1065,6 +1242,11 @@ function errorReply(asked, message, runUrl) {
 function helpReply(prefix, permission, environment, runUrl) {
     const rows = [
         ["status", "where the rollout stands; changes nothing"],
+        ["check", "evaluate every gate now: each query as sent, its value and verdict; changes nothing"],
+        [
+            "replay",
+            "run the gates over the last finished rollouts: what they would have decided; changes nothing",
+        ],
         ["start", "roll out this pull request's head commit (its merge commit once merged)"],
         ["promote", "go to the next stage now, skipping bake time; a failing gate still blocks"],
         ["promote to <percent>", "jump to that stage of the plan"],
@@ -1314,6 +1496,12 @@ async function admit(request, api, rt) {
         };
     }
     const asked = { command, source: "comment", actor: comment.author, from: "from a comment" };
+    if (command.kind === "check") {
+        // With no rollout in flight, a check evaluates the pull request's head as a start would roll it out; it
+        // writes nothing, so the refusals that guard a start do not apply.
+        const pull = await api.getPull(comment.issueNumber);
+        return { kind: "proceed", asked: { ...asked, startSha: startTarget(pull).sha }, answer: to };
+    }
     // Only start rolls out the pull request; every other command acts on the environment's rollout.
     if (command.kind !== "start")
         return { kind: "proceed", asked, answer: to };
@@ -1336,8 +1524,8 @@ async function acknowledge(api, rt, dryRun, commentId) {
     await api.addReaction(commentId, "eyes");
 }
 
-// EXTERNAL MODULE: ./src/rollout/decide.ts
-var decide = __nccwpck_require__(4313);
+// EXTERNAL MODULE: ./src/rollout/decide.ts + 1 modules
+var decide = __nccwpck_require__(4195);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step's outputs: what later steps act on.
 
@@ -1364,10 +1552,11 @@ function outputValues(r) {
     if (r.replay)
         out[OUTPUTS.replay] = JSON.stringify(r.replay);
     if (r.rollout) {
+        const traffic = trafficOf(r);
         Object.assign(out, {
-            [OUTPUTS.percent]: String(d.percent),
-            [OUTPUTS.previousPercent]: String(d.previousPercent),
-            [OUTPUTS.stage]: String(d.stageIndex + 1),
+            [OUTPUTS.percent]: traffic.percent,
+            [OUTPUTS.previousPercent]: traffic.previousPercent,
+            [OUTPUTS.stage]: traffic.stage,
             [OUTPUTS.stageCount]: String(d.stageCount),
             [OUTPUTS.sha]: r.rollout.sha,
             [OUTPUTS.baselineSha]: r.rollout.baselineSha ?? "",
@@ -1375,6 +1564,25 @@ function outputValues(r) {
         });
     }
     return out;
+}
+/**
+ * The traffic outputs: the decision's, or in a dry run that would have recorded a transition, where the rollout
+ * really stands, so an apply step never moves traffic for a dry run (empty for a start: nothing rolls out yet).
+ */
+function trafficOf(r) {
+    const d = r.decision;
+    if (!r.dryRun || !d.record) {
+        return {
+            percent: String(d.percent),
+            previousPercent: String(d.previousPercent),
+            stage: String(d.stageIndex + 1),
+        };
+    }
+    const { percent, stageIndex } = r.rollout ?? {};
+    if (d.record.newRollout || percent === undefined || stageIndex === undefined) {
+        return { percent: "", previousPercent: "", stage: "" };
+    }
+    return { percent: String(percent), previousPercent: String(percent), stage: String(stageIndex + 1) };
 }
 
 ;// CONCATENATED MODULE: ./src/report/publish.ts
@@ -1666,15 +1874,14 @@ async function run(deps = {}) {
 async function roll(asked, r) {
     const { settings, ctx, api, rt } = r;
     rt.info(`Command: ${formatCommand(asked.command)} (${asked.from})`);
-    if (asked.command.kind === "replay")
-        return replay(r);
     // 2. Where the rollout stands.
     const { readSnapshot } = await Promise.all(/* import() */[__nccwpck_require__.e(339), __nccwpck_require__.e(329)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3329));
     const snapshot = await rt.group("Read rollout state", () => readSnapshot(api, {
         environment: settings.environment,
         repository: ctx,
         stages: settings.stages,
-        ...(asked.command.kind === "start" && {
+        // A check with no rollout in flight evaluates the version a start would roll out.
+        ...((asked.command.kind === "start" || asked.command.kind === "check") && {
             start: {
                 ...(asked.startSha && { sha: asked.startSha }),
                 ...(settings.ref && { ref: settings.ref }),
@@ -1682,6 +1889,8 @@ async function roll(asked, r) {
         }),
         eventSha: ctx.sha,
     }, { now: rt.now, sleep: rt.sleep, log: rt.info }));
+    if (asked.command.kind === "replay")
+        return replay(asked, snapshot, r);
     // 2b. With `after`: where the environments it follows stand, and what the wave says. With `freeze`: the calendar.
     const wave = r.after.length > 0 && !snapshot.behind ? await readWaveOf(asked, snapshot, r) : undefined;
     const calendar = r.freeze.length > 0 ? await freezeCalendar(r) : undefined;
@@ -1767,7 +1976,7 @@ async function roll(asked, r) {
     });
 }
 /** `replay`: the gates over the environment's last finished rollouts. Reads GitHub, asks providers, writes nothing. */
-async function replay(r) {
+async function replay(asked, snapshot, r) {
     const { settings, ctx, api, rt } = r;
     if (r.gates.length === 0) {
         throw new InputError(`${INPUTS.gates}: is empty; replay runs the configured gates over past rollouts`);
@@ -1785,16 +1994,22 @@ async function replay(r) {
         sleep: rt.sleep,
         log: rt.info,
     }));
-    const reason = record.summary.sentence;
+    // The outputs say where the environment stands, as `status` would, so an apply step beside it re-applies the
+    // real desired state; lists behind the state ref publish none.
+    const status = snapshot.behind
+        ? (0,decide/* yieldTo */.v)(undefined, settings.stages, snapshot.behind)
+        : (0,decide/* decide */.L)(decideInput({ ...asked, command: { kind: "status" } }, snapshot, r));
+    if (status.kind === "need-gates")
+        throw new Error("status asked for gates");
+    const misconfigured = misconfiguredIn(record);
+    const decision = {
+        ...status,
+        reason: record.summary.sentence,
+        ...(misconfigured && { error: `${record.summary.sentence}; misconfigured: ${misconfigured}` }),
+    };
     return result.decided({
-        decision: {
-            kind: "none",
-            stageIndex: 0,
-            stageCount: settings.stages.length,
-            percent: 0,
-            previousPercent: 0,
-            reason,
-        },
+        decision,
+        ...(decision.subject && { rollout: decision.subject }),
         gates: [],
         changed: false,
         environment: settings.environment,
@@ -1805,6 +2020,16 @@ async function replay(r) {
         warnings: [],
         replay: record,
     });
+}
+/** The gates a replay found misconfigured (a request the provider refused), once each: the replay's run fails. */
+function misconfiguredIn(record) {
+    const broken = new Map();
+    for (const g of record.rollouts.flatMap((x) => x.stages.flatMap((st) => st.gates)))
+        if (g.misconfigured && !broken.has(g.name))
+            broken.set(g.name, g.message);
+    return broken.size === 0
+        ? undefined
+        : [...broken].map(([name, message]) => `${name}: ${message}`).join("; ");
 }
 /** The wave's reads of the `after` environments (store/upstream.ts), and its rows for the report. */
 async function readWaveOf(asked, snapshot, r) {
@@ -2006,17 +2231,94 @@ function runOf(url, repository) {
 
 /***/ }),
 
-/***/ 4313:
+/***/ 4195:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ decide),
-/* harmony export */   v: () => (/* binding */ yieldTo)
-/* harmony export */ });
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6264);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5116);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5762);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ decide),
+  v: () => (/* binding */ yieldTo)
+});
+
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/rollout/model.ts
+var model = __nccwpck_require__(5116);
+// EXTERNAL MODULE: ./src/rollout/plan.ts
+var plan = __nccwpck_require__(5762);
+;// CONCATENATED MODULE: ./src/rollout/check.ts
+// `check`: every gate evaluated now, for the rollout in flight at its stage, or, with none in flight, for the
+// version a start would roll out as if it had been at the first stage for one bake time. Bake time is not
+// waited for and nothing is recorded; a misconfigured gate fails the step, a shadow one too, since checking
+// the gates is the point.
+
+
+function checkSubject(input) {
+    const { current, target, stages } = input;
+    if (current && (0,model/* isInFlight */.wn)(current)) {
+        return {
+            sha: current.sha,
+            ...(current.baselineSha && { baselineSha: current.baselineSha }),
+            stages: current.stages,
+            stageIndex: current.stageIndex,
+            percent: current.percent,
+            stageStartedAt: current.stageStartedAt,
+            transitions: current.transitions,
+            inFlight: true,
+            rollout: current,
+        };
+    }
+    if (!target)
+        return undefined;
+    return {
+        sha: target.sha,
+        ...(target.baselineSha && { baselineSha: target.baselineSha }),
+        stages,
+        stageIndex: 0,
+        percent: stages[0],
+        stageStartedAt: new Date(input.now.getTime() - input.bakeTimeSeconds * 1000),
+        transitions: [],
+        inFlight: false,
+    };
+}
+const ORDER = ["pass", "fail", "inconclusive", "error"];
+function tally(gates) {
+    if (gates.length === 0)
+        return "no gates configured";
+    return ORDER.map((v) => [v, gates.filter((g) => g.verdict === v).length])
+        .filter(([, n]) => n > 0)
+        .map(([v, n]) => `${n} ${v}`)
+        .join(", ");
+}
+function checkDecision(s, gates) {
+    const where = `stage ${s.stageIndex + 1}/${s.stages.length} (${(0,format/* formatPercent */.l9)(s.percent)})`;
+    const what = s.inFlight ? `at ${where}` : `, not rolling out yet, as if at ${where}`;
+    const count = `${gates.length} gate${gates.length === 1 ? "" : "s"}`;
+    const reason = `checked ${count} for ${(0,format/* shortSha */.Fu)(s.sha)}${s.inFlight ? " " : ""}${what}: ${tally(gates)}; nothing recorded`;
+    const broken = gates.filter((g) => g.misconfigured === true);
+    const error = broken.length > 0
+        ? `${reason}; misconfigured: ${broken.map((g) => `${g.name}: ${g.message}`).join("; ")}`
+        : undefined;
+    // The real desired state: the rollout's percent, or 0 for a version not rolling out.
+    const percent = s.inFlight ? s.percent : 0;
+    return {
+        kind: "none",
+        stageIndex: s.stageIndex,
+        stageCount: s.stages.length,
+        percent,
+        previousPercent: percent,
+        reason,
+        ...(error && { error }),
+        subject: s.rollout
+            ? (0,model/* rolloutView */.lb)(s.rollout)
+            : { sha: s.sha, stages: s.stages, ...(s.baselineSha && { baselineSha: s.baselineSha }) },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/decide.ts
 // The heart: where the rollout stands + what was asked + gate verdicts → one decision. Pure: no I/O, no clock.
+
 
 
 
@@ -2035,7 +2337,7 @@ const EVENT_DECISION = {
     failed: "none",
 };
 function at(r) {
-    return `stage ${r.stageIndex + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(r.stages[r.stageIndex] ?? r.percent)})`;
+    return `stage ${r.stageIndex + 1}/${r.stages.length} (${(0,format/* formatPercent */.l9)(r.stages[r.stageIndex] ?? r.percent)})`;
 }
 function stay(r, kind, reason, error) {
     return {
@@ -2046,7 +2348,7 @@ function stay(r, kind, reason, error) {
         previousPercent: r.percent,
         reason,
         ...(error && { error }),
-        subject: (0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutView */ .lb)(r),
+        subject: (0,model/* rolloutView */.lb)(r),
     };
 }
 function move(r, kind, record, reason) {
@@ -2058,7 +2360,7 @@ function move(r, kind, record, reason) {
         percent: record.percent,
         previousPercent: r.percent,
         reason,
-        subject: (0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutView */ .lb)(r),
+        subject: (0,model/* rolloutView */.lb)(r),
     };
 }
 function nothing(stages, reason, error) {
@@ -2075,20 +2377,20 @@ function nothing(stages, reason, error) {
 function phaseSentence(r) {
     switch (r.phase) {
         case "complete":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} is complete at 100%`;
+            return `the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} is complete at 100%`;
         case "rolled-back":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} was rolled back at ${at(r)}`;
+            return `the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} was rolled back at ${at(r)}`;
         case "superseded":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} was superseded`;
+            return `the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} was superseded`;
         case "paused": {
             const by = r.pausedBy?.actor ? ` by @${r.pausedBy.actor}` : "";
             const why = r.pausedBy?.note ? `: ${r.pausedBy.note}` : "";
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} is paused at ${at(r)}${by}${why}`;
+            return `the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} is paused at ${at(r)}${by}${why}`;
         }
         case "pending":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} was opened but its start was never recorded`;
+            return `the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} was opened but its start was never recorded`;
         case "rolling":
-            return `the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} is at ${at(r)}`;
+            return `the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} is at ${at(r)}`;
     }
 }
 // Shadow gates (dry-run: true) are evaluated and reported, but never decide.
@@ -2100,7 +2402,7 @@ function missing(gates) {
 }
 function list(gates) {
     // Each message bounded: the reason is an output and a status note, and a server may write pages.
-    return gates.map((g) => `${g.name}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(g.message, 300)}`).join("; ");
+    return gates.map((g) => `${g.name}: ${(0,format/* clip */.$Q)(g.message, 300)}`).join("; ");
 }
 function names(gates) {
     return gates.map((g) => g.name).join(", ");
@@ -2121,7 +2423,7 @@ function manualActor(input) {
 /** `the freeze "weekend", until Mon 2026-03-30 10:00 Europe/Berlin (08:00 UTC)` */
 function theFreeze(f) {
     const names = f.names.map((n) => `"${n}"`).join(", then ");
-    return `the freeze ${names}, until ${f.endless ? "at least " : ""}${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTime */ .fU)(f.until, f.timeZone)}`;
+    return `the freeze ${names}, until ${f.endless ? "at least " : ""}${(0,format/* formatTime */.fU)(f.until, f.timeZone)}`;
 }
 function during(f) {
     return `during ${theFreeze(f)}`;
@@ -2137,7 +2439,7 @@ function freezeVerdict(input, f, asked) {
     if (!input.reason) {
         return {
             kind: "refuse",
-            error: `${asked} is frozen by "${f.names[0] ?? ""}" until ${f.endless ? "at least " : ""}${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatTime */ .fU)(f.until, f.timeZone)}; force: true overrides a freeze only with a reason: give one (the reason input) to say why, and it is recorded`,
+            error: `${asked} is frozen by "${f.names[0] ?? ""}" until ${f.endless ? "at least " : ""}${(0,format/* formatTime */.fU)(f.until, f.timeZone)}; force: true overrides a freeze only with a reason: give one (the reason input) to say why, and it is recorded`,
         };
     }
     return { kind: "override", note: `overrode freeze "${f.names[0] ?? ""}"` };
@@ -2170,7 +2472,7 @@ function decideStart(input, because) {
         }
     }
     else if (target.earlier && auto) {
-        return stay(target.earlier, "none", `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(sha)} already had a rollout in ${target.earlier.environment} (${target.earlier.phase}); a push never starts it again, use command: start`);
+        return stay(target.earlier, "none", `${(0,format/* shortSha */.Fu)(sha)} already had a rollout in ${target.earlier.environment} (${target.earlier.phase}); a push never starts it again, use command: start`);
     }
     let overrode;
     if (input.freeze) {
@@ -2184,17 +2486,17 @@ function decideStart(input, because) {
                 : because
                     ? "the first scheduled run after it lifts starts it"
                     : "re-run this workflow run once it lifts, or start it then with command: start";
-            return holdOn(input, current, `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(sha)} not started ${during(input.freeze)}; ${then}`);
+            return holdOn(input, current, `${(0,format/* shortSha */.Fu)(sha)} not started ${during(input.freeze)}; ${then}`);
         }
         overrode = f.note;
     }
     const retry = target.earlier?.phase === "rolled-back" ? "retry after rollback" : undefined;
     const note = [overrode, retry, input.reason].filter(Boolean).join(": ") || undefined;
     const record = startRecord(sha, stages, target.baselineSha, manualActor(input), note);
-    if (current && (0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .isInFlight */ .wn)(current) && current.sha !== sha)
+    if (current && (0,model/* isInFlight */.wn)(current) && current.sha !== sha)
         record.supersede = current;
-    const base = target.baselineSha ? `, replacing ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(target.baselineSha)}` : "";
-    const superseding = record.supersede ? `; supersedes the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(record.supersede.sha)}` : "";
+    const base = target.baselineSha ? `, replacing ${(0,format/* shortSha */.Fu)(target.baselineSha)}` : "";
+    const superseding = record.supersede ? `; supersedes the rollout of ${(0,format/* shortSha */.Fu)(record.supersede.sha)}` : "";
     return {
         kind: "start",
         record,
@@ -2202,7 +2504,7 @@ function decideStart(input, because) {
         stageCount: stages.length,
         percent: record.percent,
         previousPercent: 0,
-        reason: `started ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(sha)} at stage 1/${stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(record.percent)})${base}${superseding}${because ? `: ${because}` : ""}`,
+        reason: `started ${(0,format/* shortSha */.Fu)(sha)} at stage 1/${stages.length} (${(0,format/* formatPercent */.l9)(record.percent)})${base}${superseding}${because ? `: ${because}` : ""}`,
         subject: { sha, stages, ...(target.baselineSha && { baselineSha: target.baselineSha }) },
     };
 }
@@ -2214,7 +2516,7 @@ function completeStart(r, input) {
         if (f.kind === "refuse")
             return stay(r, "hold", f.error, f.error);
         if (f.kind === "hold") {
-            return stay(r, "hold", `the start of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)}, which an earlier run left unrecorded, waits for the end of ${theFreeze(input.freeze)}`);
+            return stay(r, "hold", `the start of ${(0,format/* shortSha */.Fu)(r.sha)}, which an earlier run left unrecorded, waits for the end of ${theFreeze(input.freeze)}`);
         }
         notes.unshift(f.note);
     }
@@ -2229,7 +2531,7 @@ function completeStart(r, input) {
         record.actor = actor;
     if (input.replacing)
         record.supersede = input.replacing;
-    return move(r, "start", record, `recorded the start of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} that an earlier run left unrecorded`);
+    return move(r, "start", record, `recorded the start of ${(0,format/* shortSha */.Fu)(r.sha)} that an earlier run left unrecorded`);
 }
 function decideAdvance(input, r) {
     if (r.phase === "pending")
@@ -2238,7 +2540,7 @@ function decideAdvance(input, r) {
         return stay(r, r.phase === "paused" ? "hold" : "none", phaseSentence(r));
     const live = (input.now.getTime() - r.stageStartedAt.getTime()) / 1000;
     if (!(live >= input.bakeTimeSeconds)) {
-        const baking = `${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(live)} of its ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(input.bakeTimeSeconds)} bake time`;
+        const baking = `${(0,format/* formatDuration */.a3)(live)} of its ${(0,format/* formatDuration */.a3)(input.bakeTimeSeconds)} bake time`;
         if (input.freeze) {
             return stay(r, "hold", `holding at ${at(r)} ${during(input.freeze)}; the stage has been live ${baking}`);
         }
@@ -2251,14 +2553,20 @@ function advanceOnGates(input, r, gates, live) {
     const fails = failing(gates);
     if (fails.length > 0) {
         const note = `${names(fails)} failed`;
-        return move(r, "rollback", { event: "rolled back", stageIndex: r.stageIndex, percent: 0, note }, `rolled back ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} from ${at(r)}: ${list(fails)}`);
+        return move(r, "rollback", { event: "rolled back", stageIndex: r.stageIndex, percent: 0, note }, `rolled back ${(0,format/* shortSha */.Fu)(r.sha)} from ${at(r)}: ${list(fails)}`);
+    }
+    // Evidence of harm still rolls back; short of that, a gate that cannot ask holds and fails the step.
+    const broken = gates.filter((g) => !g.shadow && g.misconfigured === true);
+    if (broken.length > 0) {
+        const reason = `holding at ${at(r)}: a gate is misconfigured, so the rollout cannot be judged; fix it, then run command: check — ${list(broken)}`;
+        return stay(r, "hold", reason, reason);
     }
     const held = missing(gates);
     const frozen = input.freeze ? ` ${during(input.freeze)}` : "";
     if (held.length > 0) {
         const reason = `holding at ${at(r)}${frozen} until the gates have evidence: ${list(held)}`;
         if (input.stallAfterSeconds !== undefined && live >= input.stallAfterSeconds) {
-            const stalled = `${at(r)} has waited ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(live)} for evidence, past stall-after (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(input.stallAfterSeconds)}): ${list(held)}`;
+            const stalled = `${at(r)} has waited ${(0,format/* formatDuration */.a3)(live)} for evidence, past stall-after (${(0,format/* formatDuration */.a3)(input.stallAfterSeconds)}): ${list(held)}`;
             return stay(r, "hold", reason, stalled);
         }
         return stay(r, "hold", reason);
@@ -2268,11 +2576,11 @@ function advanceOnGates(input, r, gates, live) {
     if (frozen)
         return stay(r, "hold", `holding at ${at(r)}${frozen}; ${why}`);
     if (r.stageIndex === r.stages.length - 1) {
-        return move(r, "complete", { event: "completed", stageIndex: r.stageIndex, percent: 100, note: why }, `completed the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)}: ${why}`);
+        return move(r, "complete", { event: "completed", stageIndex: r.stageIndex, percent: 100, note: why }, `completed the rollout of ${(0,format/* shortSha */.Fu)(r.sha)}: ${why}`);
     }
     const next = r.stageIndex + 1;
     const percent = r.stages[next];
-    return move(r, "advance", { event: "advanced", stageIndex: next, percent, note: why }, `advanced ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} to stage ${next + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(percent)}): ${why}`);
+    return move(r, "advance", { event: "advanced", stageIndex: next, percent, note: why }, `advanced ${(0,format/* shortSha */.Fu)(r.sha)} to stage ${next + 1}/${r.stages.length} (${(0,format/* formatPercent */.l9)(percent)}): ${why}`);
 }
 function decidePromote(input, r, to) {
     if (r.phase === "paused")
@@ -2286,13 +2594,13 @@ function decidePromote(input, r, to) {
     if (to === "full")
         targetIndex = last;
     else if (typeof to === "number") {
-        targetIndex = (0,_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .stageIndexOf */ .OF)(r.stages, to);
+        targetIndex = (0,plan/* stageIndexOf */.OF)(r.stages, to);
         if (targetIndex < 0) {
-            const msg = `promote to ${to}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(to)} is not a stage of the plan (${r.stages.join(", ")})`;
+            const msg = `promote to ${to}: ${(0,format/* formatPercent */.l9)(to)} is not a stage of the plan (${r.stages.join(", ")})`;
             return stay(r, "none", msg, msg);
         }
         if (targetIndex <= r.stageIndex) {
-            const msg = `promote to ${to}: the rollout is already at ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(r.percent)}`;
+            const msg = `promote to ${to}: the rollout is already at ${(0,format/* formatPercent */.l9)(r.percent)}`;
             return stay(r, "none", msg, msg);
         }
     }
@@ -2340,8 +2648,8 @@ function promoteOnGates(input, r, to, targetIndex, gates, overrode) {
         ...(note && { note }),
     };
     const reason = completing
-        ? `completed the rollout of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
-        : `promoted ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(percent)})`;
+        ? `completed the rollout of ${(0,format/* shortSha */.Fu)(r.sha)} on ${to === "full" ? "promote --full" : "promotion"}`
+        : `promoted ${(0,format/* shortSha */.Fu)(r.sha)} to stage ${targetIndex + 1}/${r.stages.length} (${(0,format/* formatPercent */.l9)(percent)})`;
     return move(r, completing ? "complete" : "advance", record, note ? `${reason}; ${note}` : reason);
 }
 function manual(input, r, event, percent) {
@@ -2383,6 +2691,13 @@ function decideWave(input, wave) {
         }
     }
 }
+/** Every gate now, for the rollout in flight or the version a start would roll out; see check.ts. */
+function decideCheck(input) {
+    const subject = checkSubject(input);
+    if (!subject)
+        return nothing(input.stages, "nothing to check: no rollout in flight and no version to start");
+    return { kind: "need-gates", rollout: subject, decide: (gates) => checkDecision(subject, gates) };
+}
 function decide(input) {
     const { command, current } = input;
     const waved = input.wave && decideWave(input, input.wave);
@@ -2400,6 +2715,8 @@ function decide(input) {
         return nothing(input.stages, "help lists the commands");
     if (command.kind === "replay")
         return nothing(input.stages, "replay decides nothing");
+    if (command.kind === "check")
+        return decideCheck(input);
     if (!current)
         return nothing(input.stages, `no rollout in this environment yet; push a version or run command: start`);
     if (command.kind === "status")
@@ -2415,16 +2732,16 @@ function decide(input) {
         case "pause":
             if (current.phase !== "rolling")
                 return stay(current, "none", `${phaseSentence(current)}; nothing to pause`);
-            return move(current, "pause", manual(input, current, "paused", current.percent), `paused ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(current.sha)} at ${at(current)}`);
+            return move(current, "pause", manual(input, current, "paused", current.percent), `paused ${(0,format/* shortSha */.Fu)(current.sha)} at ${at(current)}`);
         case "resume":
             if (current.phase !== "paused")
                 return stay(current, "none", `${phaseSentence(current)}; nothing to resume`);
-            return move(current, "resume", manual(input, current, "resumed", current.percent), `resumed ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(current.sha)} at ${at(current)}; the next advance checks bake time and gates`);
+            return move(current, "resume", manual(input, current, "resumed", current.percent), `resumed ${(0,format/* shortSha */.Fu)(current.sha)} at ${at(current)}; the next advance checks bake time and gates`);
         case "rollback":
-            if (!(0,_model_js__WEBPACK_IMPORTED_MODULE_2__/* .isInFlight */ .wn)(current) && current.phase !== "complete") {
+            if (!(0,model/* isInFlight */.wn)(current) && current.phase !== "complete") {
                 return stay(current, "none", `${phaseSentence(current)}; nothing to roll back`);
             }
-            return move(current, "rollback", manual(input, current, "rolled back", 0), `rolled back ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .Fu)(current.sha)} from ${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPercent */ .l9)(current.percent)} to 0%`);
+            return move(current, "rollback", manual(input, current, "rolled back", 0), `rolled back ${(0,format/* shortSha */.Fu)(current.sha)} from ${(0,format/* formatPercent */.l9)(current.percent)} to 0%`);
     }
 }
 /** Another run recorded a transition between this run's reading and its writing: report that, record nothing. */
@@ -2474,11 +2791,19 @@ function isInFlight(r) {
 }
 function rolloutView(r) {
     return {
+        history: r.transitions.map(({ event, stage, percent, createdAt }) => ({
+            event,
+            stage,
+            percent,
+            createdAt,
+        })),
         sha: r.sha,
         deploymentId: r.deploymentId,
         ...(r.baselineSha && { baselineSha: r.baselineSha }),
         stages: r.stages,
         stageStartedAt: r.stageStartedAt,
+        stageIndex: r.stageIndex,
+        percent: r.percent,
     };
 }
 
