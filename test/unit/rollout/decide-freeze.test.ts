@@ -2,13 +2,10 @@
 // rolls back, rollback, pause and resume work as ever, and force with a reason overrides for start and promote.
 
 import { describe, expect, it } from "vitest";
-import type { GateResult, Verdict } from "../../../src/gates/result.ts";
 import type { Decision, FreezeInForce, Step } from "../../../src/rollout/decide.ts";
 import type { Command, Rollout } from "../../../src/rollout/model.ts";
-import { type DecideInputWithGates, decideWith } from "../../support/decide.ts";
+import { type DecideInputWithGates, decideInput, decideWith, gate } from "../../support/decide.ts";
 import { minutes, rolloutOf, SHA_A, SHA_B, STAGES } from "../fixtures.ts";
-
-const BAKE = 30 * 60;
 
 // The weekend window of the SPEC, in force on 2026-11-21 (a Saturday; fixtures' T0) until Monday 09:00 in Berlin.
 const WEEKEND: FreezeInForce = {
@@ -19,39 +16,13 @@ const WEEKEND: FreezeInForce = {
 };
 const UNTIL = "Mon 2026-11-23 09:00 Europe/Berlin (08:00 UTC)";
 
-function gate(verdict: Verdict, name = `g-${verdict}`): GateResult {
-  return {
-    name,
-    provider: "prometheus",
-    unit: "ratio",
-    verdict,
-    value: 0,
-    threshold: 0.01,
-    samples: 1000,
-    message: verdict,
-    queries: [],
-    shadow: false,
-  };
-}
-
+/** The common input, in the weekend freeze. */
 function input(
   command: Command,
   current: Rollout | undefined,
   extra: Partial<DecideInputWithGates> = {},
 ): DecideInputWithGates {
-  return {
-    command,
-    source: "event",
-    ...(current && { current }),
-    stages: STAGES,
-    now: minutes(100),
-    bakeTimeSeconds: BAKE,
-    force: false,
-    actor: "alice",
-    runId: 99,
-    freeze: WEEKEND,
-    ...extra,
-  };
+  return decideInput(command, current, { freeze: WEEKEND, ...extra });
 }
 
 function final(outcome: Step): Decision {

@@ -5,28 +5,17 @@ import { describe, expect, it } from "vitest";
 import type { Decision, FreezeInForce, Step } from "../../../src/rollout/decide.ts";
 import type { Command, Rollout } from "../../../src/rollout/model.ts";
 import type { WaveDecision } from "../../../src/rollout/wave.ts";
-import { type DecideInputWithGates, decideWith } from "../../support/decide.ts";
-import { minutes, rolloutOf, SHA_A, SHA_B, SHA_C, STAGES } from "../fixtures.ts";
+import { type DecideInputWithGates, decideInput, decideWith } from "../../support/decide.ts";
+import { rolloutOf, SHA_A, SHA_B, SHA_C, STAGES } from "../fixtures.ts";
 
+/** The common input, with the wave's say. */
 function input(
   command: Command,
   current: Rollout | undefined,
   wave: WaveDecision,
   extra: Partial<DecideInputWithGates> = {},
 ): DecideInputWithGates {
-  return {
-    command,
-    source: "event",
-    ...(current && { current }),
-    stages: STAGES,
-    now: minutes(100),
-    bakeTimeSeconds: 30 * 60,
-    force: false,
-    actor: "alice",
-    runId: 99,
-    wave,
-    ...extra,
-  };
+  return decideInput(command, current, { wave, ...extra });
 }
 
 function final(outcome: Step): Decision {

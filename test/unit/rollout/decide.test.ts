@@ -1,46 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../../src/rollout/model.ts";
 import type { Decision, Step } from "../../../src/rollout/decide.ts";
-import { type DecideInputWithGates, decideWith } from "../../support/decide.ts";
+import { decideInput as input, decideWith, gate } from "../../support/decide.ts";
 import type { GateResult, Verdict } from "../../../src/gates/result.ts";
 import type { Rollout } from "../../../src/rollout/model.ts";
 import { minutes, rolloutOf, SHA_A, SHA_B, STAGES } from "../fixtures.ts";
-
-const BAKE = 30 * 60;
-
-function gate(verdict: Verdict, name = `g-${verdict}`): GateResult {
-  return {
-    name,
-    provider: "prometheus",
-    unit: "ratio",
-    verdict,
-    value: 0,
-    threshold: 0.01,
-    samples: 1000,
-    message: verdict,
-    queries: [],
-    shadow: false,
-  };
-}
-
-function input(
-  command: Command,
-  current: Rollout | undefined,
-  extra: Partial<DecideInputWithGates> = {},
-): DecideInputWithGates {
-  return {
-    command,
-    source: "event",
-    ...(current && { current }),
-    stages: STAGES,
-    now: minutes(100),
-    bakeTimeSeconds: BAKE,
-    force: false,
-    actor: "alice",
-    runId: 99,
-    ...extra,
-  };
-}
 
 function final(outcome: Step): Decision {
   if (outcome.kind === "need-gates") throw new Error("expected a decision, got need-gates");
