@@ -604,7 +604,8 @@ describe("verdicts through evaluateGate", () => {
       fc.asyncProperty(
         answer,
         answer,
-        fc.constantFrom(0, 0.01, 0.05, 0.5, 1),
+        // 1 is refused as a threshold (a gate that could never fail); 0.999 is the loosest it takes.
+        fc.constantFrom(0, 0.01, 0.05, 0.5, 0.999),
         fc.constantFrom(0, 1, 100, 500),
         holdOrFail,
         fc.boolean(),
@@ -622,7 +623,7 @@ describe("verdicts through evaluateGate", () => {
           expect(Number.isFinite(e) && e >= 0).toBe(true);
           // increase() extrapolates, so errors may pass the total by a hair (5% + 1) — never by more.
           expect(e).toBeLessThanOrEqual(t * 1.05 + 1);
-          if (maxErrorRate < 1) expect(e).toBeLessThanOrEqual(t);
+          expect(e).toBeLessThanOrEqual(t);
           expect(t).toBeGreaterThanOrEqual(minRequests);
           expect(g.value).not.toBeNull();
           expect(g.value as number).toBeLessThanOrEqual(maxErrorRate);
