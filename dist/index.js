@@ -2617,18 +2617,26 @@ function decidePromote(input, r, to) {
     }
     return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates, overrode));
 }
-/** A promotion, once the gates have spoken: a failing gate blocks it unless forced. */
+/** A promotion, once the gates have spoken: a failing or misconfigured gate blocks it unless forced. */
 function promoteOnGates(input, r, to, targetIndex, gates, overrode) {
     const last = r.stages.length - 1;
     const fails = failing(gates);
     if (fails.length > 0 && !input.force) {
         return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
     }
+    // A gate that cannot ask is not a gate without evidence: it might fail if it could, and it needs fixing.
+    const broken = gates.filter((g) => !g.shadow && g.misconfigured === true);
+    if (broken.length > 0 && !input.force) {
+        const reason = `promote blocked at ${at(r)}: a gate is misconfigured, so what it would say is unknown; fix it (command: check shows it), or set force: true to promote anyway — ${list(broken)}`;
+        return stay(r, "hold", reason, reason);
+    }
     // The override first: a status description is cut at 140 characters, and this part must stay on record.
     const notes = overrode ? [overrode] : [];
     if (fails.length > 0)
         notes.push(`forced past failing ${names(fails)}`);
-    const held = missing(gates);
+    if (broken.length > 0)
+        notes.push(`forced past misconfigured ${names(broken)}`);
+    const held = missing(gates).filter((g) => !broken.includes(g));
     if (held.length > 0)
         notes.push(`without evidence from ${names(held)}`);
     if (input.reason)

@@ -447,7 +447,7 @@ function decidePromote(input: DecideInput, r: Rollout, to: number | "full" | und
   return needsGates(r, (gates) => promoteOnGates(input, r, to, targetIndex, gates, overrode));
 }
 
-/** A promotion, once the gates have spoken: a failing gate blocks it unless forced. */
+/** A promotion, once the gates have spoken: a failing or misconfigured gate blocks it unless forced. */
 function promoteOnGates(
   input: DecideInput,
   r: Rollout,
@@ -461,10 +461,17 @@ function promoteOnGates(
   if (fails.length > 0 && !input.force) {
     return stay(r, "hold", `promote blocked at ${at(r)}: ${list(fails)}; set force: true to promote anyway`);
   }
+  // A gate that cannot ask is not a gate without evidence: it might fail if it could, and it needs fixing.
+  const broken = gates.filter((g) => !g.shadow && g.misconfigured === true);
+  if (broken.length > 0 && !input.force) {
+    const reason = `promote blocked at ${at(r)}: a gate is misconfigured, so what it would say is unknown; fix it (command: check shows it), or set force: true to promote anyway — ${list(broken)}`;
+    return stay(r, "hold", reason, reason);
+  }
   // The override first: a status description is cut at 140 characters, and this part must stay on record.
   const notes: string[] = overrode ? [overrode] : [];
   if (fails.length > 0) notes.push(`forced past failing ${names(fails)}`);
-  const held = missing(gates);
+  if (broken.length > 0) notes.push(`forced past misconfigured ${names(broken)}`);
+  const held = missing(gates).filter((g) => !broken.includes(g));
   if (held.length > 0) notes.push(`without evidence from ${names(held)}`);
   if (input.reason) notes.push(input.reason);
   const note = notes.join("; ") || undefined;

@@ -91,6 +91,23 @@ describe("a request the monitoring refuses fails the step, writing nothing", () 
     );
   });
 
+  it("a promote stops at it too, and force passes it on record", async () => {
+    s = await Scenario.create(gate(`${prom.url}/graph`));
+    expect((await s.push(healthy.sha)).exitCode).toBe(0);
+    s.github.resetLog();
+    const blocked = await s.dispatch("promote");
+    red(
+      blocked,
+      "promote blocked at stage 1/5 (1%): a gate is misconfigured, so what it would say is unknown",
+    );
+    const forced = await s.dispatch("promote", { force: "true", reason: "INC-7" });
+    expect(forced.exitCode, describeRun(forced)).toBe(0);
+    expect(forced.outputs).toMatchObject({ decision: "advance", percent: "5" });
+    expect(s.statusesOf(healthy.sha).at(-1)?.description).toBe(
+      "stage 2/5 · 5% · promoted by @release-captain: forced past misconfigured http-5xx; INC-7",
+    );
+  });
+
   it("a query answering several series says to aggregate it", async () => {
     canned.answer.status = 200;
     canned.answer.type = "application/json";

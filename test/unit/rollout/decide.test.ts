@@ -346,6 +346,26 @@ describe("a broken gate", () => {
     expect(d.kind).toBe("rollback");
   });
 
+  it("blocks a promote and fails the step, since nobody knows what the gate would say; force passes it, on record", () => {
+    const d = final(decideWith(input({ kind: "promote" }, at(2, 60), { gates: [gate("pass"), broken()] })));
+    expect(d.kind).toBe("hold");
+    expect(d.record).toBeUndefined();
+    expect(d.error).toBe(
+      "promote blocked at stage 2/5 (5%): a gate is misconfigured, so what it would say is unknown; fix it (command: check shows it), or set force: true to promote anyway — http-5xx: prometheus rejected the request: HTTP 400, bad_data: parse error",
+    );
+    const forced = final(
+      decideWith(
+        input({ kind: "promote" }, at(2, 60), {
+          gates: [gate("pass"), broken()],
+          force: true,
+          reason: "INC-7",
+        }),
+      ),
+    );
+    expect(forced.kind).toBe("advance");
+    expect(forced.record?.note).toBe("forced past misconfigured http-5xx; INC-7");
+  });
+
   it("in a shadow gate is reported, not decided on", () => {
     const d = final(
       decideWith(
