@@ -437,10 +437,16 @@ function maskedUrl(url, secrets) {
     }
     return out;
 }
-/** A gate whose query failed: unjudged, and marked misconfigured when the request itself was wrong. */
+/**
+ * A gate whose query failed: unjudged. When the request itself was wrong it is marked misconfigured and stays an
+ * `error` whatever `on-error` says: a typo must neither roll back a healthy version nor pass unseen.
+ */
 function failedQuery(gate, error, queries, requested) {
-    const result = unjudged(gate, providerFailure(gate, error, requested), queries);
-    return error instanceof request/* ProviderError */.mZ && error.misconfigured ? { ...result, misconfigured: true } : result;
+    const message = providerFailure(gate, error, requested);
+    if (error instanceof request/* ProviderError */.mZ && error.misconfigured) {
+        return { ...unjudged({ ...gate, onError: "hold" }, message, queries), misconfigured: true };
+    }
+    return unjudged(gate, message, queries);
 }
 /** What a provider's failure to answer reads like in a gate's message; `requested` the URL, secrets masked. */
 function providerFailure(gate, error, requested) {

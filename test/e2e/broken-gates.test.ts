@@ -91,6 +91,15 @@ describe("a request the monitoring refuses fails the step, writing nothing", () 
     );
   });
 
+  it("on-error: fail does not turn it into a rollback, nor on-error: pass into a pass", async () => {
+    for (const policy of ["fail", "pass"]) {
+      const r = await advanceWith(`${gate(`${prom.url}/graph`)}  on-error: ${policy}\n`);
+      red(r, "a gate is misconfigured, so the rollout cannot be judged", "prometheus refused the request to");
+      await s?.close();
+      s = undefined;
+    }
+  });
+
   it("a promote stops at it too, and force passes it on record", async () => {
     s = await Scenario.create(gate(`${prom.url}/graph`));
     expect((await s.push(healthy.sha)).exitCode).toBe(0);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { type CountGate, parseGate, type ValueGate } from "../../../src/gates/config.ts";
 import type { QueryResult } from "../../../src/gates/provider.ts";
-import { judgeCounts, judgeValue, unjudged } from "../../../src/gates/verdict.ts";
+import { ProviderError } from "../../../src/gates/request.ts";
+import { failedQuery, judgeCounts, judgeValue, unjudged } from "../../../src/gates/verdict.ts";
 import { ALL_PROVIDERS } from "../../support/providers.ts";
 
 const valueGate = (extra: Record<string, unknown> = {}) =>
@@ -239,5 +240,33 @@ describe("unjudged", () => {
       threshold: 0.01,
       message: "boom (on-error: fail)",
     });
+  });
+});
+
+describe("failedQuery", () => {
+  const refused = new ProviderError(
+    "HTTP 404 with a body that is not Prometheus JSON: 404 page not found",
+    false,
+  );
+  const outage = new ProviderError("HTTP 503", true);
+
+  it.each(["fail", "pass", "hold"] as const)(
+    "a request the provider refused is an error of the gate's making whatever on-error says (%s)",
+    (policy) => {
+      const r = failedQuery(countGate({ "on-error": policy }), refused, ["q"], "https://prom.example/graph");
+      expect(r).toMatchObject({ verdict: "error", misconfigured: true });
+      expect(r.message).toBe(
+        "prometheus refused the request to https://prom.example/graph: HTTP 404 with a body that is not Prometheus JSON: 404 page not found",
+      );
+    },
+  );
+
+  it("an outage follows on-error", () => {
+    const r = failedQuery(countGate({ "on-error": "fail" }), outage, ["q"], undefined);
+    expect(r).toMatchObject({
+      verdict: "fail",
+      message: "prometheus did not answer usefully: HTTP 503 (on-error: fail)",
+    });
+    expect(r.misconfigured).toBeUndefined();
   });
 });
