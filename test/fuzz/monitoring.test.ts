@@ -690,7 +690,10 @@ describe("verdicts through evaluateGate", () => {
             countGate(0.05, 100, policies, false),
             opts(scripted({ errors: { kind: "throw", error }, total: { kind: "throw", error } })),
           );
-          expect(g.verdict).toBe(policies["on-error"] === "fail" ? "fail" : "error");
+          // A ProviderError that cannot be retried is a refused request: the gate is wrong, whatever on-error says.
+          const refused = error === "provider";
+          expect(g.verdict).toBe(policies["on-error"] === "fail" && !refused ? "fail" : "error");
+          expect(g.misconfigured === true).toBe(refused);
         },
       ),
       40,
